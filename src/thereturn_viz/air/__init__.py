@@ -1,0 +1,1 @@
+"""The air and the dust it carries. numpy only, seeded, never pygame."""

@@ -1,0 +1,354 @@
+"""``python -m thereturn_viz``: one command line for playing, exporting and checking the piece."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .paths import default_choreography
+from .show.choreography import Choreography, load_choreography
+from .show.errors import ChoreographyError
+from .show.timing import format_clock
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--choreography",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="the choreography folder (default: the one shipped with the piece)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed for dust and grain (default 0)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m thereturn_viz",
+        description="The Return: a rehearsal-studio duet, re-created as a living scene.",
+        epilog="With no command, plays the piece in a window. Each command has its own --help.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = sub.add_parser(
+        "play",
+        help="play the piece in a window (the default)",
+        description="Play the piece in a resizable window. Keys: Space pause, "
+        "Left/Right seek 5 s, PgUp/PgDn previous/next cue, D debug overlay, "
+        "F fullscreen, M mute, G film look, Esc quit.",
+    )
+    _add_play_options(play)
+
+    kiosk = sub.add_parser(
+        "kiosk",
+        help="fullscreen gallery loop, for weeks on end",
+        description="Fullscreen at the display's native resolution, cursor "
+        "hidden, looping with a few seconds of black between loops. Stray "
+        "keys are ignored; quit with Ctrl+Q or by holding Esc for 3 s.",
+    )
+    _add_common(kiosk)
+    kiosk.add_argument(
+        "--loops", type=int, default=None, metavar="N", help="stop after N loops (default: forever)"
+    )
+    kiosk.add_argument(
+        "--heartbeat",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the time to FILE every few seconds, for a watchdog",
+    )
+    kiosk.add_argument("--no-film", action="store_true", help="switch the film look off")
+    kiosk.add_argument("--mute", action="store_true", help="no sound")
+    kiosk.add_argument(
+        "--size", default=None, metavar="WxH", help=argparse.SUPPRESS
+    )  # tests: a window instead of native fullscreen
+    kiosk.add_argument("--speed", type=float, default=1.0, help=argparse.SUPPRESS)
+
+    export = sub.add_parser(
+        "export",
+        help="write stills, a PNG sequence or an MP4, headless",
+        description="Headless export. OUT ending in .mp4: H.264 video with "
+        "the score as AAC. Otherwise OUT is a folder of frame_NNNNNN.png "
+        "(NNNNNN = round(t*fps)) with a manifest.json.",
+    )
+    _add_common(export)
+    export.add_argument("out", type=Path, metavar="OUT", help="OUT.mp4 or a folder")
+    export.add_argument(
+        "--at",
+        action="append",
+        default=None,
+        metavar="T",
+        help="a still at T: seconds, a cue, cue+2, 'bar 12 beat 3' (repeatable)",
+    )
+    export.add_argument("--start", default=None, metavar="T", help="start of the span (default 0)")
+    export.add_argument(
+        "--end", default=None, metavar="T", help="end of the span (default: the end of the piece)"
+    )
+    export.add_argument(
+        "--size", default="1920x1080", metavar="WxH", help="picture size (default 1920x1080)"
+    )
+    export.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    export.add_argument("--no-audio", action="store_true", help="leave the score out of a video")
+    export.add_argument("--no-film", action="store_true", help="switch the film look off")
+    export.add_argument(
+        "--trace",
+        type=Path,
+        default=None,
+        metavar="FILE.jsonl",
+        help="write one JSON object per frame (positions, light, audio level)",
+    )
+    export.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    check = sub.add_parser(
+        "check",
+        help="validate the choreography",
+        description="Check every choreography file; report each problem "
+        "with its file, key path and a suggestion. Exit 1 on any problem.",
+    )
+    check.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the choreography folder (default: the shipped one)",
+    )
+
+    cues = sub.add_parser(
+        "cues",
+        help="print the cue sheet",
+        description="The cue sheet: name, time, bar.beat and what happens.",
+    )
+    cues.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    cues.add_argument(
+        "--choreography", metavar="DIR", type=Path, default=None, help="the choreography folder"
+    )
+
+    score = sub.add_parser(
+        "score",
+        help="write the synthesized score to a WAV file",
+        description="Synthesize the whole score (48 kHz stereo) to OUT.wav.",
+    )
+    _add_common(score)
+    score.add_argument("out", type=Path, metavar="OUT.wav")
+
+    bench = sub.add_parser(
+        "bench",
+        help="time each stage of a frame",
+        description="Time every stage of a frame with everything on: median, "
+        "p95 and p99 in milliseconds.",
+    )
+    _add_common(bench)
+    bench.add_argument("--size", default="1920x1080", metavar="WxH", help="default 1920x1080")
+    bench.add_argument("--frames", type=int, default=300, help="frames to time (default 300)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _add_play_options(p: argparse.ArgumentParser) -> None:
+    _add_common(p)
+    p.add_argument("--fullscreen", action="store_true", help="start fullscreen")
+    p.add_argument("--size", default="1280x720", metavar="WxH", help="window size (1280x720)")
+    p.add_argument(
+        "--start",
+        default="0",
+        metavar="CUE|SECONDS",
+        help="where to start: seconds, a cue, cue+2 (default 0)",
+    )
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.add_argument("--no-film", action="store_true", help="switch the film look off")
+    p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _load(folder: Path | None) -> Choreography:
+    return load_choreography(folder or default_choreography())
+
+
+def _report(exc: ChoreographyError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    n = len(exc.problems)
+    print(f"{n} problem{'s' if n != 1 else ''} in the choreography", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "play"
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv if argv is not None else sys.argv[1:])])
+    from .run.args import UsageError
+
+    try:
+        return _dispatch(command, args)
+    except ChoreographyError as exc:
+        return _report(exc)
+    except UsageError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(command: str, args: argparse.Namespace) -> int:
+    if command == "check":
+        folder = args.dir or default_choreography()
+        chor = load_choreography(folder)
+        frames = sum(len(d.keyframes) for d in chor.dancers.values())
+        print(
+            f"{folder}: ok: {len(chor.sheet.cues)} cues, {len(chor.poses)} poses, "
+            f"{frames} keyframes, {len(chor.contacts)} contacts"
+        )
+        return EXIT_OK
+    if command == "cues":
+        return _cues(_load(args.choreography), args.json)
+    if command == "export":
+        return _export(args)
+    if command == "score":
+        return _score(args)
+    if command == "bench":
+        return _bench(args)
+    if command in ("play", "kiosk"):
+        return _window(command, args)
+    raise AssertionError(command)
+
+
+def _cues(chor: Choreography, as_json: bool) -> int:
+    sheet = chor.sheet
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "duration": sheet.duration,
+                    "cues": [{"name": c.name, "t": c.t, "about": c.about} for c in sheet.cues],
+                },
+                indent=1,
+            )
+        )
+        return EXIT_OK
+    print(f"{'cue':<16} {'time':>8} {'bar.beat':>9}  what happens")
+    for c in sheet.cues:
+        bar, beat = sheet.tempo.bar_beat(c.t)
+        bb = f"{bar}.{int(beat)}" if c.t >= sheet.tempo.origin else "-"
+        print(f"{c.name:<16} {format_clock(c.t):>8} {bb:>9}  {c.about}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .run.headless import use_dummy_drivers
+
+    use_dummy_drivers()
+    from .run.args import UsageError, parse_piece_time, parse_size
+    from .run.export import ExportJob, run_export
+
+    chor = _load(args.choreography)
+    sheet = chor.sheet
+    size = parse_size(args.size)
+    if not 1.0 <= args.fps <= 240.0:
+        raise UsageError(f"--fps {args.fps:g}: expected 1 to 240 frames per second")
+    times = [parse_piece_time(t, sheet, "--at") for t in args.at] if args.at else None
+    start = parse_piece_time(args.start, sheet, "--start") if args.start else 0.0
+    end = parse_piece_time(args.end, sheet, "--end") if args.end else sheet.duration
+    if times is None and end <= start:
+        raise UsageError(f"--end {args.end}: must come after --start ({start:g} s)")
+    out: Path = args.out
+    if out.suffix.lower() == ".mp4" and times is not None:
+        raise UsageError("--at writes PNG stills: give a folder as OUT, not an .mp4")
+    if out.suffix.lower() not in ("", ".mp4") and not out.is_dir():
+        raise UsageError(f"{out}: OUT must end in .mp4 or be a folder")
+    job = ExportJob(
+        out=out,
+        size=size,
+        fps=args.fps,
+        times=times,
+        start=start,
+        end=end,
+        audio=not args.no_audio,
+        film=not args.no_film,
+        trace=args.trace,
+        progress=not args.quiet and sys.stderr.isatty(),
+        seed=args.seed,
+    )
+    n = run_export(chor, job)
+    print(f"wrote {n} frame{'s' if n != 1 else ''} to {out}")
+    return EXIT_OK
+
+
+def _score(args: argparse.Namespace) -> int:
+    from .run.export import _write_wav
+    from .sound.score import render_score
+
+    chor = _load(args.choreography)
+    rate, samples = render_score(chor)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        _write_wav(args.out, rate, samples)
+    except OSError as exc:
+        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+    print(f"wrote {len(samples) / rate:.1f} s of score to {args.out}")
+    return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .run.headless import use_dummy_drivers
+
+    use_dummy_drivers()
+    from .run.args import parse_size
+    from .run.bench import run_bench
+
+    run_bench(_load(args.choreography), parse_size(args.size), max(10, args.frames), args.json)
+    return EXIT_OK
+
+
+def _window(command: str, args: argparse.Namespace) -> int:
+    from .run.headless import NO_DISPLAY_MESSAGE, has_display
+
+    if not has_display():
+        return _fail(NO_DISPLAY_MESSAGE)
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from .run.args import parse_piece_time, parse_size
+
+    chor = _load(args.choreography)
+    try:
+        if command == "play":
+            from .run.player import Player, PlayOptions
+
+            options = PlayOptions(
+                size=parse_size(args.size),
+                fullscreen=args.fullscreen,
+                start=parse_piece_time(args.start, chor.sheet, "--start"),
+                mute=args.mute,
+                film=not args.no_film,
+                seed=args.seed,
+                max_frames=args.max_frames,
+                choreography_dir=args.choreography,
+            )
+            return Player(chor, options).run()
+        from .run.kiosk import Kiosk, KioskOptions
+
+        kopts = KioskOptions(
+            loops=args.loops,
+            heartbeat=args.heartbeat,
+            film=not args.no_film,
+            seed=args.seed,
+            size=parse_size(args.size) if args.size else None,
+            speed=max(0.01, args.speed),
+        )
+        return Kiosk(chor, kopts).run()
+    except pygame.error as exc:
+        return _fail(f"cannot open a window: {exc} ({NO_DISPLAY_MESSAGE})")

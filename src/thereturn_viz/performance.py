@@ -1,0 +1,134 @@
+"""The performance: the show, the physics and the air advanced together on one fixed step.
+
+``advance_to(t)`` steps physics and dust at 120 Hz until the simulation has reached ``t``;
+``frame_state(t)`` interpolates between the last two steps and returns the plain-data
+:class:`FrameState` that the renderer and the trace read. Going back in time rebuilds everything
+from a deterministic start and steps forward again: a seek never restores a pymunk snapshot.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .air.dust import DustField
+from .physics.skeleton import bones
+from .physics.stage import DT, Stage
+from .show import looks
+from .show.anatomy import SEGMENTS, TRACE_JOINTS
+from .show.choreography import Choreography
+from .show.kinematics import forward, standing_root
+from .state import Camera, DancerState, Dust, FrameState, Segment
+
+#: A figure fades in over this many seconds when it enters, out of the shadow.
+ENTER_SECONDS = 2.5
+
+
+class Performance:
+    def __init__(self, choreography: Choreography, seed: int = 0) -> None:
+        self.choreography = choreography
+        self.seed = seed
+        self.dropped_steps = 0
+        self._radii = {
+            name: [(b.ra, b.rb) for b in bones(script.height)]
+            for name, script in choreography.dancers.items()
+        }
+        self._restart()
+
+    def _restart(self) -> None:
+        self.stage = Stage(self.choreography)
+        self.dust = DustField(seed=self.seed)
+        now = self.stage.snapshot()
+        self._prev: dict[str, NDArray[np.float64]] = now
+        self._cur: dict[str, NDArray[np.float64]] = now
+
+    @property
+    def sim_t(self) -> float:
+        return self.stage.t
+
+    def advance_to(self, t: float, max_steps: int | None = None) -> int:
+        """Step until the simulation reaches ``t``; return the number of steps taken.
+
+        With ``max_steps`` (the real-time loop), time beyond that many steps is dropped rather
+        than letting the loop spiral: the figures then catch up with their targets.
+        """
+        if t < self.stage.t - DT - 1e-9:
+            self._restart()
+        needed = max(0, math.ceil((t - self.stage.t) / DT - 1e-9))
+        if max_steps is not None and needed > max_steps:
+            skip = needed - max_steps
+            self.stage.skip(skip)
+            self.dust.t += skip * DT
+            self.dropped_steps += skip
+            needed = max_steps
+        if needed:
+            self.stage.prepare(needed)
+        for _ in range(needed):
+            if needed == 1 or _ == needed - 1:
+                self._prev = self.stage.snapshot()
+            self.stage.step()
+            self.dust.step(DT)
+        if needed:
+            self._cur = self.stage.snapshot()
+        return needed
+
+    def frame_state(self, t: float, film: bool = True) -> FrameState:
+        """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated."""
+        sheet = self.choreography.sheet
+        alpha = 1.0 - min(max((self.stage.t - t) / DT, 0.0), 1.0)
+        dancers = []
+        for name, script in self.choreography.dancers.items():
+            pts = self._prev[name] + (self._cur[name] - self._prev[name]) * alpha
+            radii = self._radii[name]
+            segs = tuple(
+                Segment(spec.name, (p[0], p[1]), (p[2], p[3]), radii[i][0], radii[i][1])
+                for i, (spec, p) in enumerate(zip(SEGMENTS, pts.tolist(), strict=True))
+            )
+            by_name = {s.name: s for s in segs}
+            joints = {}
+            for joint, (seg, u) in TRACE_JOINTS.items():
+                s = by_name[seg]
+                joints[joint] = (s.a[0] + (s.b[0] - s.a[0]) * u, s.a[1] + (s.b[1] - s.a[1]) * u)
+            target = script.sample(t)
+            ang, x, fac = target.angles[0], float(target.x[0]), float(target.facing[0])
+            sign = 1.0 if fac >= 0 else -1.0
+            fk = forward(ang, script.height, standing_root(ang, script.height, x, sign), sign)
+            target_segs = tuple(
+                Segment(spec.name, fk[spec.name][0], fk[spec.name][1], *radii[i])
+                for i, spec in enumerate(SEGMENTS)
+            )
+            visible = min(max((t - script.enters) / ENTER_SECONDS, 0.0), 1.0)
+            if script.enters <= 0.0:
+                visible = 1.0
+            dancers.append(
+                DancerState(
+                    name=name,
+                    visible=visible,
+                    facing=fac,
+                    segments=segs,
+                    joints=joints,
+                    target=target_segs,
+                    tracking_error_deg=self.stage.errors.get(name, 0.0),
+                    resets=self.stage.dancers[name].resets,
+                )
+            )
+        dust = Dust(
+            self.dust.xy.astype(np.float32),
+            self.dust.twinkle(t),
+            self.dust.size,
+        )
+        return FrameState(
+            t=t,
+            cue=sheet.cue_at(t),
+            dancers=tuple(dancers),
+            dust=dust,
+            light_mix=looks.light_mix(t, sheet),
+            presence=looks.presence(t, sheet),
+            camera=Camera(zoom=looks.camera_zoom(t, sheet)),
+            fade=looks.fade(t, sheet),
+            film=film,
+            flicker=looks.reflection_flicker(t, sheet),
+            seed=self.seed,
+        )

@@ -1,0 +1,1 @@
+"""Physics: articulated pymunk figures that follow the choreography. Never imports pygame."""

@@ -1,0 +1,91 @@
+"""bench: how long each stage of a frame takes, at 1080p by default, with everything on."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from ..performance import Performance
+from ..render.compositor import Renderer
+from ..show.choreography import Choreography
+from ..sound.score import render_score
+
+#: Sample the piece at moments that exercise every layer (both dancers, the light change, the
+#: presence, the pull back).
+BENCH_CUES = ("together", "lift_apex", "music_resumes", "pan_out", "touch")
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    a = np.array(values) * 1000.0
+    return {
+        "median": round(float(np.median(a)), 3),
+        "p95": round(float(np.percentile(a, 95)), 3),
+        "p99": round(float(np.percentile(a, 99)), 3),
+    }
+
+
+def run_bench(
+    choreography: Choreography, size: tuple[int, int], frames: int, as_json: bool
+) -> dict[str, object]:
+    sheet = choreography.sheet
+    renderer = Renderer(size)
+    stages: dict[str, list[float]] = defaultdict(list)
+    totals: list[float] = []
+
+    t0 = time.perf_counter()
+    whole = Performance(choreography)
+    whole.advance_to(sheet.duration)
+    piece_physics = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    render_score(choreography)
+    score_seconds = time.perf_counter() - t0
+
+    per_cue = max(1, frames // len(BENCH_CUES))
+    fps = 60.0
+    for cue in BENCH_CUES:
+        perf = Performance(choreography)
+        start = sheet.time_of(cue)
+        perf.advance_to(start)
+        renderer.draw(perf.frame_state(start))  # warm the caches for this look
+        for i in range(per_cue):
+            t = start + (i + 1) / fps
+            a = time.perf_counter()
+            perf.advance_to(t)
+            b = time.perf_counter()
+            fs = perf.frame_state(t)
+            c = time.perf_counter()
+            renderer.draw(fs)
+            d = time.perf_counter()
+            stages["physics+air"].append(b - a)
+            stages["frame_state"].append(c - b)
+            for name, secs in renderer.timings.items():
+                stages[f"render.{name}"].append(secs)
+            totals.append(d - a)
+    report: dict[str, object] = {
+        "size": list(size),
+        "frames": len(totals),
+        "frame_ms": _stats(totals),
+        "stages": {
+            k: {m: v for m, v in _stats(vals).items() if m != "p99"} for k, vals in stages.items()
+        },
+        "piece_physics_seconds": round(piece_physics, 3),
+        "score_seconds": round(score_seconds, 3),
+    }
+    if as_json:
+        print(json.dumps(report))
+    else:
+        fm = report["frame_ms"]
+        assert isinstance(fm, dict)
+        print(
+            f"frame at {size[0]}x{size[1]} over {len(totals)} frames: "
+            f"median {fm['median']:.2f} ms  p95 {fm['p95']:.2f} ms  p99 {fm['p99']:.2f} ms"
+        )
+        for name, st in report["stages"].items():  # type: ignore[attr-defined]
+            print(f"  {name:<24} median {st['median']:7.3f} ms   p95 {st['p95']:7.3f} ms")
+        print(f"whole piece, physics and air from t=0: {piece_physics:.2f} s")
+        print(f"score synthesis: {score_seconds:.2f} s")
+    return report

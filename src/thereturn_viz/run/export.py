@@ -1,0 +1,259 @@
+"""Export, headless: PNG stills and sequences with a manifest, or an MP4 with the score.
+
+Video frames go to the ffmpeg bundled by ``imageio-ffmpeg`` as raw pixels through a pipe; the
+score is written to a temporary WAV for the same span and muxed as AAC.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import wave
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pygame
+from numpy.typing import NDArray
+
+from ..performance import Performance
+from ..render.compositor import Renderer
+from ..show.choreography import Choreography
+from ..sound.levels import rms_db
+from ..sound.score import render_score
+from .args import UsageError
+from .loop import Scene
+from .trace import TraceWriter, trace_row
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    out: Path
+    size: tuple[int, int]
+    fps: float
+    times: Sequence[float] | None  # explicit stills (--at), else the span below
+    start: float
+    end: float
+    audio: bool = True
+    film: bool = True
+    trace: Path | None = None
+    progress: bool = True
+    seed: int = 0
+
+    @property
+    def video(self) -> bool:
+        return self.out.suffix.lower() == ".mp4"
+
+    def frames(self) -> list[int]:
+        """Frame numbers to draw: round(t * fps) for stills, else every frame of the span."""
+        if self.times is not None:
+            return sorted({round(t * self.fps) for t in self.times})
+        first = round(self.start * self.fps)
+        last = round(self.end * self.fps)
+        return list(range(first, max(first + 1, last)))
+
+
+def frame_name(frame: int) -> str:
+    """>>> frame_name(42)
+    'frame_000042.png'
+    """
+    return f"frame_{frame:06d}.png"
+
+
+def _check_writable(job: ExportJob) -> None:
+    target = job.out.parent if job.video else job.out
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        probe = target / ".thereturn-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    if job.trace is not None:
+        try:
+            job.trace.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--trace {job.trace}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def _progress(total: int, enabled: bool, desc: str) -> Iterator[object]:
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        disable=not enabled or total < 10,
+        desc=desc,
+        unit="frame",
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _pixel_format(surf: pygame.Surface) -> str:
+    """ffmpeg's name for the surface's memory layout, so its buffer goes out without a copy."""
+    masks = surf.get_masks()[:3]
+    if surf.get_bytesize() == 4 and masks == (0xFF0000, 0xFF00, 0xFF):
+        return "bgr0" if sys.byteorder == "little" else "0rgb"
+    if surf.get_bytesize() == 4 and masks == (0xFF, 0xFF00, 0xFF0000):
+        return "rgb0" if sys.byteorder == "little" else "0bgr"
+    return ""
+
+
+def _write_wav(path: Path, rate: int, samples: NDArray[np.int16]) -> None:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
+
+
+def run_export(choreography: Choreography, job: ExportJob) -> int:
+    """Write the export described by ``job``; return the number of frames written."""
+    _check_writable(job)
+    frames = job.frames()
+    scene = Scene(Performance(choreography, seed=job.seed), Renderer(job.size), film=job.film)
+    rate, score = render_score(choreography)
+    trace_file: IO[str] | None = open(job.trace, "w") if job.trace else None  # noqa: SIM115
+    tracer = TraceWriter(trace_file) if trace_file else None
+    try:
+        if job.video:
+            _export_video(scene, job, frames, rate, score, tracer)
+        else:
+            _export_pngs(scene, job, frames, rate, score, tracer)
+    finally:
+        if trace_file:
+            trace_file.close()
+    return len(frames)
+
+
+def _draw(
+    scene: Scene,
+    frame: int,
+    fps: float,
+    rate: int,
+    score: NDArray[np.int16],
+    tracer: TraceWriter | None,
+) -> pygame.Surface:
+    t = frame / fps
+    surf = scene.frame(t)
+    if tracer and scene.last is not None:
+        tracer.write(trace_row(scene.last, frame, rms_db(score, rate, t, max(0.05, 1.0 / fps))))
+    return surf
+
+
+def _export_pngs(
+    scene: Scene,
+    job: ExportJob,
+    frames: list[int],
+    rate: int,
+    score: NDArray[np.int16],
+    tracer: TraceWriter | None,
+) -> None:
+    manifest = []
+    with _progress(len(frames), job.progress, "export") as bar:
+        for frame in frames:
+            surf = _draw(scene, frame, job.fps, rate, score, tracer)
+            name = frame_name(frame)
+            pygame.image.save(surf, str(job.out / name))
+            assert scene.last is not None
+            manifest.append(
+                {
+                    "file": name,
+                    "frame": frame,
+                    "t": round(frame / job.fps, 6),
+                    "cue": scene.last.cue,
+                }
+            )
+            bar.update(1)  # type: ignore[attr-defined]
+    (job.out / "manifest.json").write_text(
+        json.dumps({"fps": job.fps, "size": list(job.size), "frames": manifest}, indent=1) + "\n"
+    )
+
+
+def _export_video(
+    scene: Scene,
+    job: ExportJob,
+    frames: list[int],
+    rate: int,
+    score: NDArray[np.int16],
+    tracer: TraceWriter | None,
+) -> None:
+    import imageio_ffmpeg
+
+    w, h = job.size
+    if w % 2 or h % 2:
+        raise UsageError(f"--size {w}x{h}: H.264 in yuv420p needs an even width and height")
+    probe = scene.renderer.frame
+    pix_fmt = _pixel_format(probe) or "rgb24"
+    first, n = frames[0], len(frames)
+    with tempfile.TemporaryDirectory(prefix="thereturn-") as tmp:
+        cmd = [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            pix_fmt,
+            "-s",
+            f"{w}x{h}",
+            "-framerate",
+            f"{job.fps:g}",
+            "-i",
+            "-",
+        ]
+        if job.audio:
+            a0, a1 = round(first / job.fps * rate), round((first + n) / job.fps * rate)
+            chunk = score[a0:a1]
+            if len(chunk) < a1 - a0:
+                chunk = np.concatenate([chunk, np.zeros((a1 - a0 - len(chunk), 2), np.int16)])
+            wav = Path(tmp) / "score.wav"
+            _write_wav(wav, rate, chunk)
+            cmd += ["-i", str(wav), "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "192k"]
+        cmd += [
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "18",
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+            "-t",
+            f"{n / job.fps:.6f}",
+            str(job.out),
+        ]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdin is not None
+        try:
+            with _progress(n, job.progress, "export") as bar:
+                for frame in frames:
+                    surf = _draw(scene, frame, job.fps, rate, score, tracer)
+                    data = (
+                        surf.get_buffer().raw
+                        if pix_fmt != "rgb24"
+                        else pygame.image.tobytes(surf, "RGB")
+                    )
+                    proc.stdin.write(data)
+                    bar.update(1)  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            pass
+        finally:
+            proc.stdin.close()
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            code = proc.wait()
+        if code != 0:
+            raise RuntimeError(f"ffmpeg failed ({code}): {err.strip()[-600:]}")

@@ -1,0 +1,119 @@
+"""The gallery kiosk: fullscreen, no cursor, looping for weeks, never showing a traceback."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from ..performance import Performance
+from ..render.compositor import Renderer
+from ..show.choreography import Choreography
+from ..sound.clock import WallClock
+from .loop import Scene
+
+log = logging.getLogger("thereturn.kiosk")
+
+BLACK_BETWEEN = 3.0
+ESC_HOLD = 3.0
+HEARTBEAT_EVERY = 5.0
+
+
+@dataclass(frozen=True)
+class KioskOptions:
+    loops: int | None = None
+    heartbeat: Path | None = None
+    film: bool = True
+    seed: int = 0
+    size: tuple[int, int] | None = None  # None: the display's native resolution
+    speed: float = 1.0  # for tests: play faster than real time
+
+
+class Kiosk:
+    def __init__(self, choreography: Choreography, options: KioskOptions) -> None:
+        self.choreography = choreography
+        self.options = options
+        self.loops_done = 0
+        self.errors = 0
+        self.quit = False
+        self._esc_down_since: float | None = None
+        self._last_beat = 0.0
+
+    def _window(self) -> pygame.Surface:
+        if self.options.size:
+            return pygame.display.set_mode(self.options.size)
+        return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+
+    def _events(self) -> None:
+        for event in pygame.event.get():
+            if event.type == pygame.KEYDOWN:
+                ctrl = event.mod & pygame.KMOD_CTRL
+                if ctrl and event.key == pygame.K_q:
+                    self.quit = True
+                elif event.key == pygame.K_ESCAPE:
+                    self._esc_down_since = time.monotonic()
+            elif event.type == pygame.KEYUP and event.key == pygame.K_ESCAPE:
+                self._esc_down_since = None
+        if self._esc_down_since is not None and time.monotonic() - self._esc_down_since >= ESC_HOLD:
+            self.quit = True
+
+    def _heartbeat(self) -> None:
+        path = self.options.heartbeat
+        now = time.time()
+        if path is None or now - self._last_beat < HEARTBEAT_EVERY:
+            return
+        self._last_beat = now
+        try:
+            path.write_text(f"{now:.0f} loops={self.loops_done} errors={self.errors}\n")
+        except OSError as exc:
+            log.warning("cannot write heartbeat %s: %s", path, exc)
+
+    def _play_once(self, window: pygame.Surface) -> None:
+        scene = Scene(
+            Performance(self.choreography, self.options.seed),
+            Renderer(window.get_size()),
+            film=self.options.film,
+        )
+        duration = self.choreography.sheet.duration
+        clock = WallClock(0.0)
+        ticker = pygame.time.Clock()
+        while not self.quit:
+            t = clock.now() * self.options.speed
+            if t >= duration:
+                break
+            self._events()
+            window.blit(scene.frame(t, realtime=True), (0, 0))
+            pygame.display.flip()
+            self._heartbeat()
+            ticker.tick(60)
+
+    def _black(self, window: pygame.Surface) -> None:
+        until = time.monotonic() + BLACK_BETWEEN / self.options.speed
+        ticker = pygame.time.Clock()
+        while not self.quit and time.monotonic() < until:
+            self._events()
+            window.fill((0, 0, 0))
+            pygame.display.flip()
+            self._heartbeat()
+            ticker.tick(30)
+
+    def run(self) -> int:
+        pygame.display.init()
+        pygame.display.set_caption("The Return")
+        window = self._window()
+        pygame.mouse.set_visible(False)
+        while not self.quit:
+            try:
+                self._play_once(window)
+                self.loops_done += 1
+            except Exception:  # the kiosk must keep running: log, then start the piece again
+                self.errors += 1
+                log.exception("the piece failed; restarting it")
+            if self.options.loops is not None and self.loops_done >= self.options.loops:
+                break
+            self._black(window)
+        pygame.display.quit()
+        return 0

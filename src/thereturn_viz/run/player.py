@@ -1,0 +1,141 @@
+"""The windowed player: watch, pause, seek, scrub by cue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pygame
+
+from ..performance import Performance
+from ..render.compositor import Renderer
+from ..show.choreography import Choreography
+from ..show.timing import format_clock
+from ..sound.clock import WallClock
+from .loop import Scene
+
+SEEK_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class PlayOptions:
+    size: tuple[int, int] = (1280, 720)
+    fullscreen: bool = False
+    start: float = 0.0
+    mute: bool = False
+    film: bool = True
+    seed: int = 0
+    max_frames: int | None = None  # for tests: stop after this many frames
+    choreography_dir: Path | None = None
+
+
+class Player:
+    def __init__(self, choreography: Choreography, options: PlayOptions) -> None:
+        self.choreography = choreography
+        self.options = options
+        self.debug = False
+        self.film = options.film
+        self.clock = WallClock(options.start)
+        self.running = True
+        self.frames = 0
+
+    def _open_window(self) -> pygame.Surface:
+        flags = pygame.RESIZABLE
+        if self.options.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        return pygame.display.set_mode(self.options.size, flags)
+
+    def seek(self, t: float) -> None:
+        t = min(max(t, 0.0), self.choreography.sheet.duration)
+        self.clock.seek(t)
+        self.scene.performance.advance_to(t)
+
+    def cue_jump(self, direction: int) -> None:
+        sheet = self.choreography.sheet
+        now = self.clock.now()
+        times = [c.t for c in sheet.cues]
+        if direction > 0:
+            later = [t for t in times if t > now + 0.05]
+            target = later[0] if later else sheet.duration
+        else:
+            earlier = [t for t in times if t < now - 1.0]
+            target = earlier[-1] if earlier else 0.0
+        self.seek(target)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+        elif event.type == pygame.KEYDOWN:
+            key = event.key
+            if key == pygame.K_ESCAPE:
+                self.running = False
+            elif key == pygame.K_SPACE:
+                if self.clock.paused:
+                    self.clock.resume()
+                else:
+                    self.clock.pause()
+            elif key == pygame.K_RIGHT:
+                self.seek(self.clock.now() + SEEK_SECONDS)
+            elif key == pygame.K_LEFT:
+                self.seek(self.clock.now() - SEEK_SECONDS)
+            elif key == pygame.K_PAGEDOWN:
+                self.cue_jump(+1)
+            elif key == pygame.K_PAGEUP:
+                self.cue_jump(-1)
+            elif key == pygame.K_d:
+                self.debug = not self.debug
+            elif key == pygame.K_g:
+                self.film = not self.film
+                self.scene.film = self.film
+            elif key == pygame.K_f:
+                pygame.display.toggle_fullscreen()
+
+    def run(self) -> int:
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("The Return")
+        window = self._open_window()
+        self.scene = Scene(
+            Performance(self.choreography, self.options.seed),
+            Renderer(window.get_size()),
+            film=self.film,
+        )
+        self.scene.performance.advance_to(self.options.start)
+        font = pygame.font.Font(None, 22)
+        ticker = pygame.time.Clock()
+        duration = self.choreography.sheet.duration
+        while self.running:
+            for event in pygame.event.get():
+                self.handle(event)
+            current = pygame.display.get_surface()
+            if current is not None:
+                window = current
+            if window.get_size() != self.scene.renderer.size:
+                self.scene.renderer = Renderer(window.get_size())
+            t = min(self.clock.now(), duration)
+            if t >= duration and not self.clock.paused:
+                self.clock.pause()
+            window.blit(self.scene.frame(t, realtime=True), (0, 0))
+            if self.debug and self.scene.last is not None:
+                self._overlay(window, font, ticker.get_fps())
+            pygame.display.flip()
+            ticker.tick(60)
+            self.frames += 1
+            if self.options.max_frames is not None and self.frames >= self.options.max_frames:
+                break
+        pygame.display.quit()
+        return 0
+
+    def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:
+        fs = self.scene.last
+        assert fs is not None
+        bar, beat = self.choreography.sheet.tempo.bar_beat(fs.t)
+        lines = [
+            f"{format_clock(fs.t)}  cue {fs.cue}  bar {bar}.{int(beat)}  {fps:4.0f} fps",
+            *(
+                f"{d.name}: err {d.tracking_error_deg:4.1f} deg  resets {d.resets}"
+                for d in fs.dancers
+            ),
+        ]
+        for i, line in enumerate(lines):
+            window.blit(font.render(line, True, (240, 230, 200)), (12, 10 + 20 * i))

@@ -1,0 +1,52 @@
+"""Effort: the quality of a movement, in words a choreographer uses, as control numbers.
+
+Words follow Laban's effort factors: weight (``light``/``strong``), time
+(``sustained``/``sudden``), flow (``free``/``bound``) and space (``direct``/``indirect``).
+``stiffness`` scales how hard a joint is pulled toward its target, ``speed`` how fast it may move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WORDS: dict[str, tuple[float, float]] = {
+    # word: (stiffness factor, speed factor)
+    "light": (0.7, 1.0),
+    "strong": (1.5, 1.0),
+    "sustained": (1.0, 0.6),
+    "sudden": (1.2, 1.8),
+    "free": (0.85, 1.2),
+    "bound": (1.3, 0.8),
+    "direct": (1.1, 1.0),
+    "indirect": (0.9, 1.0),
+    "neutral": (1.0, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Effort:
+    stiffness: float = 1.0
+    speed: float = 1.0
+
+
+def parse_effort(text: str) -> Effort:
+    """Multiply the factors of every word.
+
+    >>> parse_effort("sudden strong")
+    Effort(stiffness=1.8, speed=1.8)
+    >>> parse_effort("floaty")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown effort word "floaty"
+    """
+    stiffness, speed = 1.0, 1.0
+    words = text.split()
+    if not words:
+        raise ValueError("empty effort: use words like " + ", ".join(sorted(WORDS)))
+    for word in words:
+        if word not in WORDS:
+            raise ValueError(f'unknown effort word "{word}"')
+        k, s = WORDS[word]
+        stiffness *= k
+        speed *= s
+    return Effort(round(stiffness, 6), round(speed, 6))

@@ -1,0 +1,64 @@
+"""The light, the presence, the camera and the fades as functions of time and the cue sheet.
+
+Pure functions: the same sheet and time give the same look. Every change is keyed to a cue name.
+"""
+
+from __future__ import annotations
+
+from .cues import CueSheet
+
+
+def _smooth(u: float) -> float:
+    u = min(max(u, 0.0), 1.0)
+    return u * u * (3.0 - 2.0 * u)
+
+
+def _ramp(t: float, start: float, end: float) -> float:
+    return _smooth((t - start) / (end - start)) if end > start else float(t >= start)
+
+
+#: How the look moves, in seconds; the cues say when.
+FADE_IN = 6.0
+LIGHT_TURN = 3.5
+PRESENCE_IN = 2.5
+PRESENCE_OUT = 4.0
+FADE_OUT_TAIL = 0.5
+
+
+def fade(t: float, sheet: CueSheet) -> float:
+    """0 black ... 1 picture: up from black at `open`, down to black from `music_end`.
+
+    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> s = CueSheet((Cue("open", 0, ""), Cue("music_end", 90, ""), Cue("end", 95, "")), TempoMap())
+    >>> fade(0.0, s), fade(50.0, s), fade(95.0, s)
+    (0.0, 1.0, 0.0)
+    """
+    start = sheet.time_of("open")
+    up = _ramp(t, start, start + FADE_IN)
+    down_from, end = sheet.time_of("music_end"), sheet.time_of("end")
+    down = 1.0 - _ramp(t, down_from, max(down_from + 0.1, end - FADE_OUT_TAIL))
+    return up * down if t < end else 0.0
+
+
+def light_mix(t: float, sheet: CueSheet) -> float:
+    """0 warm amber morning ... 1 silver-gold: turns at `lift_apex` and stays."""
+    apex = sheet.time_of("lift_apex")
+    return _ramp(t, apex, apex + LIGHT_TURN)
+
+
+def presence(t: float, sheet: CueSheet) -> float:
+    """Opacity of the third silhouette: in at `lift_apex`, out after `music_resumes`."""
+    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
+    return _ramp(t, apex, apex + PRESENCE_IN) * (1.0 - _ramp(t, resumes, resumes + PRESENCE_OUT))
+
+
+def camera_zoom(t: float, sheet: CueSheet) -> float:
+    """1 while framing the duet; from `pan_out` a slow pull back to 0.72 by `last_breath`."""
+    start, end = sheet.time_of("pan_out"), sheet.time_of("last_breath")
+    return 1.0 - 0.28 * _ramp(t, start, end)
+
+
+def reflection_flicker(t: float, sheet: CueSheet) -> float:
+    """How strongly the lead's reflection flickers: at `open`, fading out by `first_note`."""
+    start, end = sheet.time_of("open"), sheet.time_of("first_note")
+    return 1.0 - _ramp(t, start + 2.0, end)

@@ -1,0 +1,1 @@
+"""The score: composition, synthesis and the clocks. numpy and scipy, never pygame."""

@@ -1,0 +1,98 @@
+"""FrameState: everything a picture needs, as plain data. The only thing ``render/`` sees.
+
+World coordinates are meters, x to the right, y up, the floor at y = 0, the studio x in [-6, 6].
+Tests build FrameStates by hand; render code never reaches back into physics or files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A tapered limb: a capsule from ``a`` to ``b`` with radii ``ra`` and ``rb`` (meters)."""
+
+    name: str
+    a: Point
+    b: Point
+    ra: float
+    rb: float
+
+
+@dataclass(frozen=True)
+class DancerState:
+    name: str  # "lead" or "partner"
+    visible: float  # 0 (absent) to 1 (fully present)
+    facing: float  # -1 left ... +1 right; in between while turning
+    segments: tuple[Segment, ...]
+    joints: dict[str, Point]  # the trace joints: head, pelvis, l_hand, r_hand, l_foot, r_foot
+    #: the gown's chain from the waist down, as points (empty for the lead)
+    gown: tuple[Point, ...] = ()
+    #: the target pose as segments, for the debug overlay
+    target: tuple[Segment, ...] = ()
+    tracking_error_deg: float = 0.0
+    resets: int = 0
+
+    def segment(self, name: str) -> Segment:
+        for s in self.segments:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Dust:
+    """The dust: positions (n, 2) in meters, brightness (n,) 0..1, and a size factor (n,)."""
+
+    xy: NDArray[np.float32]
+    brightness: NDArray[np.float32]
+    size: NDArray[np.float32]
+
+    @staticmethod
+    def empty() -> Dust:
+        z = np.zeros((0,), np.float32)
+        return Dust(np.zeros((0, 2), np.float32), z, z)
+
+
+@dataclass(frozen=True)
+class Camera:
+    """What part of the studio is framed: the world point at the picture's centre and a zoom.
+
+    At zoom 1 the picture spans ``VIEW_WIDTH`` meters; at 0.8 it spans 25% more.
+    """
+
+    x: float = 0.0
+    y: float = 1.55
+    zoom: float = 1.0
+
+
+#: Meters of studio across the picture at zoom 1.
+VIEW_WIDTH = 9.0
+
+
+@dataclass(frozen=True)
+class FrameState:
+    t: float
+    cue: str
+    dancers: tuple[DancerState, ...]
+    dust: Dust = field(default_factory=Dust.empty)
+    light_mix: float = 0.0  # 0 warm morning ... 1 silver-gold after the lift
+    presence: float = 0.0  # opacity of the third silhouette in the mirror
+    camera: Camera = field(default_factory=Camera)
+    fade: float = 1.0  # 0 black ... 1 full picture
+    film: bool = True  # the restored-footage look (grain, vignette, flicker)
+    flicker: float = 0.0  # the lead's reflection flicker at `open`, 0..1
+    seed: int = 0
+    frame: int = 0
+
+    def dancer(self, name: str) -> DancerState:
+        for d in self.dancers:
+            if d.name == name:
+                return d
+        raise KeyError(name)

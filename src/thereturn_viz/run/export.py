@@ -59,7 +59,9 @@ class ExportJob:
 
 
 def frame_name(frame: int) -> str:
-    """>>> frame_name(42)
+    """The file name of frame number ``frame``.
+
+    >>> frame_name(42)
     'frame_000042.png'
     """
     return f"frame_{frame:06d}.png"

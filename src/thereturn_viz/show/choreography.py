@@ -35,6 +35,7 @@ CONTACT_KINDS: dict[str, tuple[str, ...]] = {
 HANDS = ("l_hand", "r_hand")
 #: Floor positions a keyframe may use (the studio is x in [-6, 6]).
 STAGE_X = (-5.5, 5.5)
+KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort")
 FILES = ("cues.toml", "poses.toml", "lead.toml", "partner.toml", "duet.toml")
 
 
@@ -45,6 +46,7 @@ class Keyframe:
     angles: tuple[float, ...]  # degrees, in JOINTS order
     x: float
     facing: float  # +1 right, -1 left
+    y: float  # meters the pelvis is raised above its grounded height (a lift, a jump)
     ease: str | tuple[float, ...]
     effort: Effort
 
@@ -55,6 +57,7 @@ class Targets:
 
     angles: Arr  # (n, len(JOINTS)) degrees
     x: Arr  # (n,)
+    y: Arr  # (n,) meters above the grounded height
     facing: Arr  # (n,) from -1 to +1
     stiffness: Arr  # (n,)
     speed: Arr  # (n,)
@@ -88,12 +91,14 @@ class DancerScript:
         e = eased[:, None]
         ang = shortest_arc(angles[i0], angles[i1], e)
         xs = np.array([k.x for k in self.keyframes])
+        ys = np.array([k.y for k in self.keyframes])
         fac = np.array([k.facing for k in self.keyframes])
         stiff = np.array([k.effort.stiffness for k in self.keyframes])
         speed = np.array([k.effort.speed for k in self.keyframes])
         return Targets(
             angles=ang,
             x=xs[i0] + (xs[i1] - xs[i0]) * eased,
+            y=ys[i0] + (ys[i1] - ys[i0]) * eased,
             facing=fac[i0] + (fac[i1] - fac[i0]) * eased,
             stiffness=stiff[i1],
             speed=speed[i1],
@@ -108,6 +113,8 @@ class Contact:
     end: float
     lead_part: str = ""
     partner_part: str = ""
+    #: for a lift: how high (m) her pelvis is carried above the floor at the top
+    height: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -253,13 +260,10 @@ def parse_dancer(
         if not isinstance(kf, dict):
             out.add(file, key, "expected a table with at, pose, x, facing")
             continue
-        unknown = set(kf) - {"at", "pose", "x", "facing", "ease", "effort"}
+        unknown = set(kf) - set(KEYFRAME_KEYS)
         for extra in sorted(unknown):
             out.add(
-                file,
-                f"{key}.{extra}",
-                f'unknown key "{extra}"',
-                did_you_mean(extra, ["at", "pose", "x", "facing", "ease", "effort"]),
+                file, f"{key}.{extra}", f'unknown key "{extra}"', did_you_mean(extra, KEYFRAME_KEYS)
             )
         if "at" not in kf:
             out.add(file, f"{key}.at", "missing: when this keyframe is reached")
@@ -275,6 +279,12 @@ def parse_dancer(
         x = kf.get("x", frames[-1].x if frames else 0.0)
         if not _finite(x) or not STAGE_X[0] <= float(x) <= STAGE_X[1]:
             out.add(file, f"{key}.x", f"expected meters in [{STAGE_X[0]}, {STAGE_X[1]}], got {x!r}")
+            continue
+        y = kf.get("y", 0.0)
+        if not _finite(y) or not -1.5 <= float(y) <= 2.5:
+            out.add(
+                file, f"{key}.y", f"expected meters above the floor pose in [-1.5, 2.5], got {y!r}"
+            )
             continue
         facing_raw = kf.get("facing", frames[-1].facing if frames else 1.0)
         facing = {"right": 1.0, "left": -1.0, 1: 1.0, -1: -1.0}.get(facing_raw)
@@ -312,7 +322,7 @@ def parse_dancer(
             continue
         last_t = t
         ease_spec = ease_raw if isinstance(ease_raw, str) else tuple(float(v) for v in ease_raw)
-        frames.append(Keyframe(t, pose, poses[pose], float(x), facing, ease_spec, effort))
+        frames.append(Keyframe(t, pose, poses[pose], float(x), facing, float(y), ease_spec, effort))
         eases.append(ease)
     if len(out.problems) > before or enters is None or not frames:
         return None
@@ -367,7 +377,11 @@ def parse_contacts(
         if end <= start:
             out.add(file, f"{key}.end", f"ends at {end:.2f} s, not after its start {start:.2f} s")
             continue
-        contacts.append(Contact(kind, start, end, parts["lead"], parts["partner"]))
+        height = c.get("height", 1.6 if kind == "lift" else 0.0)
+        if not _finite(height) or not 0.0 <= float(height) <= 2.5:
+            out.add(file, f"{key}.height", f"expected meters from 0 to 2.5, got {height!r}")
+            continue
+        contacts.append(Contact(kind, start, end, parts["lead"], parts["partner"], float(height)))
     for i, a in enumerate(contacts):
         for b in contacts[i + 1 :]:
             if a.start < b.end and b.start < a.end and _clash(a, b):

@@ -1,0 +1,133 @@
+"""The command line: help everywhere, the cue sheet, bad arguments, no display."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from thereturn_viz.cli import build_parser, main
+from thereturn_viz.show.cues import STORY_CUES
+
+COMMANDS = ["play", "kiosk", "export", "check", "cues", "score", "bench"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert f"python -m thereturn_viz {command}" in out
+    assert "--" in out  # lists its options
+
+
+def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_cues_json_has_every_story_cue_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cues", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    names = [c["name"] for c in data["cues"]]
+    assert names == list(STORY_CUES)
+    times = [c["t"] for c in data["cues"]]
+    assert times == sorted(times)
+    assert data["duration"] == times[-1]
+    assert all(isinstance(c["about"], str) and c["about"] for c in data["cues"])
+
+
+def test_cues_table_names_each_cue(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cues"]) == 0
+    out = capsys.readouterr().out
+    for name in STORY_CUES:
+        assert f"\n{name} " in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["export", "OUT", "--at", "nowhere"], "nowhere"),
+        (["export", "OUT", "--size", "0x0"], "--size 0x0"),
+        (["export", "OUT", "--size", "big"], "--size big"),
+        (["export", "OUT", "--at", "9999"], "outside the piece"),
+        (["export", "OUT", "--fps", "0"], "--fps"),
+        (["export", "OUT", "--start", "kneel", "--end", "collapse"], "--end"),
+        (["export", "OUT.mp4", "--at", "kneel"], "--at"),
+        (["export", "/proc/forbidden/out", "--at", "1"], "cannot write"),
+    ],
+)
+def test_bad_export_arguments_exit_2_naming_them(
+    argv: list[str], needle: str, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_unknown_option_exits_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["export", "OUT", "--colour", "red"])
+    assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("command", [[], ["play"], ["kiosk"]])
+def test_no_display_gives_one_clear_line(command: list[str]) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "thereturn_viz", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "no screen" in lines[0] and "export" in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_play_runs_headless_with_dummy_driver() -> None:
+    assert (
+        main(["play", "--size", "160x90", "--start", "together", "--max-frames", "5", "--mute"])
+        == 0
+    )
+
+
+def test_kiosk_loops_and_stops_after_n(tmp_path: object) -> None:
+    from pathlib import Path
+
+    beat = Path(str(tmp_path)) / "heartbeat.txt"
+    # --speed makes the 399 s piece pass in a couple of seconds of wall time
+    assert (
+        main(
+            [
+                "kiosk",
+                "--size",
+                "96x54",
+                "--loops",
+                "1",
+                "--speed",
+                "400",
+                "--heartbeat",
+                str(beat),
+                "--mute",
+            ]
+        )
+        == 0
+    )
+    assert beat.read_text().split()[0].isdigit()

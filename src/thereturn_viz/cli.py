@@ -63,7 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="FILE",
-        help="write the time to FILE every few seconds, for a watchdog",
+        help="write the time to FILE every few seconds, for a watchdog "
+        "(default: kiosk.heartbeat in the user state folder)",
+    )
+    kiosk.add_argument(
+        "--log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="rotating log of errors and restarts (default: thereturn.log in the user log folder)",
     )
     kiosk.add_argument("--no-film", action="store_true", help="switch the film look off")
     kiosk.add_argument("--mute", action="store_true", help="no sound")
@@ -340,10 +348,15 @@ def _window(command: str, args: argparse.Namespace) -> int:
             )
             return Player(chor, options).run()
         from .run.kiosk import Kiosk, KioskOptions
+        from .run.logs import default_heartbeat_file, setup_logging
+
+        log_file = setup_logging(args.log)
+        if log_file is not None:
+            print(f"kiosk: logging to {log_file}", file=sys.stderr)
 
         kopts = KioskOptions(
             loops=args.loops,
-            heartbeat=args.heartbeat,
+            heartbeat=args.heartbeat or default_heartbeat_file(),
             film=not args.no_film,
             seed=args.seed,
             size=parse_size(args.size) if args.size else None,

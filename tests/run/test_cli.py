@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pygame
 import pytest
 
 from thereturn_viz.cli import build_parser, main
+from thereturn_viz.run.kiosk import Kiosk, KioskOptions
+from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.cues import STORY_CUES
 
 COMMANDS = ["play", "kiosk", "export", "check", "cues", "score", "bench"]
@@ -108,26 +113,36 @@ def test_play_runs_headless_with_dummy_driver() -> None:
     )
 
 
-def test_kiosk_loops_and_stops_after_n(tmp_path: object) -> None:
-    from pathlib import Path
-
-    beat = Path(str(tmp_path)) / "heartbeat.txt"
-    # --speed makes the 399 s piece pass in a couple of seconds of wall time
-    assert (
-        main(
-            [
-                "kiosk",
-                "--size",
-                "96x54",
-                "--loops",
-                "1",
-                "--speed",
-                "400",
-                "--heartbeat",
-                str(beat),
-                "--mute",
-            ]
-        )
-        == 0
-    )
+def test_kiosk_loops_and_stops_after_n(tmp_path: Path) -> None:
+    beat = tmp_path / "state" / "heartbeat.txt"
+    log = tmp_path / "kiosk.log"
+    # --speed makes the 399 s piece pass in about a second of wall time
+    argv = ["kiosk", "--size", "96x54", "--loops", "2", "--speed", "400"]
+    argv += ["--heartbeat", str(beat), "--log", str(log), "--mute"]
+    assert main(argv) == 0
     assert beat.read_text().split()[0].isdigit()
+    text = log.read_text()
+    assert "kiosk started" in text
+    assert "stopped after 2 loops, 0 errors" in text
+
+
+class _FailingOnce(Kiosk):
+    """A kiosk whose first performance breaks, as a bad frame or a driver hiccup would."""
+
+    failed = False
+
+    def _play_once(self, window: pygame.Surface) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("a frame went wrong")
+        super()._play_once(window)
+
+
+def test_kiosk_recovers_from_an_error_by_restarting_the_piece(
+    choreography: Choreography, caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk = _FailingOnce(choreography, KioskOptions(loops=1, size=(64, 36), speed=800))
+    with caplog.at_level(logging.ERROR, logger="thereturn.kiosk"):
+        assert kiosk.run() == 0
+    assert kiosk.errors == 1 and kiosk.loops_done == 1
+    assert "restarting" in caplog.text and "a frame went wrong" in caplog.text

@@ -41,6 +41,7 @@ class Kiosk:
         self.quit = False
         self._esc_down_since: float | None = None
         self._last_beat = 0.0
+        self._beat_failed = False
 
     def _window(self) -> pygame.Surface:
         if self.options.size:
@@ -67,9 +68,14 @@ class Kiosk:
             return
         self._last_beat = now
         try:
-            path.write_text(f"{now:.0f} loops={self.loops_done} errors={self.errors}\n")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(path.name + ".part")
+            part.write_text(f"{now:.0f} loops={self.loops_done} errors={self.errors}\n")
+            part.replace(path)  # atomic: a watchdog never reads half a line
         except OSError as exc:
-            log.warning("cannot write heartbeat %s: %s", path, exc)
+            if not self._beat_failed:
+                log.warning("cannot write heartbeat %s: %s", path, exc)
+            self._beat_failed = True
 
     def _play_once(self, window: pygame.Surface) -> None:
         scene = Scene(
@@ -105,15 +111,38 @@ class Kiosk:
         pygame.display.set_caption("The Return")
         window = self._window()
         pygame.mouse.set_visible(False)
+        log.info("kiosk started at %dx%d", *window.get_size())
         while not self.quit:
             try:
                 self._play_once(window)
                 self.loops_done += 1
             except Exception:  # the kiosk must keep running: log, then start the piece again
                 self.errors += 1
-                log.exception("the piece failed; restarting it")
+                log.exception("the piece failed (error %d); restarting it", self.errors)
+                window = self._recover_window(window)
             if self.options.loops is not None and self.loops_done >= self.options.loops:
                 break
-            self._black(window)
+            try:
+                self._black(window)
+            except Exception:
+                self.errors += 1
+                log.exception("the pause between loops failed")
+                window = self._recover_window(window)
+        log.info("kiosk stopped after %d loops, %d errors", self.loops_done, self.errors)
         pygame.display.quit()
         return 0
+
+    def _recover_window(self, window: pygame.Surface) -> pygame.Surface:
+        """After an error, make sure there is still a window to draw into."""
+        surface = pygame.display.get_surface()
+        if surface is not None:
+            return surface
+        try:
+            pygame.display.quit()
+            pygame.display.init()
+            window = self._window()
+            pygame.mouse.set_visible(False)
+        except pygame.error:
+            log.exception("cannot reopen the display; trying again after the pause")
+            time.sleep(BLACK_BETWEEN)  # nothing to draw into: wait before the next attempt
+        return window

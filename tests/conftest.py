@@ -8,6 +8,16 @@ os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+# Never read or fill the user's score cache from a test: one private folder for the session,
+# set before any test (or the score's in-memory copy) can reach the real one.
+_CACHE = tempfile.mkdtemp(prefix="thereturn-test-cache-")
+os.environ["THERETURN_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
+
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402

@@ -8,6 +8,7 @@ joint angle relative to the parent segment's direction plus the segment's rest a
 neutral pose (all zeros) the figure stands straight with arms hanging. Positive ``*_shoulder`` and
 ``*_hip`` swing the limb forward, positive ``*_elbow`` bends the forearm forward, negative
 ``*_knee`` bends the knee, negative ``*_ankle`` points the foot, negative ``waist`` bends forward.
+``pelvis`` is the tilt of the whole body from upright (positive leans back): +-90 lies down.
 A figure facing left is the mirror image: the same pose, drawn with x flipped.
 """
 
@@ -34,7 +35,7 @@ class SegmentSpec:
 
 # fmt: off
 SEGMENTS: tuple[SegmentSpec, ...] = (
-    SegmentSpec("pelvis", None, "pelvis", 0.0, 90.0, 0.10, 0.075, 0.065, (-60.0, 60.0)),
+    SegmentSpec("pelvis", None, "pelvis", 0.0, 90.0, 0.10, 0.075, 0.065, (-110.0, 110.0)),
     SegmentSpec("chest", "pelvis", "waist", 1.0, 0.0, 0.19, 0.060, 0.075, (-100.0, 45.0)),
     SegmentSpec("neck", "chest", "neck", 1.0, 0.0, 0.045, 0.028, 0.026, (-45.0, 45.0)),
     SegmentSpec("head", "neck", "head", 1.0, 0.0, 0.125, 0.050, 0.045, (-50.0, 50.0)),

@@ -18,13 +18,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .anatomy import JOINTS, LIMITS
-from .cues import CueSheet, load_cues, read_toml
-from .easing import Ease, make_ease, shortest_arc
-from .effort import Effort, parse_effort
-from .errors import ChoreographyError, Problem, did_you_mean
+from .cues import CueSheet, collect_cue_file, number_problem, read_source, unknown_keys
+from .easing import NAMED, Ease, joint_arc, make_ease
+from .effort import WORDS, Effort, parse_effort
+from .errors import ChoreographyError, Problem, Source, describe, did_you_mean
 from .timing import TimeError, parse_time
 
 Arr = NDArray[np.float64]
+_LO = np.array([LIMITS[j][0] for j in JOINTS])
+_HI = np.array([LIMITS[j][1] for j in JOINTS])
 DANCERS: tuple[str, ...] = ("lead", "partner")
 CONTACT_KINDS: dict[str, tuple[str, ...]] = {
     # kind: the keys naming the body parts involved
@@ -35,8 +37,16 @@ CONTACT_KINDS: dict[str, tuple[str, ...]] = {
 HANDS = ("l_hand", "r_hand")
 #: Floor positions a keyframe may use (the studio is x in [-6, 6]).
 STAGE_X = (-5.5, 5.5)
+#: How far (m) a keyframe may raise the pelvis (a lift, a jump) or lower it.
+STAGE_Y = (-1.5, 2.5)
+HEIGHT_RANGE = (1.2, 2.2)
+LIFT_HEIGHT = (0.0, 2.5)
 KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort")
+DANCER_KEYS = ("height", "enters")
+CONTACT_KEYS = ("kind", "start", "end", "lead", "partner", "height")
+FACINGS: dict[object, float] = {"right": 1.0, "left": -1.0, 1: 1.0, -1: -1.0}
 FILES = ("cues.toml", "poses.toml", "lead.toml", "partner.toml", "duet.toml")
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,11 @@ class DancerScript:
     _eases: tuple[Ease, ...] = field(default=(), repr=False, compare=False)
 
     def sample(self, times: Arr | float) -> Targets:
-        """Targets at ``times`` (any shape flattened); each move eases into its keyframe."""
+        """Targets at ``times`` (any shape flattened); each move eases into its keyframe.
+
+        Angles turn the shorter way round where the joint's range allows it (see
+        :func:`~.easing.joint_arc`); positions, lift and facing ease linearly in value.
+        """
         t = np.atleast_1d(np.asarray(times, dtype=np.float64)).ravel()
         kt = np.array([k.t for k in self.keyframes])
         angles = np.array([k.angles for k in self.keyframes])
@@ -89,7 +103,7 @@ class DancerScript:
             sel = i1 == k
             eased[sel] = self._eases[k](u[sel]) if self._eases else u[sel]
         e = eased[:, None]
-        ang = shortest_arc(angles[i0], angles[i1], e)
+        ang = angles[i0] + joint_arc(angles[i0], angles[i1], _LO, _HI) * e
         xs = np.array([k.x for k in self.keyframes])
         ys = np.array([k.y for k in self.keyframes])
         fac = np.array([k.facing for k in self.keyframes])
@@ -133,98 +147,115 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _finite(v: Any) -> bool:
-    return _is_number(v) and math.isfinite(float(v))
-
-
 class _Collector:
     """Collects problems while parsing; the parsers return None for an unusable entry."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, file: str, key: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(file, key, message, hint))
+    def add(self, src: Source, path: KeyPath, message: str, hint: str = "") -> None:
+        self.problems.append(src.problem(path, message, hint))
 
 
-def parse_poses(data: dict[str, Any], file: str, out: _Collector) -> dict[str, tuple[float, ...]]:
+def parse_poses(data: dict[str, Any], src: Source, out: _Collector) -> dict[str, tuple[float, ...]]:
     """Poses by name; ``from`` inherits another pose and overrides some joints."""
     raw: dict[str, dict[str, Any]] = {}
     for name, table in data.items():
         if not isinstance(table, dict):
-            out.add(file, name, "expected a [pose] table of joint angles in degrees")
+            out.add(
+                src,
+                (name,),
+                f"expected a [{name}] table of joint angles in degrees, got {describe(table)}",
+                "a pose is a table: [reach_high] then lines like l_shoulder = 170",
+            )
             continue
         raw[name] = table
+    if raw and "neutral" not in raw:
+        out.add(src, (), 'missing the pose "neutral"', "add an empty [neutral] table")
     resolved: dict[str, tuple[float, ...]] = {}
-
-    def resolve(name: str, chain: tuple[str, ...]) -> tuple[float, ...] | None:
-        if name in resolved:
-            return resolved[name]
-        table = raw[name]
-        base: tuple[float, ...] = tuple(0.0 for _ in JOINTS)
-        parent = table.get("from")
-        if parent is not None:
-            if not isinstance(parent, str) or parent not in raw:
-                hint = did_you_mean(str(parent), raw) if isinstance(parent, str) else ""
-                out.add(file, f"{name}.from", f"unknown pose {parent!r} to inherit from", hint)
-                return None
-            if parent in chain:
-                out.add(
-                    file,
-                    f"{name}.from",
-                    "poses inherit from each other in a circle: " + " -> ".join((*chain, parent)),
-                )
-                return None
-            got = resolve(parent, (*chain, parent))
-            if got is None:
-                return None
-            base = got
-        angles = list(base)
-        ok = True
-        for joint, value in table.items():
-            if joint == "from":
-                continue
-            key = f"{name}.{joint}"
-            if joint not in JOINTS:
-                out.add(
-                    file,
-                    key,
-                    f'unknown joint "{joint}"',
-                    did_you_mean(joint, JOINTS) or "joints: " + ", ".join(JOINTS),
-                )
-                ok = False
-                continue
-            if not _finite(value):
-                out.add(file, key, f"expected an angle in degrees, got {value!r}")
-                ok = False
-                continue
-            lo, hi = LIMITS[joint]
-            if not lo <= float(value) <= hi:
-                out.add(file, key, f"{value} degrees is outside {joint}'s range [{lo}, {hi}]")
-                ok = False
-                continue
-            angles[JOINTS.index(joint)] = float(value)
-        if not ok:
-            return None
-        resolved[name] = tuple(angles)
-        return resolved[name]
-
+    broken: set[str] = set()
     for name in raw:
-        resolve(name, (name,))
+        _check_pose(name, raw[name], raw, src, out, broken)
+    for name in raw:
+        chain = [name]
+        while (parent := raw[chain[-1]].get("from")) is not None:
+            if not isinstance(parent, str) or parent not in raw or parent in broken:
+                broken.add(name)
+                break
+            if parent in chain:
+                if chain[0] == min(chain[chain.index(parent) :]):
+                    out.add(
+                        src,
+                        (name, "from"),
+                        "poses inherit from each other in a circle: "
+                        + " -> ".join((*chain, parent)),
+                    )
+                broken.add(name)
+                break
+            chain.append(parent)
+        if name in broken:
+            continue
+        angles = [0.0] * len(JOINTS)
+        for link in reversed(chain):
+            for joint, value in raw[link].items():
+                if joint != "from":
+                    angles[JOINTS.index(joint)] = float(value)
+        resolved[name] = tuple(angles)
     return resolved
 
 
-def _time(value: Any, sheet: CueSheet, file: str, key: str, out: _Collector) -> float | None:
+def _check_pose(
+    name: str,
+    table: dict[str, Any],
+    raw: Mapping[str, Any],
+    src: Source,
+    out: _Collector,
+    broken: set[str],
+) -> None:
+    parent = table.get("from")
+    if parent is not None and (not isinstance(parent, str) or parent not in raw):
+        hint = did_you_mean(parent, raw) if isinstance(parent, str) else "a pose name"
+        out.add(src, (name, "from"), f"unknown pose {describe(parent)} to inherit from", hint)
+        broken.add(name)
+    for joint, value in table.items():
+        if joint == "from":
+            continue
+        if joint not in JOINTS:
+            out.add(
+                src,
+                (name, joint),
+                f'unknown joint "{joint}"',
+                did_you_mean(joint, JOINTS) or "joints: " + ", ".join(JOINTS),
+            )
+            broken.add(name)
+            continue
+        lo, hi = LIMITS[joint]
+        bad = number_problem(value, lo, hi, f"{joint} degrees")
+        if bad:
+            out.add(src, (name, joint), bad, "see the joint ranges in docs/choreography.md")
+            broken.add(name)
+
+
+def _time(
+    value: Any, sheet: CueSheet, src: Source, path: KeyPath, out: _Collector, what: str = "a time"
+) -> float | None:
+    if value is None:
+        out.add(src, path, f"missing: {what} (seconds, a cue, cue+2 or bar 12 beat 3)")
+        return None
     if not isinstance(value, str) and not _is_number(value):
-        out.add(file, key, f"expected a time (seconds or a cue expression), got {value!r}")
+        out.add(src, path, f"expected {what} (seconds or a cue expression), got {describe(value)}")
         return None
     try:
         t = parse_time(value, sheet)
     except TimeError as exc:
-        out.add(file, key, str(exc))
+        out.add(src, path, str(exc))
         return None
     if not 0.0 <= t <= sheet.duration:
-        out.add(file, key, f"{t:.2f} s is outside the piece (0 to {sheet.duration:g} s)")
+        size = " (absurd)" if abs(t) > 1e6 else ""
+        side = "before the start" if t < 0 else 'after "end"'
+        out.add(
+            src, path, f"{t:.2f} s{size} is {side}: the piece runs from 0 to {sheet.duration:g} s"
+        )
         return None
     return t
 
@@ -232,166 +263,228 @@ def _time(value: Any, sheet: CueSheet, file: str, key: str, out: _Collector) -> 
 def parse_dancer(
     name: str,
     data: dict[str, Any],
-    file: str,
+    src: Source,
     sheet: CueSheet,
     poses: Mapping[str, tuple[float, ...]],
-    pose_names: set[str],
+    pose_names: set[str] | None,
     out: _Collector,
 ) -> DancerScript | None:
+    before = len(out.problems)
+    for bad_key in unknown_keys(src, data, (), ("dancer", "keyframes")):
+        out.problems.append(bad_key)
     head = data.get("dancer", {})
     if not isinstance(head, dict):
-        out.add(file, "dancer", "expected a [dancer] table with height and enters")
+        out.add(src, ("dancer",), "expected a [dancer] table with height and enters")
         head = {}
+    out.problems.extend(unknown_keys(src, head, ("dancer",), DANCER_KEYS))
     height = head.get("height", 1.8 if name == "lead" else 1.65)
-    if not _finite(height) or not 1.2 <= float(height) <= 2.2:
-        out.add(file, "dancer.height", f"expected a height in meters (1.2 to 2.2), got {height!r}")
+    bad = number_problem(height, *HEIGHT_RANGE, "a height in meters")
+    if bad:
+        out.add(src, ("dancer", "height"), bad)
         height = 1.75
-    enters = _time(head.get("enters", 0.0), sheet, file, "dancer.enters", out)
+    enters = _time(head.get("enters", 0.0), sheet, src, ("dancer", "enters"), out)
     raw = data.get("keyframes")
     if not isinstance(raw, list) or not raw:
-        out.add(file, "keyframes", "expected a list of [[keyframes]] tables", "at least one")
+        what = "missing" if raw is None else f"got {describe(raw)}"
+        out.add(src, ("keyframes",), f"expected a list of [[keyframes]] tables, {what}")
         return None
     frames: list[Keyframe] = []
     eases: list[Ease] = []
-    before = len(out.problems)
-    last_t = -math.inf
+    last_t, last_i = -math.inf, -1
     for i, kf in enumerate(raw):
-        key = f"{name}.keyframes[{i}]"
+        path: KeyPath = ("keyframes", i)
         if not isinstance(kf, dict):
-            out.add(file, key, "expected a table with at, pose, x, facing")
+            out.add(src, path, f"expected a [[keyframes]] table, got {describe(kf)}")
             continue
-        unknown = set(kf) - set(KEYFRAME_KEYS)
-        for extra in sorted(unknown):
+        frame = _keyframe(
+            kf, path, src, sheet, poses, pose_names, out, frames[-1] if frames else None
+        )
+        if frame is None:
+            continue
+        keyframe, ease = frame
+        if keyframe.t <= last_t:
             out.add(
-                file, f"{key}.{extra}", f'unknown key "{extra}"', did_you_mean(extra, KEYFRAME_KEYS)
-            )
-        if "at" not in kf:
-            out.add(file, f"{key}.at", "missing: when this keyframe is reached")
-            continue
-        t = _time(kf["at"], sheet, file, f"{key}.at", out)
-        pose = kf.get("pose")
-        if not isinstance(pose, str):
-            out.add(file, f"{key}.pose", f"expected a pose name, got {pose!r}")
-            continue
-        if pose not in pose_names:
-            out.add(file, f"{key}.pose", f'unknown pose "{pose}"', did_you_mean(pose, pose_names))
-            continue
-        x = kf.get("x", frames[-1].x if frames else 0.0)
-        if not _finite(x) or not STAGE_X[0] <= float(x) <= STAGE_X[1]:
-            out.add(file, f"{key}.x", f"expected meters in [{STAGE_X[0]}, {STAGE_X[1]}], got {x!r}")
-            continue
-        y = kf.get("y", 0.0)
-        if not _finite(y) or not -1.5 <= float(y) <= 2.5:
-            out.add(
-                file, f"{key}.y", f"expected meters above the floor pose in [-1.5, 2.5], got {y!r}"
+                src,
+                (*path, "at"),
+                f"{keyframe.t:.2f} s is not after keyframes[{last_i}] ({last_t:.2f} s)",
+                "keyframes must be in time order, each later than the one before",
             )
             continue
-        facing_raw = kf.get("facing", frames[-1].facing if frames else 1.0)
-        facing = {"right": 1.0, "left": -1.0, 1: 1.0, -1: -1.0}.get(facing_raw)
-        if facing is None or isinstance(facing_raw, bool):
-            out.add(file, f"{key}.facing", f'expected "left" or "right", got {facing_raw!r}')
-            continue
-        ease_raw = kf.get("ease", "in_out_sine")
-        try:
-            ease = make_ease(ease_raw)
-        except ValueError as exc:
-            hint = did_you_mean(ease_raw, _ease_names()) if isinstance(ease_raw, str) else ""
-            out.add(file, f"{key}.ease", str(exc), hint)
-            continue
-        effort_raw = kf.get("effort", "neutral")
-        if not isinstance(effort_raw, str):
-            out.add(
-                file, f"{key}.effort", f'expected words like "sustained light", got {effort_raw!r}'
-            )
-            continue
-        try:
-            effort = parse_effort(effort_raw)
-        except ValueError as exc:
-            word = str(exc).split('"')[1] if '"' in str(exc) else ""
-            out.add(file, f"{key}.effort", str(exc), did_you_mean(word, _effort_words()))
-            continue
-        if t is None or pose not in poses:
-            continue
-        if t <= last_t:
-            out.add(
-                file,
-                f"{key}.at",
-                f"{t:.2f} s is not after the previous keyframe ({last_t:.2f} s)",
-                "keyframes must be in time order",
-            )
-            continue
-        last_t = t
-        ease_spec = ease_raw if isinstance(ease_raw, str) else tuple(float(v) for v in ease_raw)
-        frames.append(Keyframe(t, pose, poses[pose], float(x), facing, float(y), ease_spec, effort))
+        last_t, last_i = keyframe.t, i
+        frames.append(keyframe)
         eases.append(ease)
     if len(out.problems) > before or enters is None or not frames:
         return None
     return DancerScript(name, float(height), enters, tuple(frames), tuple(eases))
 
 
-def _ease_names() -> list[str]:
-    from .easing import NAMED
-
-    return list(NAMED)
-
-
-def _effort_words() -> list[str]:
-    from .effort import WORDS
-
-    return list(WORDS)
+def _keyframe(
+    kf: dict[str, Any],
+    path: KeyPath,
+    src: Source,
+    sheet: CueSheet,
+    poses: Mapping[str, tuple[float, ...]],
+    pose_names: set[str] | None,
+    out: _Collector,
+    previous: Keyframe | None,
+) -> tuple[Keyframe, Ease] | None:
+    """One keyframe, or None after reporting everything wrong with it."""
+    before = len(out.problems)
+    out.problems.extend(unknown_keys(src, kf, path, KEYFRAME_KEYS))
+    t = _time(kf.get("at"), sheet, src, (*path, "at"), out, "when this keyframe is reached")
+    pose = kf.get("pose")
+    if not isinstance(pose, str):
+        what = "missing" if pose is None else f"got {describe(pose)}"
+        out.add(src, (*path, "pose"), f"expected a pose name from poses.toml, {what}")
+    elif pose_names is not None and pose not in pose_names:
+        out.add(
+            src,
+            (*path, "pose"),
+            f'unknown pose "{pose}"',
+            did_you_mean(pose, pose_names) or "poses are defined in poses.toml",
+        )
+    x = kf.get("x", previous.x if previous else 0.0)
+    bad = number_problem(x, *STAGE_X, "a floor position in meters")
+    if bad:
+        out.add(src, (*path, "x"), bad)
+    y = kf.get("y", 0.0)
+    bad_y = number_problem(y, *STAGE_Y, "meters above the grounded pose")
+    if bad_y:
+        out.add(src, (*path, "y"), bad_y)
+    facing_raw = kf.get("facing", previous.facing if previous else 1.0)
+    facing = None
+    if isinstance(facing_raw, str | int | float) and not isinstance(facing_raw, bool):
+        facing = FACINGS.get(facing_raw)
+    if facing is None:
+        hint = did_you_mean(facing_raw, ("left", "right")) if isinstance(facing_raw, str) else ""
+        out.add(
+            src, (*path, "facing"), f'expected "left" or "right", got {describe(facing_raw)}', hint
+        )
+    ease_raw = kf.get("ease", "in_out_sine")
+    ease: Ease | None = None
+    try:
+        ease = make_ease(ease_raw)
+    except ValueError as exc:
+        hint = did_you_mean(ease_raw, NAMED) if isinstance(ease_raw, str) else ""
+        out.add(src, (*path, "ease"), str(exc), hint or "names: " + ", ".join(NAMED))
+    effort_raw = kf.get("effort", "neutral")
+    effort: Effort | None = None
+    if not isinstance(effort_raw, str):
+        out.add(
+            src,
+            (*path, "effort"),
+            f'expected words like "sustained light", got {describe(effort_raw)}',
+        )
+    else:
+        try:
+            effort = parse_effort(effort_raw)
+        except ValueError as exc:
+            unknown = str(exc).startswith("unknown effort word")
+            word = str(exc).split('"')[1] if unknown else ""
+            hint = did_you_mean(word, WORDS) if word else ""
+            out.add(src, (*path, "effort"), str(exc), hint or "words: " + ", ".join(WORDS))
+    if len(out.problems) > before or t is None or ease is None or effort is None:
+        return None
+    assert isinstance(pose, str) and facing is not None
+    if pose not in poses:
+        return None  # the pose itself is broken: poses.toml has the message
+    spec = ease_raw if isinstance(ease_raw, str) else tuple(float(v) for v in ease_raw)
+    return Keyframe(t, pose, poses[pose], float(x), facing, float(y), spec, effort), ease
 
 
 def parse_contacts(
-    data: dict[str, Any], file: str, sheet: CueSheet, out: _Collector
+    data: dict[str, Any],
+    src: Source,
+    sheet: CueSheet,
+    dancers: Mapping[str, DancerScript],
+    out: _Collector,
 ) -> tuple[Contact, ...]:
+    out.problems.extend(unknown_keys(src, data, (), ("contacts",)))
     raw = data.get("contacts", [])
     if not isinstance(raw, list):
-        out.add(file, "contacts", "expected a list of [[contacts]] tables")
+        out.add(src, ("contacts",), f"expected a list of [[contacts]] tables, got {describe(raw)}")
         return ()
     contacts: list[Contact] = []
+    rows: list[int] = []
     for i, c in enumerate(raw):
-        key = f"duet.contacts[{i}]"
+        path: KeyPath = ("contacts", i)
         if not isinstance(c, dict):
-            out.add(file, key, "expected a table with kind, start, end")
+            out.add(src, path, f"expected a [[contacts]] table, got {describe(c)}")
             continue
-        kind = c.get("kind")
-        if kind not in CONTACT_KINDS:
-            out.add(
-                file,
-                f"{key}.kind",
-                f"expected one of {', '.join(CONTACT_KINDS)}, got {kind!r}",
-                did_you_mean(str(kind), CONTACT_KINDS),
-            )
-            continue
-        start = _time(c.get("start"), sheet, file, f"{key}.start", out)
-        end = _time(c.get("end"), sheet, file, f"{key}.end", out)
-        parts = {"lead": "", "partner": ""}
-        for who in CONTACT_KINDS[kind]:
-            part = c.get(who)
-            if part not in HANDS:
-                out.add(file, f"{key}.{who}", f"expected l_hand or r_hand, got {part!r}")
-                continue
-            parts[who] = part
-        if start is None or end is None:
-            continue
-        if end <= start:
-            out.add(file, f"{key}.end", f"ends at {end:.2f} s, not after its start {start:.2f} s")
-            continue
-        height = c.get("height", 1.6 if kind == "lift" else 0.0)
-        if not _finite(height) or not 0.0 <= float(height) <= 2.5:
-            out.add(file, f"{key}.height", f"expected meters from 0 to 2.5, got {height!r}")
-            continue
-        contacts.append(Contact(kind, start, end, parts["lead"], parts["partner"], float(height)))
+        contact = _contact(c, path, src, sheet, dancers, out)
+        if contact is not None:
+            contacts.append(contact)
+            rows.append(i)
     for i, a in enumerate(contacts):
-        for b in contacts[i + 1 :]:
+        for j in range(i + 1, len(contacts)):
+            b = contacts[j]
             if a.start < b.end and b.start < a.end and _clash(a, b):
+                what = "use the same hand" if a.kind == b.kind == "hands" else "cannot overlap"
                 out.add(
-                    file,
-                    "duet.contacts",
-                    f"{a.kind} ({a.start:.1f}-{a.end:.1f} s) and "
-                    f"{b.kind} ({b.start:.1f}-{b.end:.1f} s) overlap and use the same hand",
+                    src,
+                    ("contacts", rows[j]),
+                    f"{b.kind} ({b.start:.1f}-{b.end:.1f} s) overlaps contacts[{rows[i]}], "
+                    f"{a.kind} ({a.start:.1f}-{a.end:.1f} s): they {what}",
+                    "only hand holds on different hands may overlap",
                 )
     return tuple(contacts)
+
+
+def _contact(
+    c: dict[str, Any],
+    path: KeyPath,
+    src: Source,
+    sheet: CueSheet,
+    dancers: Mapping[str, DancerScript],
+    out: _Collector,
+) -> Contact | None:
+    before = len(out.problems)
+    out.problems.extend(unknown_keys(src, c, path, CONTACT_KEYS))
+    kind = c.get("kind")
+    if not isinstance(kind, str) or kind not in CONTACT_KINDS:
+        what = "missing" if kind is None else f"got {describe(kind)}"
+        hint = did_you_mean(kind, CONTACT_KINDS) if isinstance(kind, str) else ""
+        out.add(src, (*path, "kind"), f"expected one of {', '.join(CONTACT_KINDS)}, {what}", hint)
+        return None
+    start = _time(c.get("start"), sheet, src, (*path, "start"), out, "when the contact starts")
+    end = _time(c.get("end"), sheet, src, (*path, "end"), out, "when the contact ends")
+    parts = {"lead": "", "partner": ""}
+    for who in ("lead", "partner"):
+        part = c.get(who)
+        if who not in CONTACT_KINDS[kind]:
+            if part is not None:
+                out.add(src, (*path, who), f"a {kind} contact names no hands", "remove this key")
+            continue
+        if not isinstance(part, str) or part not in HANDS:
+            what = "missing" if part is None else f"got {describe(part)}"
+            hint = did_you_mean(part, HANDS) if isinstance(part, str) else ""
+            out.add(
+                src,
+                (*path, who),
+                f"expected which hand of the {who}: l_hand or r_hand, {what}",
+                hint,
+            )
+            continue
+        parts[who] = part
+    height = c.get("height", 1.6 if kind == "lift" else 0.0)
+    bad = number_problem(height, *LIFT_HEIGHT, "meters")
+    if bad:
+        out.add(src, (*path, "height"), bad)
+    if start is not None and end is not None:
+        if end <= start:
+            out.add(
+                src, (*path, "end"), f"ends at {end:.2f} s, not after its start at {start:.2f} s"
+            )
+        for who, script in dancers.items():
+            if start < script.enters:
+                out.add(
+                    src,
+                    (*path, "start"),
+                    f"starts at {start:.2f} s, before the {who} enters ({script.enters:.2f} s)",
+                )
+    if len(out.problems) > before or start is None or end is None:
+        return None
+    return Contact(kind, start, end, parts["lead"], parts["partner"], float(height))
 
 
 def _clash(a: Contact, b: Contact) -> bool:
@@ -405,47 +498,39 @@ def load_choreography(folder: Path) -> Choreography:
     """Load and check a whole choreography folder; raise one error listing every problem."""
     folder = Path(folder)
     if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
         raise ChoreographyError(
-            [
-                Problem(
-                    str(folder),
-                    "",
-                    "not a folder",
-                    "pass the choreography folder, e.g. choreography/",
-                )
-            ]
+            [Problem(str(folder), "", what, "pass the choreography folder, e.g. choreography/")]
         )
     out = _Collector()
-    sheet = None
-    try:
-        sheet = load_cues(folder / "cues.toml")
-    except ChoreographyError as exc:
-        out.problems.extend(exc.problems)
-    data: dict[str, dict[str, Any]] = {}
+    sheet, cue_problems = collect_cue_file(folder / "cues.toml")
+    out.problems.extend(cue_problems)
+    data: dict[str, tuple[dict[str, Any], Source]] = {}
     for name in FILES[1:]:
         try:
-            data[name] = read_toml(folder / name)
+            data[name] = read_source(folder / name)
         except ChoreographyError as exc:
             out.problems.extend(exc.problems)
+    poses: dict[str, tuple[float, ...]] = {}
+    pose_names: set[str] | None = None  # None: poses.toml unreadable, so names go unchecked
+    if "poses.toml" in data:
+        table, src = data["poses.toml"]
+        pose_names = {k for k, v in table.items() if isinstance(v, dict)}
+        poses = parse_poses(table, src, out)
     if sheet is None:
         raise ChoreographyError(out.problems)
-    poses: dict[str, tuple[float, ...]] = {}
-    pose_names: set[str] = set()
-    if "poses.toml" in data:
-        pose_names = {k for k, v in data["poses.toml"].items() if isinstance(v, dict)}
-        poses = parse_poses(data["poses.toml"], str(folder / "poses.toml"), out)
     dancers: dict[str, DancerScript] = {}
     for who in DANCERS:
         fname = f"{who}.toml"
         if fname in data:
-            script = parse_dancer(
-                who, data[fname], str(folder / fname), sheet, poses, pose_names, out
-            )
+            table, src = data[fname]
+            script = parse_dancer(who, table, src, sheet, poses, pose_names, out)
             if script is not None:
                 dancers[who] = script
     contacts: tuple[Contact, ...] = ()
     if "duet.toml" in data:
-        contacts = parse_contacts(data["duet.toml"], str(folder / "duet.toml"), sheet, out)
+        table, src = data["duet.toml"]
+        contacts = parse_contacts(table, src, sheet, dancers, out)
     if out.problems:
         raise ChoreographyError(out.problems)
     return Choreography(folder, sheet, poses, dancers, contacts)

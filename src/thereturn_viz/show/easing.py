@@ -97,3 +97,22 @@ def shortest_arc(a_deg: Arr | float, b_deg: Arr | float, u: Arr | float) -> Arr:
     a = np.asarray(a_deg, dtype=np.float64)
     delta = (np.asarray(b_deg, dtype=np.float64) - a + 180.0) % 360.0 - 180.0
     return a + delta * np.asarray(u, dtype=np.float64)
+
+
+def joint_arc(a_deg: Arr | float, b_deg: Arr | float, lo: Arr | float, hi: Arr | float) -> Arr:
+    """The signed turn from ``a`` to ``b``: the shorter way round, unless that way leaves the
+    joint's range ``[lo, hi]``; then the direct way, which a joint can always take. A range of
+    a full turn or more (a facing, a spin) always turns the shorter way.
+
+    A shoulder ranges over 270 degrees: from -48 (behind) to 160 (overhead) the shorter way
+    would swing the arm back through the body, so the arm goes forward and up instead.
+
+    >>> float(joint_arc(170.0, -170.0, -180, 180)), float(joint_arc(-48.0, 160.0, -80, 190))
+    (20.0, 208.0)
+    """
+    a = np.asarray(a_deg, dtype=np.float64)
+    b = np.asarray(b_deg, dtype=np.float64)
+    short = (b - a + 180.0) % 360.0 - 180.0
+    lo_, hi_ = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
+    inside = (a + short >= lo_ - 1e-9) & (a + short <= hi_ + 1e-9)
+    return np.where(inside | (hi_ - lo_ >= 360.0), short, b - a)

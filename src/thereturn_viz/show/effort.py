@@ -23,6 +23,15 @@ WORDS: dict[str, tuple[float, float]] = {
 }
 
 
+#: Laban's factors: the two words of a factor are its opposite ends and cannot be combined.
+FACTORS: dict[str, tuple[str, str]] = {
+    "weight": ("light", "strong"),
+    "time": ("sustained", "sudden"),
+    "flow": ("free", "bound"),
+    "space": ("direct", "indirect"),
+}
+
+
 @dataclass(frozen=True)
 class Effort:
     stiffness: float = 1.0
@@ -30,7 +39,7 @@ class Effort:
 
 
 def parse_effort(text: str) -> Effort:
-    """Multiply the factors of every word.
+    """Multiply the factors of every word; at most one word per Laban factor.
 
     >>> parse_effort("sudden strong")
     Effort(stiffness=1.8, speed=1.8)
@@ -38,15 +47,24 @@ def parse_effort(text: str) -> Effort:
     Traceback (most recent call last):
     ...
     ValueError: unknown effort word "floaty"
+    >>> parse_effort("sudden sustained")
+    Traceback (most recent call last):
+    ...
+    ValueError: "sudden" and "sustained" are opposite ends of time: choose one
     """
     stiffness, speed = 1.0, 1.0
-    words = text.split()
+    words = text.lower().split()
     if not words:
         raise ValueError("empty effort: use words like " + ", ".join(sorted(WORDS)))
     for word in words:
         if word not in WORDS:
             raise ValueError(f'unknown effort word "{word}"')
-        k, s = WORDS[word]
+    for factor, (a, b) in FACTORS.items():
+        if a in words and b in words:
+            first, second = sorted((a, b), key=words.index)
+            raise ValueError(f'"{first}" and "{second}" are opposite ends of {factor}: choose one')
+    for word in dict.fromkeys(words):
+        k, s = WORDS[word]  # a repeated word counts once
         stiffness *= k
         speed *= s
     return Effort(round(stiffness, 6), round(speed, 6))

@@ -1,20 +1,122 @@
 """Forward kinematics: a pose (joint angles) placed in the world as segment end points.
 
-Used to start a figure in its first pose, to reset it safely, to draw the target skeleton in the
-debug overlay, and by tests that need a figure without physics.
+Used to start a figure in its first pose, to reset it safely, to steer the physics (vectorised
+over many steps at once, so the stepping loop does no geometry), to draw the target skeleton in
+the debug overlay, and by tests that need a figure without physics.
+
+Facing is continuous. A figure facing left is the mirror image of the same pose; while it turns
+(facing between -1 and +1) every joint angle is scaled by the facing about its mirror axis, so the
+limbs pass through a frontal, straightened silhouette instead of snapping to the other side.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .anatomy import ANKLE_HEIGHT, SEGMENTS
+from .anatomy import SEGMENTS
 
 Point = tuple[float, float]
+Arr = NDArray[np.float64]
+
+_PARENT = np.array(
+    [[s.name for s in SEGMENTS].index(s.parent) if s.parent else -1 for s in SEGMENTS]
+)
+_REST = np.radians([s.rest_deg for s in SEGMENTS])
+#: the angle a joint mirrors about: the pelvis about the vertical, limbs hanging from 180 degrees
+#: about 180, everything else about 0 (mirrored relative angle = 2 * axis - angle)
+_AXIS = np.radians(
+    [90.0 if s.parent is None else 180.0 if s.rest_deg == 180.0 else 0.0 for s in SEGMENTS]
+)
+_ATTACH = np.array([s.attach for s in SEGMENTS])
+_LENGTH = np.array([s.length for s in SEGMENTS])
+#: the radius of each segment's collision capsule, as a fraction of height (physics uses it too)
+CONTACT_RADIUS = np.array([(s.radius_a + s.radius_b) / 2 for s in SEGMENTS])
+
+
+def turn_facing(facing: Arr | float) -> Arr:
+    """The facing the body shows: a keyframed half-turn is done in its middle 40 percent.
+
+    >>> [round(float(v), 3) for v in turn_facing(np.array([-1.0, -0.5, 0.0, 0.1, 1.0]))]
+    [-1.0, -1.0, 0.0, 0.367, 1.0]
+    """
+    u = np.clip(np.asarray(facing, dtype=np.float64) / 0.4, -1.0, 1.0)
+    return np.asarray(u * (1.5 - 0.5 * u * u), dtype=np.float64)
+
+
+def relative_angles(angles_deg: Arr, facing: Arr) -> Arr:
+    """(n, joints) angles in radians of each segment relative to its parent (the pelvis: world).
+
+    These are exactly the differences of the physics bodies' angles, unwrapped, so a servo can be
+    given them without any forward kinematics per step.
+    """
+    j = np.radians(np.asarray(angles_deg, dtype=np.float64))
+    f = np.asarray(facing, dtype=np.float64).reshape(-1, 1)
+    return np.asarray(_AXIS + f * (_REST - _AXIS + j), dtype=np.float64)
+
+
+def _chain(rel: Arr, height: float, with_x: bool) -> tuple[Arr, Arr, Arr, Arr, Arr]:
+    """World angles and end points, laid out (segments, n) so every row op is contiguous."""
+    r = np.ascontiguousarray(rel.T)
+    world = np.empty_like(r)
+    for i, p in enumerate(_PARENT.tolist()):
+        world[i] = r[i] if p < 0 else world[p] + r[i]
+    lengths = (_LENGTH * height)[:, None]
+    dy = lengths * np.sin(world)
+    dx = lengths * np.cos(world) if with_x else np.zeros_like(world)
+    ax, ay = np.zeros_like(r), np.zeros_like(r)
+    bx, by = np.empty_like(r), np.empty_like(r)
+    for i, p in enumerate(_PARENT.tolist()):
+        if p >= 0:
+            u = _ATTACH[i]
+            if u == 1.0:
+                ax[i], ay[i] = bx[p], by[p]
+            elif u != 0.0:
+                ax[i] = ax[p] + (bx[p] - ax[p]) * u
+                ay[i] = ay[p] + (by[p] - ay[p]) * u
+            else:
+                ax[i], ay[i] = ax[p], ay[p]
+        bx[i] = ax[i] + dx[i]
+        by[i] = ay[i] + dy[i]
+    return world, ax, ay, bx, by
+
+
+def segment_points(angles_deg: Arr, height: float, facing: Arr) -> tuple[Arr, Arr, Arr, Arr]:
+    """``a`` x, ``a`` y, ``b`` x, ``b`` y of every segment, hip at the origin, (segments, n)."""
+    _, ax, ay, bx, by = _chain(relative_angles(angles_deg, facing), height, True)
+    return ax, ay, bx, by
+
+
+def lowest_point(ay: Arr, by: Arr, height: float) -> Arr:
+    """(n,) the lowest point of the figure's capsules below the hip, from :func:`segment_points`."""
+    r = (CONTACT_RADIUS * height)[:, None]
+    return np.asarray((np.minimum(ay, by) - r).min(axis=0), dtype=np.float64)
+
+
+def forward_many(angles_deg: Arr, height: float, facing: Arr) -> tuple[Arr, Arr, Arr]:
+    """Vectorised forward kinematics with the hip at the origin.
+
+    Returns ``a`` and ``b`` end points (n, segments, 2) and world angles (n, segments).
+    """
+    world, ax, ay, bx, by = _chain(relative_angles(angles_deg, facing), height, True)
+    a = np.stack([ax.T, ay.T], axis=2)
+    b = np.stack([bx.T, by.T], axis=2)
+    return a, b, np.ascontiguousarray(world.T)
+
+
+def grounded_height(angles_deg: Arr, height: float, facing: Arr) -> Arr:
+    """(n,) hip height that rests the lowest point of the whole figure on the floor.
+
+    Standing, that is a sole; kneeling, a knee; lying, the back. Capsule radii count.
+
+    >>> standing = grounded_height(np.zeros((1, 16)), 1.8, np.ones(1))
+    >>> 0.9 < float(standing[0]) < 1.0
+    True
+    """
+    _, _, ay, _, by = _chain(relative_angles(angles_deg, facing), height, False)
+    return -lowest_point(ay, by, height)
 
 
 def forward(
@@ -25,41 +127,53 @@ def forward(
 ) -> dict[str, tuple[Point, Point, float]]:
     """Segment name -> (end a, end b, world angle in radians) for a pose.
 
-    ``root`` is the hip point (the pelvis segment's ``a`` end). ``facing`` < 0 mirrors in x.
+    ``root`` is the hip point (the pelvis segment's ``a`` end). ``facing`` -1 mirrors in x.
 
     >>> segs = forward([0.0] * 16, 1.8, (0.0, 1.0))
     >>> [round(v, 3) for v in segs["head"][1]]
     [0.0, 1.828]
     """
-    sign = 1.0 if facing >= 0 else -1.0
+    a, b, world = forward_many(
+        np.asarray(angles_deg, dtype=np.float64)[None, :], height, np.array([facing])
+    )
     out: dict[str, tuple[Point, Point, float]] = {}
-    for spec, joint_deg in zip(SEGMENTS, angles_deg, strict=True):
-        if spec.parent is None:
-            world = math.radians(spec.rest_deg + joint_deg)
-            a = root
-        else:
-            pa, pb, pw = out[spec.parent]
-            a = (pa[0] + (pb[0] - pa[0]) * spec.attach, pa[1] + (pb[1] - pa[1]) * spec.attach)
-            world = pw + math.radians(spec.rest_deg + joint_deg)
-        length = spec.length * height
-        b = (a[0] + length * math.cos(world), a[1] + length * math.sin(world))
-        out[spec.name] = (a, b, world)
-    if sign < 0:
-        rx = root[0]
-        out = {
-            k: ((2 * rx - a[0], a[1]), (2 * rx - b[0], b[1]), math.pi - w)
-            for k, (a, b, w) in out.items()
-        }
+    for i, spec in enumerate(SEGMENTS):
+        out[spec.name] = (
+            (root[0] + float(a[0, i, 0]), root[1] + float(a[0, i, 1])),
+            (root[0] + float(b[0, i, 0]), root[1] + float(b[0, i, 1])),
+            float(world[0, i]),
+        )
     return out
 
 
 def standing_root(
     angles_deg: Sequence[float] | NDArray[np.float64], height: float, x: float, facing: float
 ) -> Point:
-    """The hip point that puts the lowest point of the figure's feet on the floor (y = 0)."""
-    segs = forward(angles_deg, height, (x, 0.0), facing)
-    sole = ANKLE_HEIGHT * height / 1.8
-    lowest = min(
-        min(segs[name][0][1] - sole, segs[name][1][1] - 0.3 * sole) for name in ("l_foot", "r_foot")
-    )
-    return (x, -lowest)
+    """The hip point that rests the lowest point of the whole figure on the floor (y = 0)."""
+    ang = np.asarray(angles_deg, dtype=np.float64)[None, :]
+    return (x, float(grounded_height(ang, height, np.array([facing]))[0]))
+
+
+def wrap_into(angles_deg: Arr, lo: Arr, hi: Arr) -> Arr:
+    """Angles moved by whole turns into ``[lo, lo + 360)`` and then clamped to ``[lo, hi]``.
+
+    >>> wrap_into(np.array([280.0, -100.0]), np.array([-80.0, -80.0]), np.array([190.0, 190.0]))
+    array([-80., -80.])
+    """
+    w = (angles_deg - lo) % 360.0 + lo
+    nearer_lo = (w - hi) > (lo + 360.0 - w)
+    return np.asarray(np.where(w > hi, np.where(nearer_lo, lo, hi), w), dtype=np.float64)
+
+
+__all__ = [
+    "CONTACT_RADIUS",
+    "forward",
+    "forward_many",
+    "grounded_height",
+    "lowest_point",
+    "segment_points",
+    "relative_angles",
+    "standing_root",
+    "turn_facing",
+    "wrap_into",
+]

@@ -23,6 +23,7 @@ LIGHT_TURN = 3.5
 PRESENCE_IN = 2.5
 PRESENCE_OUT = 4.0
 FADE_OUT_TAIL = 0.5
+DUST_FALL_IN = 8.0
 
 
 def fade(t: float, sheet: CueSheet) -> float:
@@ -52,13 +53,37 @@ def presence(t: float, sheet: CueSheet) -> float:
     return _ramp(t, apex, apex + PRESENCE_IN) * (1.0 - _ramp(t, resumes, resumes + PRESENCE_OUT))
 
 
+#: The framing of the duet, and of the empty studio around them at the end.
+ZOOM_DUET = 1.15
+ZOOM_ROOM = 0.78
+
+
 def camera_zoom(t: float, sheet: CueSheet) -> float:
-    """1 while framing the duet; from `pan_out` a slow pull back to 0.72 by `last_breath`."""
+    """Close on the duet; from `pan_out` a slow pull back to the whole room by `last_breath`.
+
+    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> s = CueSheet((Cue("open", 0, ""), Cue("pan_out", 50, ""), Cue("last_breath", 80, ""),
+    ...               Cue("end", 95, "")), TempoMap())
+    >>> camera_zoom(10.0, s) == ZOOM_DUET, camera_zoom(80.0, s) == ZOOM_ROOM
+    (True, True)
+    """
     start, end = sheet.time_of("pan_out"), sheet.time_of("last_breath")
-    return 1.0 - 0.28 * _ramp(t, start, end)
+    return ZOOM_DUET + (ZOOM_ROOM - ZOOM_DUET) * _ramp(t, start, end)
 
 
 def reflection_flicker(t: float, sheet: CueSheet) -> float:
     """How strongly the lead's reflection flickers: at `open`, fading out by `first_note`."""
     start, end = sheet.time_of("open"), sheet.time_of("first_note")
     return 1.0 - _ramp(t, start + 2.0, end)
+
+
+def dust_fall(t: float, sheet: CueSheet) -> float:
+    """0 drifting dust ... 1 dust falling slowly like stars: from `pan_out` on.
+
+    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> s = CueSheet((Cue("open", 0, ""), Cue("pan_out", 50, ""), Cue("end", 95, "")), TempoMap())
+    >>> dust_fall(10.0, s), dust_fall(90.0, s)
+    (0.0, 1.0)
+    """
+    start = sheet.time_of("pan_out")
+    return _ramp(t, start, start + DUST_FALL_IN)

@@ -1,8 +1,13 @@
-"""Time expressions: one parser for files, the command line and the score.
+"""Time expressions: one parser for the files, the command line and the score.
 
-Accepted forms: seconds (``12.5``), a cue (``lift_apex``), a cue with an offset
-(``conversation+2.5``, ``kneel-2``), bars and beats through the tempo map (``bar 12 beat 3``,
-``bar 12.3`` meaning bar 12 beat 3), and a bar/beat offset from a cue is not needed: write a cue.
+Accepted forms, all measured in seconds from the start of the piece:
+
+- seconds: ``12.5``, or a clock as ``cues`` prints it: ``01:23.5``
+- a cue: ``lift_apex``; a cue with an offset in seconds: ``conversation+2.5``, ``kneel - 2``
+- bars and beats through the sheet's tempo map: ``bar 12`` (its downbeat), ``bar 12 beat 3``,
+  ``bar 12.3`` (the same), ``bar 12 beat 2.5`` (half way through beat 2)
+
+Anything else is a :class:`TimeError` whose message says what would have been understood.
 """
 
 from __future__ import annotations
@@ -14,7 +19,12 @@ from .cues import CueSheet
 from .errors import did_you_mean
 
 _CUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-])\s*(\d+(?:\.\d*)?|\.\d+))?$")
-_BAR = re.compile(r"^bar\s+(\d+)(?:\.(\d+))?(?:\s+beat\s+(\d+(?:\.\d*)?))?$", re.IGNORECASE)
+_BAR = re.compile(r"^bar\s*(\d+)(?:\.(\d+))?(?:\s+beat\s*(\d+(?:\.\d*)?))?$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(\d+):([0-5]?\d(?:\.\d*)?)$")
+_FORMS = (
+    "use seconds (12.5), a cue (lift_apex), a cue with an offset (lift_apex+2) "
+    "or bars (bar 12 beat 3, bar 12.3)"
+)
 
 
 class TimeError(ValueError):
@@ -28,15 +38,21 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     >>> sheet = CueSheet((Cue("open", 0.0, ""), Cue("kneel", 347.0, "")), TempoMap(10.0, 60, 4))
     >>> parse_time("kneel+2", sheet), parse_time("kneel - 2", sheet), parse_time("7.5", sheet)
     (349.0, 345.0, 7.5)
-    >>> parse_time("bar 2 beat 3", sheet), parse_time("bar 2.3", sheet)
-    (16.0, 16.0)
+    >>> parse_time("kneel+4.5", sheet), parse_time(12, sheet), parse_time("01:02.5", sheet)
+    (351.5, 12.0, 62.5)
+    >>> parse_time("bar 2 beat 3", sheet), parse_time("bar 2.3", sheet), parse_time("bar 2", sheet)
+    (16.0, 16.0, 14.0)
     >>> parse_time("knee", sheet)
     Traceback (most recent call last):
     ...
     thereturn_viz.show.timing.TimeError: unknown cue "knee" (did you mean "kneel"?)
+    >>> parse_time("bar 2 beat 5", sheet)
+    Traceback (most recent call last):
+    ...
+    thereturn_viz.show.timing.TimeError: "bar 2 beat 5": bar 2 has 4 beats (1 to 4.999)
     """
     if isinstance(expr, bool):
-        raise TimeError(f"expected a time, got {expr!r}")
+        raise TimeError(f"expected a time, got {str(expr).lower()}")
     if isinstance(expr, int | float):
         value = float(expr)
     elif isinstance(expr, str):
@@ -44,21 +60,27 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     else:
         raise TimeError(f"expected seconds or a time expression, got {type(expr).__name__}")
     if not math.isfinite(value):
-        raise TimeError(f"time must be finite, got {expr!r}")
+        raise TimeError(f"time must be a finite number of seconds, got {expr!r}")
     return value
 
 
 def _parse_text(text: str, sheet: CueSheet) -> float:
     if not text:
-        raise TimeError("empty time expression")
-    try:
+        raise TimeError("empty time expression: " + _FORMS)
+    if len(text) > 80:
+        raise TimeError(f'cannot read time "{text[:40]}...": ' + _FORMS)
+    if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
         return float(text)
-    except ValueError:
-        pass
+    clock = _CLOCK.match(text)
+    if clock:
+        return int(clock.group(1)) * 60.0 + float(clock.group(2))
     bar = _BAR.match(text)
     if bar:
-        beat = bar.group(3) or bar.group(2) or "1"
-        return sheet.tempo.time_of(float(bar.group(1)), float(beat))
+        return _bar_time(text, int(bar.group(1)), bar.group(3) or bar.group(2) or "1", sheet)
+    if text.lower().startswith("bar"):
+        raise TimeError(
+            f'cannot read "{text}": write bars as "bar 12", "bar 12 beat 3" or "bar 12.3"'
+        )
     cue = _CUE.match(text)
     if cue:
         name, sign, offset = cue.groups()
@@ -69,17 +91,23 @@ def _parse_text(text: str, sheet: CueSheet) -> float:
         if sign:
             base += float(offset) if sign == "+" else -float(offset)
         return base
-    raise TimeError(
-        f'cannot read time "{text}": use seconds (12.5), a cue (lift_apex), '
-        "a cue with an offset (lift_apex+2) or bars (bar 12 beat 3)"
-    )
+    raise TimeError(f'cannot read time "{text}": ' + _FORMS)
+
+
+def _bar_time(text: str, bar: int, beat_text: str, sheet: CueSheet) -> float:
+    beat = float(beat_text)
+    per_bar = sheet.tempo.span_at(sheet.tempo.time_of(bar)).beats_per_bar
+    if not 1.0 <= beat < per_bar + 1.0:
+        raise TimeError(f'"{text}": bar {bar} has {per_bar} beats (1 to {per_bar}.999)')
+    return sheet.tempo.time_of(bar, beat)
 
 
 def format_clock(t: float) -> str:
-    """``mm:ss.s``.
+    """``mm:ss.s``, as the cue list prints times (and :func:`parse_time` reads them back).
 
-    >>> format_clock(83.25)
-    '01:23.2'
+    >>> format_clock(83.25), format_clock(59.96)
+    ('01:23.2', '01:00.0')
     """
-    minutes = int(t // 60)
-    return f"{minutes:02d}:{t - minutes * 60:04.1f}"
+    tenths = round(t * 10)
+    minutes, rest = divmod(tenths, 600)
+    return f"{minutes:02d}:{rest / 10:04.1f}"

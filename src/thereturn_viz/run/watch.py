@@ -1,0 +1,167 @@
+"""Live reload for the choreographer: watch the choreography folder, keep the last good version.
+
+The folder is polled (sizes and modification times of the choreography files, a few times a
+second at most), which works on every platform and filesystem with no thread and no dependency.
+A change is reloaded once the files have stopped changing for one poll, so that an editor's
+write-in-two-steps is not read half way. A valid change replaces the running choreography; an
+invalid one leaves it running and the problems stay on screen until a later save fixes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..show.choreography import FILES, Choreography, load_choreography
+from ..show.errors import ChoreographyError, Problem
+
+if TYPE_CHECKING:
+    import pygame
+
+#: Seconds between two looks at the folder.
+POLL_SECONDS = 0.2
+#: Seconds an "updated" note stays on screen.
+NOTE_SECONDS = 3.0
+#: At most this many problems are listed on screen (``check`` lists them all).
+SHOWN_PROBLEMS = 6
+
+Stamp = tuple[tuple[str, int, int] | None, ...]
+
+
+def stamp(folder: Path, names: Sequence[str] = FILES) -> Stamp:
+    """(name, mtime in ns, size) of each file, None where a file cannot be looked at."""
+    out: list[tuple[str, int, int] | None] = []
+    for name in names:
+        try:
+            st = (folder / name).stat()
+        except OSError:
+            out.append(None)
+            continue
+        out.append((name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@dataclass
+class FolderWatcher:
+    """Says when the files of a folder changed and have since settled.
+
+    ``poll(now)`` looks at the files at most every ``interval`` seconds of ``now`` (any monotonic
+    clock); it returns True once per change, on the first look at which the files are the same
+    as on the look before (so a change is reported between one and two intervals after it).
+    """
+
+    folder: Path
+    names: Sequence[str] = FILES
+    interval: float = POLL_SECONDS
+    _seen: Stamp = field(default=(), init=False)
+    _pending: Stamp | None = field(default=None, init=False)
+    _last_look: float = field(default=-1e300, init=False)
+
+    def __post_init__(self) -> None:
+        self._seen = stamp(self.folder, self.names)
+
+    def poll(self, now: float) -> bool:
+        if now - self._last_look < self.interval - 1e-6:
+            return False
+        self._last_look = now
+        current = stamp(self.folder, self.names)
+        if self._pending is not None:
+            if current == self._pending:
+                self._pending = None
+                self._seen = current
+                return True
+            self._pending = current  # still being written: wait for it to settle
+            return False
+        if current != self._seen:
+            self._pending = current
+        return False
+
+
+@dataclass
+class LiveChoreography:
+    """The choreography a player runs, reloaded from its folder when the files change."""
+
+    folder: Path
+    current: Choreography
+    load: Callable[[Path], Choreography] = load_choreography
+    interval: float = POLL_SECONDS
+    #: the problems of the files on disk (empty when they are valid)
+    problems: tuple[Problem, ...] = field(default=(), init=False)
+    reloads: int = field(default=0, init=False)
+    _note: str = field(default="", init=False)
+    _note_until: float = field(default=0.0, init=False)
+    _watcher: FolderWatcher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._watcher = FolderWatcher(Path(self.folder), interval=self.interval)
+
+    def poll(self, now: float) -> Choreography | None:
+        """The freshly loaded choreography when a saved change is valid, else None."""
+        if not self._watcher.poll(now):
+            return None
+        try:
+            fresh = self.load(Path(self.folder))
+        except ChoreographyError as exc:
+            self.problems = exc.problems
+            return None
+        except Exception as exc:  # a loader bug must not stop the show: keep the last good one
+            self.problems = (Problem(str(self.folder), "", f"cannot load: {exc!r}"),)
+            return None
+        self.problems = ()
+        self.current = fresh
+        self.reloads += 1
+        self._note = "choreography updated"
+        self._note_until = now + NOTE_SECONDS
+        return fresh
+
+    def lines(self, now: float) -> list[str]:
+        """What to show on screen now: the problems while there are any, else a brief note."""
+        if self.problems:
+            n = len(self.problems)
+            plural = "s" if n != 1 else ""
+            head = f"choreography: {n} problem{plural}, still playing the last good version"
+            shown = [_short(p) for p in self.problems[:SHOWN_PROBLEMS]]
+            if n > SHOWN_PROBLEMS:
+                shown.append(f"... and {n - SHOWN_PROBLEMS} more: run `check` for all of them")
+            return [head, *shown]
+        if now < self._note_until:
+            return [self._note]
+        return []
+
+
+def _short(problem: Problem) -> str:
+    """A problem with the file name only (the folder is known): it has to fit on screen."""
+    name = Path(problem.file).name
+    where = f"{name}:{problem.line}" if problem.line else name
+    text = (
+        f"{where}: {problem.key}: {problem.message}"
+        if problem.key
+        else f"{where}: {problem.message}"
+    )
+    return f"{text} ({problem.hint})" if problem.hint else text
+
+
+def draw_lines(
+    surface: pygame.Surface, font: pygame.font.Font, lines: Iterable[str], error: bool
+) -> None:
+    """Lines at the bottom left over a dark band: amber for problems, pale for a note."""
+    import pygame
+
+    rendered = [
+        font.render(line, True, (255, 190, 120) if error else (225, 225, 210)) for line in lines
+    ]
+    if not rendered:
+        return
+    pad = 6
+    height = sum(r.get_height() for r in rendered) + 2 * pad
+    width = min(surface.get_width(), max(r.get_width() for r in rendered) + 2 * pad)
+    band = pygame.Surface((width, height), pygame.SRCALPHA)
+    band.fill((0, 0, 0, 170))
+    y0 = surface.get_height() - height - pad
+    surface.blit(band, (pad, y0))
+    y = y0 + pad
+    for r in rendered:
+        surface.blit(r, (2 * pad, y))
+        y += r.get_height()

@@ -1,0 +1,130 @@
+"""Live reload: the folder watcher, the last good version, and the player picking edits up.
+
+Time is passed in explicitly (``poll(now)``), so no test sleeps; files are edited for real.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from thereturn_viz.paths import default_choreography
+from thereturn_viz.run.player import Player, PlayOptions
+from thereturn_viz.run.watch import NOTE_SECONDS, FolderWatcher, LiveChoreography
+from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    out = tmp_path / "choreography"
+    out.mkdir()
+    for name in FILES:
+        shutil.copyfile(default_choreography() / name, out / name)
+    return out
+
+
+def move_lead(folder: Path, x: float) -> None:
+    """Put the lead's every keyframe at floor position ``x``."""
+    path = folder / "lead.toml"
+    lines = [
+        f"x = {x:.2f}" if line.startswith("x = ") else line
+        for line in path.read_text().splitlines()
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_watcher_reports_a_change_once_it_has_settled(folder: Path) -> None:
+    w = FolderWatcher(folder, interval=0.2)
+    assert not w.poll(0.0)
+    move_lead(folder, 1.0)
+    assert not w.poll(0.1)  # too soon to look
+    assert not w.poll(0.3)  # seen, not settled yet
+    move_lead(folder, 1.5)  # still being written
+    assert not w.poll(0.5)
+    assert w.poll(0.7)  # unchanged since the last look: report it
+    assert not w.poll(0.9) and not w.poll(1.1)  # once only
+
+
+def test_watcher_sees_a_file_vanish_and_come_back(folder: Path) -> None:
+    w = FolderWatcher(folder, interval=0.0)
+    text = (folder / "duet.toml").read_bytes()
+    (folder / "duet.toml").unlink()
+    assert not w.poll(1.0) and w.poll(2.0)
+    (folder / "duet.toml").write_bytes(text)
+    assert not w.poll(3.0) and w.poll(4.0)
+
+
+def test_watcher_ignores_other_files(folder: Path) -> None:
+    w = FolderWatcher(folder, interval=0.0)
+    (folder / "notes.txt").write_text("ideas for the second half")
+    assert not w.poll(1.0) and not w.poll(2.0)
+
+
+def test_a_valid_edit_goes_live_with_a_note(folder: Path) -> None:
+    live = LiveChoreography(folder, load_choreography(folder), interval=0.2)
+    move_lead(folder, 2.25)
+    assert live.poll(10.0) is None
+    fresh = live.poll(10.2)
+    assert fresh is not None and live.current is fresh and live.reloads == 1
+    assert {k.x for k in fresh.dancers["lead"].keyframes} == {2.25}
+    assert live.lines(10.3) == ["choreography updated"]
+    assert live.lines(10.2 + NOTE_SECONDS + 0.01) == []
+
+
+def test_an_invalid_edit_keeps_the_last_good_version_and_says_where(folder: Path) -> None:
+    good = load_choreography(folder)
+    live = LiveChoreography(folder, good, interval=0.0)
+    path = folder / "partner.toml"
+    original = path.read_text()
+    path.write_text(original.replace('pose = "', 'pose = "x_', 1))
+    assert live.poll(1.0) is None and live.poll(2.0) is None
+    assert live.current is good
+    lines = live.lines(2.0)
+    assert "still playing the last good version" in lines[0]
+    assert any(line.startswith("partner.toml:") and "pose" in line for line in lines[1:])
+    assert live.lines(100.0) == lines  # shown until it is fixed
+    path.write_text(original)
+    assert live.poll(3.0) is None
+    fixed = live.poll(4.0)
+    assert isinstance(fixed, Choreography) and live.problems == ()
+    assert live.lines(4.1) == ["choreography updated"]
+
+
+class _EditingLive(LiveChoreography):
+    """Saves edits while the player runs, as a choreographer in another window would."""
+
+    def __init__(self, folder: Path, current: Choreography) -> None:
+        super().__init__(folder, current, interval=0.0)
+        self.calls = 0
+        self.seen: list[list[str]] = []
+
+    def poll(self, now: float) -> Choreography | None:
+        self.calls += 1
+        if self.calls == 3:
+            move_lead(Path(self.folder), 3.0)
+        if self.calls == 8:
+            path = Path(self.folder) / "lead.toml"
+            path.write_text(path.read_text().replace("x = 3.00", "x = nan", 1))
+        fresh = super().poll(now)
+        self.seen.append(self.lines(now))
+        return fresh
+
+
+def test_the_player_picks_up_edits_without_a_restart(folder: Path) -> None:
+    chor = load_choreography(folder)
+    options = PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=12)
+    player = Player(chor, options)
+    player.live = _EditingLive(folder, chor)
+    assert player.run() == 0
+    assert player.live.reloads == 1
+    assert player.choreography is player.live.current is not chor
+    fs = player.scene.last
+    assert fs is not None
+    lead = next(d for d in fs.dancers if d.name == "lead")
+    assert lead.joints["pelvis"][0] == pytest.approx(3.0, abs=0.3)  # moved at the current time
+    assert fs.t < 6.0
+    assert ["choreography updated"] in player.live.seen
+    last = player.live.seen[-1]
+    assert "still playing" in last[0] and "lead.keyframes[" in last[1] and "nan" in last[1]

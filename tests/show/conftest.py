@@ -1,0 +1,80 @@
+"""A fresh copy of the shipped choreography per test, and a way to break it in one precise place.
+
+Edits address keys by path (``("keyframes", 5, "pose")``) rather than by text, so the tests keep
+working while the choreography itself is being rewritten.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from thereturn_viz.paths import default_choreography
+from thereturn_viz.show.choreography import FILES
+from thereturn_viz.show.errors import locate
+
+KeyPath = tuple[str | int, ...]
+
+
+class Files:
+    """The choreography files of one folder, edited line by line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read(self, name: str) -> str:
+        return (self.folder / name).read_text()
+
+    def write(self, name: str, text: str) -> None:
+        (self.folder / name).write_text(text)
+
+    def line_of(self, name: str, path: KeyPath) -> int:
+        line = locate(self.read(name), path)
+        assert line, f"{path} not found in {name}"
+        return line
+
+    def set(self, name: str, path: KeyPath, value: str) -> int:
+        """Give the key at ``path`` the TOML ``value`` (adding the key if the table lacks it);
+        returns the 1-based line now holding it."""
+        lines = self.read(name).splitlines()
+        where = locate("\n".join(lines), path)
+        table_line = locate("\n".join(lines), path[:-1]) if len(path) > 1 else 0
+        key = path[-1]
+        if where and where != table_line:
+            lines[where - 1] = f"{key} = {value}"
+        else:
+            assert table_line, f"no table for {path} in {name}"
+            lines.insert(table_line, f"{key} = {value}")
+            where = table_line + 1
+        self.write(name, "\n".join(lines) + "\n")
+        return where
+
+    def get(self, name: str, path: KeyPath) -> str:
+        line = self.read(name).splitlines()[self.line_of(name, path) - 1]
+        return line.split("=", 1)[1].split("#")[0].strip()
+
+    def delete(self, name: str, path: KeyPath) -> None:
+        lines = self.read(name).splitlines()
+        where = self.line_of(name, path)
+        assert "=" in lines[where - 1], f"{path} is not a key line"
+        del lines[where - 1]
+        self.write(name, "\n".join(lines) + "\n")
+
+    def append(self, name: str, text: str) -> None:
+        self.write(name, self.read(name) + "\n" + text + "\n")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    out = tmp_path / "choreography"
+    out.mkdir()
+    for name in FILES:
+        shutil.copyfile(default_choreography() / name, out / name)
+    return out
+
+
+@pytest.fixture
+def files(folder: Path) -> Files:
+    return Files(folder)

@@ -1,0 +1,93 @@
+"""``check`` and ``cues`` on the command line; one loader, one set of messages for every command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from thereturn_viz.cli import main
+from thereturn_viz.show.choreography import load_choreography
+from thereturn_viz.show.cues import STORY_CUES
+from thereturn_viz.show.timing import parse_time
+
+from .conftest import Files
+
+
+def break_three_things(files: Files) -> None:
+    files.set("lead.toml", ("keyframes", 4, "pose"), '"nowhere_pose"')
+    files.set("partner.toml", ("keyframes", 2, "x"), "nan")
+    files.set("duet.toml", ("contacts", 1, "kind"), '"hnads"')
+
+
+def test_check_passes_the_shipped_piece_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert ": ok: 19 cues," in out[0] and "keyframes lead " in out[0]
+
+
+def test_check_lists_every_problem_and_exits_1(
+    files: Files, capsys: pytest.CaptureFixture[str]
+) -> None:
+    break_three_things(files)
+    assert main(["check", str(files.folder)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == f"{files.folder}: 3 problems"
+    assert any("lead.toml:" in line and "lead.keyframes[4].pose" in line for line in out)
+    assert any("partner.keyframes[2].x" in line and "nan" in line for line in out)
+    assert any("duet.contacts[1].kind" in line and 'did you mean "hands"?' in line for line in out)
+    assert not any("Traceback" in line for line in out)
+
+
+def test_check_of_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 1
+    assert "does not exist" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["export", "kiosk", "play", "cues", "score"])
+def test_every_command_stops_on_the_same_messages(
+    command: str, files: Files, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    break_three_things(files)
+    main(["check", str(files.folder)])
+    expected = capsys.readouterr().out.strip().splitlines()[:-1]
+    argv = {
+        "export": ["export", str(tmp_path / "stills"), "--at", "1", "--quiet"],
+        "kiosk": ["kiosk", "--loops", "1", "--size", "64x36", "--mute"]
+        + ["--heartbeat", str(tmp_path / "hb"), "--log", str(tmp_path / "k.log")],
+        "play": ["play", "--size", "64x36", "--max-frames", "2", "--mute"],
+        "cues": ["cues"],
+        "score": ["score", str(tmp_path / "s.wav")],
+    }[command]
+    assert main([*argv, "--choreography", str(files.folder)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert [line for line in err if line in expected] == expected
+    assert "Traceback" not in "\n".join(err)
+    assert not (tmp_path / "stills").exists()
+
+
+def test_cues_lists_time_bar_beat_and_what_happens(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cues"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    chor = load_choreography(Path(__file__).resolve().parents[2] / "choreography")
+    rows = {line.split()[0]: line for line in out if line and line.split()[0] in STORY_CUES}
+    assert list(rows) == list(STORY_CUES)
+    for cue in chor.sheet.cues:
+        m = re.match(r"^(\w+)\s+(\d\d:\d\d\.\d)\s+(-|\d+\.\d+)\s+(.+)$", rows[cue.name])
+        assert m, rows[cue.name]
+        assert parse_time(m.group(2), chor.sheet) == pytest.approx(cue.t, abs=0.05)
+        if m.group(3) != "-":
+            bar, beat = m.group(3).split(".")
+            assert chor.sheet.tempo.time_of(int(bar), int(beat)) <= cue.t + 1e-6
+            assert cue.t < chor.sheet.tempo.time_of(int(bar), int(beat) + 1)
+        assert m.group(4) == cue.about
+
+
+def test_cues_json_keeps_its_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cues", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"duration", "cues"}
+    assert all(set(c) == {"name", "t", "about"} for c in data["cues"])

@@ -19,8 +19,15 @@ from .physics.stage import DT, Stage
 from .show import looks
 from .show.anatomy import SEGMENTS, TRACE_JOINTS
 from .show.choreography import Choreography
-from .show.kinematics import forward, standing_root
+from .show.kinematics import forward
 from .state import Camera, DancerState, Dust, FrameState, Segment
+
+#: The segments that stir the air as they move: hands, forearms, feet, the head.
+_STIRRING = [
+    i
+    for i, spec in enumerate(SEGMENTS)
+    if spec.name in ("l_hand", "r_hand", "l_forearm", "r_forearm", "l_foot", "r_foot", "head")
+]
 
 #: A figure fades in over this many seconds when it enters, out of the shadow.
 ENTER_SECONDS = 2.5
@@ -69,10 +76,25 @@ class Performance:
             if needed == 1 or _ == needed - 1:
                 self._prev = self.stage.snapshot()
             self.stage.step()
-            self.dust.step(DT)
+            self.dust.step(DT, self._air)
         if needed:
             self._cur = self.stage.snapshot()
         return needed
+
+    def _air(self) -> tuple[NDArray[np.float64], float]:
+        """What stirs the dust now: the ends of the limbs (and the gown's hem), and the fall."""
+        points = [
+            tuple(d.bodies[i].position) for d in self.stage.dancers.values() for i in _STIRRING
+        ]
+        gown = getattr(self.stage, "gown", None)
+        if gown is not None:
+            points += [tuple(b.position) for b in gown.bodies[-2:]]
+        fall = looks.dust_fall(self.stage.t, self.choreography.sheet)
+        return np.asarray(points, np.float64), fall
+
+    def stir(self, x: float, y: float) -> None:
+        """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""
+        self.dust.stir(x, y)
 
     def frame_state(self, t: float, film: bool = True) -> FrameState:
         """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated."""
@@ -84,17 +106,21 @@ class Performance:
             radii = self._radii[name]
             segs = tuple(
                 Segment(spec.name, (p[0], p[1]), (p[2], p[3]), radii[i][0], radii[i][1])
-                for i, (spec, p) in enumerate(zip(SEGMENTS, pts.tolist(), strict=True))
+                for i, (spec, p) in enumerate(
+                    zip(SEGMENTS, pts[: len(SEGMENTS)].tolist(), strict=True)
+                )
             )
+            links = pts[len(SEGMENTS) :]
+            gown: tuple[tuple[float, float], ...] = ()
+            if len(links):
+                gown = tuple((float(x), float(y)) for x, y in [links[0, :2], *links[:, 2:]])
             by_name = {s.name: s for s in segs}
             joints = {}
             for joint, (seg, u) in TRACE_JOINTS.items():
                 s = by_name[seg]
                 joints[joint] = (s.a[0] + (s.b[0] - s.a[0]) * u, s.a[1] + (s.b[1] - s.a[1]) * u)
-            target = script.sample(t)
-            ang, x, fac = target.angles[0], float(target.x[0]), float(target.facing[0])
-            sign = 1.0 if fac >= 0 else -1.0
-            fk = forward(ang, script.height, standing_root(ang, script.height, x, sign), sign)
+            ang, hip, fac = self.stage.target(name)
+            fk = forward(ang, script.height, hip, fac)
             target_segs = tuple(
                 Segment(spec.name, fk[spec.name][0], fk[spec.name][1], *radii[i])
                 for i, spec in enumerate(SEGMENTS)
@@ -109,15 +135,17 @@ class Performance:
                     facing=fac,
                     segments=segs,
                     joints=joints,
+                    gown=gown,
                     target=target_segs,
                     tracking_error_deg=self.stage.errors.get(name, 0.0),
                     resets=self.stage.dancers[name].resets,
                 )
             )
         dust = Dust(
-            self.dust.xy.astype(np.float32),
+            self.dust.positions(),
             self.dust.twinkle(t),
             self.dust.size,
+            self.dust.depth,
         )
         return FrameState(
             t=t,

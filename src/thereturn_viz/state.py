@@ -53,6 +53,8 @@ class Dust:
     xy: NDArray[np.float32]
     brightness: NDArray[np.float32]
     size: NDArray[np.float32]
+    #: distance (m) of each speck from the camera; None: all on the dancers' plane (8 m)
+    depth: NDArray[np.float32] | None = None
 
     @staticmethod
     def empty() -> Dust:

@@ -1,26 +1,102 @@
-"""One articulated figure: pymunk bodies and pivots, driven toward target poses by PD motors.
+"""One articulated figure: pymunk bodies and pivots, driven toward target poses by servos.
 
-Each joint is a pivot plus a :class:`pymunk.SimpleMotor` whose rate is set every step from the
-angle error (a P term on position, the motor's own velocity servo giving the D term) and whose
-``max_force`` limits the torque, so the figure yields instead of exploding. The pelvis is guided
-softly by a kinematic body toward the keyframed floor position and standing height.
+Each joint is a pivot, a :class:`pymunk.RotaryLimitJoint` (the anatomical range, mirrored with
+the facing) and a :class:`pymunk.GearJoint` used as a PD servo: its phase is the target relative
+angle, its ``error_bias`` the P gain, the solver's velocity correction the D term, ``max_force``
+the muscle's peak torque scaled by the effort and ``max_bias`` the fastest the joint may turn. The
+phase is led by the target's own velocity over the gain, so a moving target is tracked without
+lag. The targets arrive precomputed for a block of steps (:class:`DriveBlock`), so a step only
+copies numbers into the solver.
+
+The pelvis is guided softly: a kinematic guide body moves along the keyframed hip path at its
+exact velocity and pulls the hip with a bounded force, and a bounded gear keeps the trunk's tilt.
+Gravity and the floor do the rest, so the figure stands on its feet rather than hanging from a pin.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pymunk
 from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENTS
-from ..show.kinematics import forward, standing_root
-from .skeleton import Bone, bones
+from ..show.kinematics import forward_many, relative_angles
+from .skeleton import (
+    CORE,
+    DEFAULT_FRICTION,
+    FLOOR,
+    FRICTION,
+    JOINT_SPEED,
+    Bone,
+    bones,
+    core_category,
+    limits_rad,
+)
 
-#: Collision categories: each figure collides with the floor and the other figure, not itself.
-FLOOR_CATEGORY = 0b001
+Arr = NDArray[np.float64]
+
+#: The hip guide: its pull, in body weights, and how fast it closes a gap (fraction left per s).
+GUIDE_WEIGHTS = 1.4
+GUIDE_BIAS = 0.02
+#: The share of the body's weight the guide may hold up (the rest stands on the floor), and in a
+#: lift, where his arms and the guide carry her.
+CARRY_WEIGHTS = 0.6
+LIFT_WEIGHTS = 1.6
+#: How hard (in body weights) a planted foot is held against sliding.
+PLANT_WEIGHTS = 0.8
+#: A foot is planted while its target ankle is this close (m) to its height standing flat.
+PLANT_SLACK = 0.03
+#: How far (m) below the grounded height the guide aims, so the feet carry weight and grip.
+PRESS = 0.004
+#: A figure is reset when a body is further than this from the studio's centre or faster (m/s).
+ABSURD_DISTANCE = 12.0
+ABSURD_SPEED = 40.0
+
+_PARENT = [[s.name for s in SEGMENTS].index(s.parent) if s.parent else -1 for s in SEGMENTS]
+
+
+def _solver_setters() -> tuple[Callable[[Any, float], None], Callable[[Any, Any], None]] | None:
+    """The solver's own phase and velocity setters: a pymunk property write costs 2-3x more,
+    and these are the hot loop (both figures, 16 joints, 47,880 steps a piece)."""
+    try:
+        from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - a pymunk without the cffi build
+        return None
+    return lib.cpGearJointSetPhase, lib.cpBodySetVelocity
+
+
+_SETTERS = _solver_setters()
+
+
+#: What changes at a step, when something does: (stiffness, speed), the facing for the limits,
+#: feet planted or lifted as (foot, planted?), the planted feet's sliding speeds (m/s).
+StepEvent = tuple[
+    tuple[float, float] | None,
+    float | None,
+    list[tuple[int, bool]] | None,
+    tuple[float, float] | None,
+]
+
+
+@dataclass(frozen=True)
+class DriveBlock:
+    """A block of steps' targets for one figure, as plain Python lists for the stepping loop."""
+
+    phases: list[list[float]]  # per step: pelvis world angle, then each joint's relative angle
+    guide_velocity: list[tuple[float, float]]  # per step
+    hip: Arr  # (n, 2) target hip point at the end of each step
+    rel: Arr  # (n, joints) target relative angles (for the tracking error)
+    efforts: dict[int, tuple[float, float]]  # step -> (stiffness, speed), when it changes
+    angles: Arr  # (n, joints) target joint angles in degrees (for a reset)
+    facing: Arr  # (n,) the facing the body shows
+    feet_velocity: Arr  # (n, 2) how fast each planted foot slides (x, m/s)
+    planted: NDArray[np.bool_]  # (n, 2)
+    events: dict[int, StepEvent]  # sparse: only the steps where something changes
 
 
 class Dancer:
@@ -29,103 +105,212 @@ class Dancer:
         space: pymunk.Space,
         name: str,
         height: float,
-        group: int,
-        category: int,
-        angles_deg: Sequence[float] | NDArray[np.float64],
-        x: float,
+        index: int,
+        angles_deg: Arr,
+        hip: tuple[float, float],
         facing: float,
     ) -> None:
         self.name = name
         self.height = height
         self.space = space
+        self.index = index
         self.bones: tuple[Bone, ...] = bones(height)
-        self.facing = 1.0 if facing >= 0 else -1.0
+        self.mass = sum(b.mass for b in self.bones)
         self.resets = 0
         self.bodies: list[pymunk.Body] = []
-        self.motors: list[pymunk.SimpleMotor] = []
-        self._index = {s.name: i for i, s in enumerate(SEGMENTS)}
-        self._parent = [self._index[s.parent] if s.parent else -1 for s in SEGMENTS]
-        self.guide = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
-        space.add(self.guide)
-        mask = pymunk.ShapeFilter.ALL_MASKS() & ~category
-        shape_filter = pymunk.ShapeFilter(group=group, categories=category, mask=mask)
-        segs = forward(angles_deg, height, standing_root(angles_deg, height, x, facing), facing)
+        self.shapes: list[pymunk.Segment] = []
+        self.servos: list[pymunk.GearJoint] = []
+        self.limits: list[pymunk.RotaryLimitJoint] = []
+        self.constraints: list[pymunk.Constraint] = []
+        self.group = index + 1
+        self._stiffness = -1.0
+        self._speed = -1.0
+        self._limit_facing = 0.0
         for bone in self.bones:
-            a, b, world = segs[bone.spec.name]
             body = pymunk.Body(bone.mass, bone.moment)
-            body.position = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-            body.angle = world
             half = bone.length / 2
-            shape = pymunk.Segment(body, (-half, 0), (half, 0), (bone.ra + bone.rb) / 2)
-            shape.friction = 1.2 if "foot" in bone.spec.name else 0.4
-            shape.filter = shape_filter
+            shape = pymunk.Segment(body, (-half, 0), (half, 0), bone.radius)
+            shape.friction = FRICTION.get(bone.spec.name, DEFAULT_FRICTION)
             space.add(body, shape)
             self.bodies.append(body)
+            self.shapes.append(shape)
+        self.set_core_collision(True)
+        self.guide = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
+        space.add(self.guide)
+        # a planted foot is held where it stands (it moves only as the choreography slides it)
+        self.feet = [[b.spec.name for b in self.bones].index(f) for f in ("l_foot", "r_foot")]
+        self.foot_guides = [pymunk.Body(body_type=pymunk.Body.KINEMATIC) for _ in self.feet]
+        space.add(*self.foot_guides)
+        self.pins: list[pymunk.GrooveJoint | None] = [None, None]
+        pelvis = self.bodies[0]
+        hip_at = (-self.bones[0].length / 2, 0.0)
+        # two grooves: one steers the hip across the floor, the other only helps hold it up, so
+        # the floor (feet, knees, back) carries the rest of the weight
+        self.steer_x = pymunk.GrooveJoint(self.guide, pelvis, (0.0, -9.0), (0.0, 9.0), hip_at)
+        self.steer_y = pymunk.GrooveJoint(self.guide, pelvis, (-9.0, 0.0), (9.0, 0.0), hip_at)
+        for groove in (self.steer_x, self.steer_y):
+            groove.error_bias = GUIDE_BIAS
+            groove.max_bias = 2.5
+        self.steer_x.max_force = 9.81 * self.mass * GUIDE_WEIGHTS
+        self.carry(False)
+        space.add(self.steer_x, self.steer_y)
+        self.constraints += [self.steer_x, self.steer_y]
+        trunk = pymunk.GearJoint(self.guide, pelvis, 0.0, 1.0)
+        self.servos.append(trunk)
+        space.add(trunk)
+        self.constraints.append(trunk)
         for i, bone in enumerate(self.bones):
-            p = self._parent[i]
+            p = _PARENT[i]
             if p < 0:
                 continue
-            parent = self.bodies[p]
-            pbone = self.bones[p]
+            parent, pbone = self.bodies[p], self.bones[p]
             anchor = (pbone.length * (bone.spec.attach - 0.5), 0.0)
             pivot = pymunk.PivotJoint(parent, self.bodies[i], anchor, (-bone.length / 2, 0.0))
-            pivot.collide_bodies = False
-            motor = pymunk.SimpleMotor(parent, self.bodies[i], 0.0)
-            motor.max_force = self._torque(bone)
-            space.add(pivot, motor)
-            self.motors.append(motor)
-        pelvis = self.bodies[0]
-        self.hold = pymunk.PivotJoint(self.guide, pelvis, (0, 0), (-self.bones[0].length / 2, 0))
-        self.hold.max_force = 9.81 * 75.0 * height / 1.8 * 1.6
-        self.hold.error_bias = pow(0.2, 60)
-        self.turn = pymunk.SimpleMotor(self.guide, pelvis, 0.0)
-        self.turn.max_force = 1500.0
-        space.add(self.hold, self.turn)
-        self.guide.position = pelvis.local_to_world((-self.bones[0].length / 2, 0))
+            servo = pymunk.GearJoint(parent, self.bodies[i], 0.0, 1.0)
+            limit = pymunk.RotaryLimitJoint(parent, self.bodies[i], -math.pi, math.pi)
+            limit.max_force = bone.strength * 4.0
+            space.add(pivot, servo, limit)
+            self.constraints += [pivot, servo, limit]
+            self.servos.append(servo)
+            self.limits.append(limit)
+        self._servo_ptrs = [s._constraint for s in self.servos]
+        self._guide_ptr = self.guide._body
+        watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
+        self._watched = [i for i, b in enumerate(self.bones) if b.spec.name in watched]
+        self.set_effort(1.0, 1.0)
+        self.set_limits(facing)
+        self.place(angles_deg, hip, facing)
+
+    # -- set-up and state ------------------------------------------------------------------
+
+    def set_core_collision(self, on: bool) -> None:
+        """Whether this figure's trunk and legs push the other figure away (off while held)."""
+        other = core_category(1 - self.index)
+        for bone, shape in zip(self.bones, self.shapes, strict=True):
+            core = bone.spec.name in CORE
+            category = core_category(self.index) if core else 0b10000
+            mask = FLOOR | (other if core and on else 0)
+            shape.filter = pymunk.ShapeFilter(group=self.group, categories=category, mask=mask)
+
+    def carry(self, lifted: bool) -> None:
+        """How much of the weight the hip guide may hold: most of it, or all of it in a lift."""
+        self.steer_y.max_force = 9.81 * self.mass * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
+
+    def plant(self, foot: int, on: bool) -> None:
+        """Hold a foot where it stands (sideways only: it can still rise), or let it go."""
+        pin = self.pins[foot]
+        if on and pin is None:
+            body = self.bodies[self.feet[foot]]
+            ankle = (-self.bones[self.feet[foot]].length / 2, 0.0)
+            guide = self.foot_guides[foot]
+            guide.position = (body.local_to_world(ankle)[0], 0.0)
+            pin = pymunk.GrooveJoint(guide, body, (0.0, -3.0), (0.0, 3.0), ankle)
+            pin.max_force = 9.81 * self.mass * PLANT_WEIGHTS
+            pin.max_bias = 0.5
+            self.space.add(pin)
+            self.pins[foot] = pin
+        elif not on and pin is not None:
+            self.space.remove(pin)
+            self.pins[foot] = None
+
+    def slide(self, left: float, right: float) -> None:
+        """How fast (m/s) the choreography slides each planted foot across the floor."""
+        self.foot_guides[0].velocity = (left, 0.0)
+        self.foot_guides[1].velocity = (right, 0.0)
+
+    def set_effort(self, stiffness: float, speed: float) -> None:
+        """Per-joint gains and torques scaled by the keyframe's effort."""
+        if stiffness == self._stiffness and speed == self._speed:
+            return
+        self._stiffness, self._speed = stiffness, speed
+        for bone, servo in zip(self.bones, self.servos, strict=True):
+            servo.max_force = bone.strength * max(stiffness, 0.2)
+            servo.error_bias = math.exp(-bone.gain * stiffness)
+            servo.max_bias = JOINT_SPEED * max(speed, 0.2)
+
+    def set_limits(self, facing: float) -> None:
+        """Anatomical ranges for the facing shown; mid-turn, the union of both sides."""
+        if abs(facing) >= 1.0:
+            lo, hi = limits_rad(1.0 if facing > 0 else -1.0)
+        else:
+            lo_r, hi_r = limits_rad(1.0)
+            lo_l, hi_l = limits_rad(-1.0)
+            lo, hi = np.minimum(lo_r, lo_l), np.maximum(hi_r, hi_l)
+        self._limit_facing = facing
+        # limits[0] is the chest's: the trunk's own tilt is the guide's business
+        for limit, low, high in zip(self.limits, lo[1:].tolist(), hi[1:].tolist(), strict=True):
+            limit.min = low
+            limit.max = high
+
+    def place(self, angles_deg: Arr, hip: tuple[float, float], facing: float) -> None:
+        """Put every body in the pose, at rest (the start, and the answer to a blown-up state)."""
+        a, b, world = forward_many(np.asarray(angles_deg)[None, :], self.height, np.array([facing]))
+        for i, body in enumerate(self.bodies):
+            body.position = (
+                hip[0] + float(a[0, i, 0] + b[0, i, 0]) / 2,
+                hip[1] + float(a[0, i, 1] + b[0, i, 1]) / 2,
+            )
+            body.angle = float(world[0, i])
+            body.velocity = (0.0, 0.0)
+            body.angular_velocity = 0.0
+        self.guide.position = hip
+        self.guide.velocity = (0.0, 0.0)
         self.guide.angle = 0.0
+        rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
+        for servo, v in zip(self.servos, rel.tolist(), strict=True):
+            servo.phase = v
+        self.set_limits(facing)
+        self.space.reindex_shapes_for_body(self.bodies[0])
+        for body in self.bodies[1:]:
+            self.space.reindex_shapes_for_body(body)
 
-    def _torque(self, bone: Bone) -> float:
-        """Torque budget of the joint driving ``bone``: bigger limbs get stronger muscles."""
-        return 60.0 * (self.height / 1.8) ** 3 * max(bone.mass, 0.5) ** 0.5 * 4.0
+    def remove(self) -> None:
+        """Take the figure out of the space (a reset builds a fresh one: solver caches and all)."""
+        pins = [p for p in self.pins if p is not None]
+        self.space.remove(*pins, *self.constraints, *self.shapes, *self.bodies, self.guide)
+        self.space.remove(*self.foot_guides)
 
-    def steer(
-        self, angles_deg: NDArray[np.float64], x: float, facing: float, stiffness: float, dt: float
-    ) -> None:
-        """Set motor rates and the pelvis guide for one step toward the target pose."""
-        sign = 1.0 if facing >= 0 else -1.0
-        self.facing = facing
-        root = standing_root(angles_deg, self.height, x, sign)
-        target = forward(angles_deg, self.height, root, sign)
-        worlds = [target[s.name][2] for s in SEGMENTS]
-        gain = 14.0 * stiffness
-        max_rate = 9.0
-        for i, motor in zip(range(1, len(SEGMENTS)), self.motors, strict=True):
-            p = self._parent[i]
-            want = worlds[i] - worlds[p]
-            have = self.bodies[i].angle - self.bodies[p].angle
-            err = (want - have + math.pi) % (2 * math.pi) - math.pi
-            # SimpleMotor drives (a.angular_velocity - b.angular_velocity) toward rate.
-            motor.rate = -max(-max_rate, min(max_rate, gain * err))
-        pelvis = self.bodies[0]
-        err = (worlds[0] - pelvis.angle + math.pi) % (2 * math.pi) - math.pi
-        self.turn.rate = -max(-max_rate, min(max_rate, gain * err))
-        gx, gy = self.guide.position
-        self.guide.velocity = ((root[0] - gx) / dt * 0.2, (root[1] - gy) / dt * 0.2)
+    # -- the hot loop ------------------------------------------------------------------------
 
-    def tracking_error_deg(self, angles_deg: NDArray[np.float64], facing: float) -> float:
+    def drive(self, block: DriveBlock, k: int) -> None:
+        """Copy step ``k``'s targets into the solver."""
+        event = block.events.get(k)
+        if event is not None:
+            effort, turn, plants, slide = event
+            if effort is not None:
+                self.set_effort(*effort)
+            if turn is not None:
+                self.set_limits(turn)
+            if plants is not None:
+                for foot, on in plants:
+                    self.plant(foot, on)
+            if slide is not None:
+                self.slide(*slide)
+        if _SETTERS is not None:
+            setp, setv = _SETTERS
+            for c, v in zip(self._servo_ptrs, block.phases[k]):  # noqa: B905 - hot loop
+                setp(c, v)
+            setv(self._guide_ptr, block.guide_velocity[k])
+        else:  # pragma: no cover
+            for servo, v in zip(self.servos, block.phases[k]):  # noqa: B905
+                servo.phase = v
+            self.guide.velocity = block.guide_velocity[k]
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def angles(self) -> Arr:
+        """Actual relative angles (the pelvis: world), unwrapped like the targets."""
+        w = np.array([b.angle for b in self.bodies])
+        rel = w.copy()
+        rel[1:] = w[1:] - w[_PARENT[1:]]
+        return rel
+
+    def tracking_error_deg(self, target_rel: Arr) -> float:
         """Mean |target - actual| joint angle, in degrees."""
-        sign = 1.0 if facing >= 0 else -1.0
-        target = forward(angles_deg, self.height, (0.0, 0.0), sign)
-        worlds = [target[s.name][2] for s in SEGMENTS]
-        total = 0.0
-        for i in range(1, len(SEGMENTS)):
-            p = self._parent[i]
-            want = worlds[i] - worlds[p]
-            have = self.bodies[i].angle - self.bodies[p].angle
-            total += abs((want - have + math.pi) % (2 * math.pi) - math.pi)
-        return math.degrees(total / (len(SEGMENTS) - 1))
+        err = (self.angles() - target_rel + math.pi) % (2 * math.pi) - math.pi
+        return float(np.degrees(np.abs(err)).mean())
 
-    def snapshot(self) -> NDArray[np.float64]:
+    def snapshot(self) -> Arr:
         """(segments, 4): the a and b end points of every segment, in world meters."""
         out = np.empty((len(self.bodies), 4))
         for i, (body, bone) in enumerate(zip(self.bodies, self.bones, strict=True)):
@@ -136,27 +321,27 @@ class Dancer:
         return out
 
     def healthy(self) -> bool:
-        for body in self.bodies:
+        """False when a body is non-finite, far away, too fast or under the floor.
+
+        Only the extremities and the pelvis are read: a blow-up anywhere reaches them at once.
+        """
+        for i in self._watched:
+            body = self.bodies[i]
             x, y = body.position
             vx, vy = body.velocity
-            if not all(math.isfinite(v) for v in (x, y, vx, vy, body.angle)):
+            if not math.isfinite(x + y + vx + vy + body.angle + body.angular_velocity):
                 return False
-            if abs(x) > 20 or abs(y) > 20 or abs(vx) + abs(vy) > 60:
+            if math.hypot(x, y - 1.0) > ABSURD_DISTANCE or math.hypot(vx, vy) > ABSURD_SPEED:
+                return False
+            if y < -0.3:
                 return False
         return True
 
-    def reset(
-        self, angles_deg: Sequence[float] | NDArray[np.float64], x: float, facing: float
-    ) -> None:
-        """Put the figure back in its target pose, at rest: the answer to a blown-up state."""
-        segs = forward(
-            angles_deg, self.height, standing_root(angles_deg, self.height, x, facing), facing
-        )
-        for body, bone in zip(self.bodies, self.bones, strict=True):
-            a, b, world = segs[bone.spec.name]
-            body.position = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-            body.angle = world
-            body.velocity = (0.0, 0.0)
-            body.angular_velocity = 0.0
-        self.guide.position = segs["pelvis"][0]
-        self.resets += 1
+
+def hip_target(x: Arr, grounded: Arr, raise_y: Arr) -> Arr:
+    """(n, 2) the guide's hip point: on the floor pose, pressed a little, plus any raise.
+
+    >>> hip_target(np.array([1.0]), np.array([0.9]), np.array([0.0])).round(3).tolist()
+    [[1.0, 0.896]]
+    """
+    return np.stack([x, grounded - PRESS + raise_y], axis=1)

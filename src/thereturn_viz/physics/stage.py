@@ -1,16 +1,62 @@
-"""The stage: the pymunk space, the floor, both figures and the contacts between them."""
+"""The stage: the pymunk space, the floor, both figures, the gown and the contacts between them.
+
+Targets are computed in blocks of :data:`BLOCK` steps aligned to multiples of the block size, so
+the numbers fed to the solver at a given step are the same bits however the piece is advanced
+(whole, frame by frame at any fps, or after a seek, which rebuilds the stage from t = 0). Every
+event (a contact made or let go, an effort or a facing change, a health check) is keyed to the
+step index, never to when a frame happened to be drawn.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pymunk
 from numpy.typing import NDArray
 
-from ..show.choreography import Choreography, Targets
-from .dancer import FLOOR_CATEGORY, Dancer
+from ..show.anatomy import JOINTS, LIMITS, SEGMENT_NAMES
+from ..show.choreography import Choreography, DancerScript
+from ..show.kinematics import (
+    CONTACT_RADIUS,
+    lowest_point,
+    relative_angles,
+    segment_points,
+    turn_facing,
+    wrap_into,
+)
+from . import contacts
+from .dancer import PLANT_SLACK, Dancer, DriveBlock, StepEvent, hip_target
+from .gown import Gown
+from .skeleton import FLOOR, bones
 
 STEP_HZ = 120
+#: Solver passes per step. The figures are long chains of servoed joints: with pymunk's default
+#: of 10 an unconverged chain rings at about 6 Hz (the head swung +-8 cm standing still); 20 passes
+#: bring that under a centimeter for about 0.4 s more over the whole piece.
+SOLVER_ITERATIONS = 20
 DT = 1.0 / STEP_HZ
+#: Steps of targets computed at once (10 s).
+BLOCK = 1200
+#: Steps after a turn before hand holds grip fully again.
+TURN_EASE_STEPS = 20
+#: Steps between health checks.
+CHECK_EVERY = 24
+#: The lead's trembling hands while he kneels: (joint, amplitude deg, Hz, phase).
+TREMBLE: tuple[tuple[str, float, float, float], ...] = (
+    ("l_wrist", 5.0, 7.3, 0.0),
+    ("l_wrist", 2.5, 11.9, 1.3),
+    ("r_wrist", 5.0, 6.7, 2.1),
+    ("r_wrist", 2.5, 12.7, 0.4),
+    ("l_elbow", 1.8, 8.1, 0.7),
+    ("r_elbow", 1.8, 7.7, 2.9),
+)
+#: The cues between which he trembles, and how long (s) it takes to start and to stop.
+TREMBLE_FROM, TREMBLE_UNTIL, TREMBLE_RAMP = "kneel", "last_breath", 1.0
+
+Arr = NDArray[np.float64]
+_LO = np.array([LIMITS[j][0] for j in JOINTS])
+_HI = np.array([LIMITS[j][1] for j in JOINTS])
 
 
 class Stage:
@@ -18,64 +64,331 @@ class Stage:
 
     def __init__(self, choreography: Choreography) -> None:
         self.choreography = choreography
+        self.sheet = choreography.sheet
         self.space = pymunk.Space()
         self.space.gravity = (0.0, -9.81)
-        self.space.iterations = 12
+        self.space.iterations = SOLVER_ITERATIONS
+        self.space.damping = 0.8
         floor = pymunk.Segment(self.space.static_body, (-30.0, -0.5), (30.0, -0.5), 0.5)
         floor.friction = 1.0
-        floor.filter = pymunk.ShapeFilter(categories=FLOOR_CATEGORY)
+        floor.filter = pymunk.ShapeFilter(categories=FLOOR)
         self.space.add(floor)
         self.step_index = 0
+        self.scripts: dict[str, DancerScript] = dict(choreography.dancers)
+        self.names = tuple(self.scripts)
+        self._omega = {
+            name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
+        }
+        self._block_no = -1
+        self._hands: Arr | None = None
+        self._blocks: dict[str, DriveBlock] = {}
+        self._events: dict[int, list[tuple[int, bool]]] = {}
+        self._load_block(0)
         self.dancers: dict[str, Dancer] = {}
-        for n, (name, script) in enumerate(choreography.dancers.items()):
-            first = script.sample(0.0)
+        for n, name in enumerate(self.names):
+            first = self._first[name]
             self.dancers[name] = Dancer(
                 self.space,
                 name,
-                script.height,
-                group=n + 1,
-                category=0b10 << n,
-                angles_deg=first.angles[0],
-                x=float(first.x[0]),
-                facing=float(first.facing[0]),
+                self.scripts[name].height,
+                index=n,
+                angles_deg=first[0],
+                hip=first[1],
+                facing=first[2],
             )
-        self._targets: dict[str, Targets] = {}
+        self.gown: Gown | None = None
+        if "partner" in self.dancers:
+            her = self.dancers["partner"]
+            self.gown = Gown(
+                self.space, her.bodies[0], (her.bones[0].length / 2, 0.0), her.height, her.group
+            )
+        self._pair()
+        self.active: dict[int, list[pymunk.Constraint]] = {}
+        self._loose = False
+        self._last = (self._blocks, 0)
         self.errors: dict[str, float] = {name: 0.0 for name in self.dancers}
+        self._sync(0)
 
     @property
     def t(self) -> float:
         return self.step_index * DT
 
-    def prepare(self, n_steps: int) -> None:
-        """Sample every dancer's targets for the next ``n_steps`` in one vectorised pass."""
-        times = (self.step_index + 1 + np.arange(n_steps, dtype=np.float64)) * DT
-        self._targets = {
-            name: self.choreography.dancers[name].sample(times) for name in self.dancers
+    # -- targets -----------------------------------------------------------------------------
+
+    def _tremble(self, t: Arr) -> Arr:
+        """(n, joints) degrees added to the lead's pose: small, fast and the same every run."""
+        out = np.zeros((len(t), len(JOINTS)))
+        if TREMBLE_FROM not in self.sheet or TREMBLE_UNTIL not in self.sheet:
+            return out
+        a, b = self.sheet.time_of(TREMBLE_FROM), self.sheet.time_of(TREMBLE_UNTIL)
+        env = np.clip(np.minimum(t - a, b - t) / TREMBLE_RAMP, 0.0, 1.0)
+        if not env.any():
+            return out
+        for joint, amp, hz, phase in TREMBLE:
+            out[:, JOINTS.index(joint)] += env * amp * np.sin(2 * math.pi * hz * t + phase)
+        return out
+
+    def _drive_block(self, name: str, times: Arr, hands: Arr | None = None) -> DriveBlock:
+        """Targets for ``times``; ``hands`` (n, 2) is where the lead's hands aim (for the lift)."""
+        script = self.scripts[name]
+        tg = script.sample(times)
+        angles = tg.angles
+        if name == "lead":
+            angles = angles + self._tremble(times)
+        angles = wrap_into(angles, _LO, _HI)
+        facing = turn_facing(tg.facing)
+        ax, ay, bx, by = segment_points(angles, script.height, facing)
+        grounded = -lowest_point(ay, by, script.height)
+        hip = hip_target(tg.x, grounded, tg.y)
+        if name == "partner":
+            for c in self.choreography.contacts:
+                if c.kind == "lift":
+                    w = contacts.lift_weight(c, self.sheet, times)
+                    hip[:, 1] += w * np.maximum(c.height - hip[:, 1], 0.0)
+                    if hands is not None:
+                        # carried: her hips go where his hands are, not beside them
+                        hip[:, 0] += w * (hands[:, 0] - hip[:, 0])
+        lifting = any(
+            c.kind == "lift" and c.start <= times[-1] and c.end >= times[0]
+            for c in self.choreography.contacts
+        )
+        if name == "lead" and lifting:
+            hand = [SEGMENT_NAMES.index("l_hand"), SEGMENT_NAMES.index("r_hand")]
+            hx = ((ax[hand] + bx[hand]) / 2).mean(axis=0)
+            hy = ((ay[hand] + by[hand]) / 2).mean(axis=0)
+            self._hands = hip + np.stack([hx, hy], axis=1)
+        # feet: planted while the target ankle is down and the figure is not mid-turn
+        feet = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
+        flat = CONTACT_RADIUS[feet[0]] * script.height + PLANT_SLACK
+        ankle_x = hip[:, 0:1] + ax[feet].T
+        ankle_y = hip[:, 1:2] + ay[feet].T
+        planted = (ankle_y < flat) & (np.abs(facing) >= 1.0)[:, None]
+        feet_v = np.diff(ankle_x, axis=0) / DT
+        plants: dict[int, list[tuple[int, bool]]] = {}
+        for i, foot in zip(*np.nonzero(planted[1:] != planted[:-1]), strict=True):
+            plants.setdefault(int(i), []).append((int(foot), bool(planted[i + 1, foot])))
+        rel = relative_angles(angles, facing)
+        stiff = np.maximum(tg.stiffness, 0.2)
+        omega = self._omega[name][None, :] * stiff[:, None]
+        rate = (1.0 - np.exp(-omega * DT)) / DT
+        lead = (rel[1:] - rel[:-1]) / DT / rate[1:]
+        phases = rel[1:] + lead
+        velocity = (hip[1:] - hip[:-1]) / DT
+        efforts = {0: (float(tg.stiffness[1]), float(tg.speed[1]))}
+        changed = np.nonzero(
+            (tg.stiffness[2:] != tg.stiffness[1:-1]) | (tg.speed[2:] != tg.speed[1:-1])
+        )[0]
+        for i in changed.tolist():
+            efforts[i + 1] = (float(tg.stiffness[i + 2]), float(tg.speed[i + 2]))
+        side = np.where(np.abs(facing) >= 1.0, np.sign(facing), 0.0)
+        turns = {0: float(facing[1])}
+        for i in np.nonzero(side[2:] != side[1:-1])[0].tolist():
+            turns[i + 1] = float(facing[i + 2])
+        self._first[name] = (angles[0], (float(hip[0, 0]), float(hip[0, 1])), float(facing[0]))
+        # a planted foot's guide moves only as the choreography slides that foot
+        feet_v = np.where(planted[1:], feet_v, 0.0)
+        slide = np.nonzero((feet_v[1:] != feet_v[:-1]).any(axis=1))[0] + 1
+        slides = {int(i): (float(feet_v[i, 0]), float(feet_v[i, 1])) for i in slide.tolist()}
+        slides[0] = (float(feet_v[0, 0]), float(feet_v[0, 1]))
+        events: dict[int, StepEvent] = {}
+        for k in sorted({*efforts, *turns, *plants, *slides}):
+            events[k] = (efforts.get(k), turns.get(k), plants.get(k), slides.get(k))
+        return DriveBlock(
+            phases=phases.tolist(),
+            guide_velocity=[(float(vx), float(vy)) for vx, vy in velocity.tolist()],
+            hip=hip[1:],
+            rel=rel[1:],
+            efforts=efforts,
+            angles=angles[1:],
+            facing=facing[1:],
+            feet_velocity=feet_v,
+            planted=planted[1:],
+            events=events,
+        )
+
+    def _load_block(self, number: int) -> None:
+        """Targets for steps ``number * BLOCK`` onward (plus the step before, for velocities)."""
+        start = number * BLOCK
+        times = (start + np.arange(BLOCK + 1, dtype=np.float64)) * DT
+        self._first: dict[str, tuple[Arr, tuple[float, float], float]] = {}
+        self._hands = None
+        self._blocks = {}
+        for name in sorted(self.names):  # the lead first: the partner's lift follows his hands
+            self._blocks[name] = self._drive_block(name, times, self._hands)
+        self._events = {}
+        for ci, c in enumerate(self.choreography.contacts):
+            on = (times >= c.start) & (times < c.end)
+            for i in np.nonzero(on[1:] != on[:-1])[0].tolist():
+                self._events.setdefault(i, []).append((ci, bool(on[i + 1])))
+        # hands held through a turn let go a little: in profile a spin under the arm cannot keep
+        # the hand where it was without bending an elbow backwards
+        turning = np.zeros(BLOCK + 1, dtype=bool)
+        for block in self._blocks.values():
+            turning[1:] |= np.abs(block.facing) < 1.0
+        after = np.convolve(turning, np.ones(TURN_EASE_STEPS), mode="full")[: BLOCK + 1] > 0
+        self._hold_events = {
+            int(i): bool(after[i + 1]) for i in np.nonzero(after[1:] != after[:-1])[0].tolist()
         }
-        self._offset = self.step_index + 1
+        self._block_no = number
+        self._pair()
+
+    def _pair(self) -> None:
+        """Each figure with its block of targets, for the stepping loop."""
+        dancers = getattr(self, "dancers", {})
+        self._driving = [(dancers[n], self._blocks[n]) for n in self.names if n in dancers]
+
+    def prepare(self, n_steps: int) -> None:
+        """Kept for the performance loop: targets are computed per block as the steps need them."""
+        if self.step_index // BLOCK != self._block_no:
+            self._load_block(self.step_index // BLOCK)
+
+    # -- contacts ----------------------------------------------------------------------------
+
+    def _contact(self, ci: int, on: bool) -> None:
+        if "lead" not in self.dancers or "partner" not in self.dancers:
+            return
+        if on and ci not in self.active:
+            c = self.choreography.contacts[ci]
+            made = contacts.build(c, self.dancers["lead"], self.dancers["partner"])
+            self.space.add(*made)
+            self.active[ci] = made
+            self._loosen(self._loose)
+        elif not on and ci in self.active:
+            self.space.remove(*self.active.pop(ci))
+        kinds = {self.choreography.contacts[i].kind for i in self.active}
+        self.dancers["partner"].carry("lift" in kinds)
+        embrace = bool(kinds & contacts.EMBRACE)
+        for d in self.dancers.values():
+            d.set_core_collision(not embrace)
+
+    def _sync(self, k: int) -> None:
+        """Make efforts, limits and contacts right for step ``k`` of the block (start, seek)."""
+        t = (self.step_index + 1) * DT
+        for ci, c in enumerate(self.choreography.contacts):
+            self._contact(ci, c.start <= t < c.end)
+        before = [s for s in self._hold_events if s <= k]
+        if before:
+            self._loosen(self._hold_events[max(before)])
+        for name, d in self.dancers.items():
+            block = self._blocks[name]
+            last = max(s for s in block.efforts if s <= k)
+            d.set_effort(*block.efforts[last])
+            d.set_limits(float(block.facing[k]))
+            for foot in (0, 1):
+                d.plant(foot, bool(block.planted[k, foot]))
+            d.slide(float(block.feet_velocity[k, 0]), float(block.feet_velocity[k, 1]))
+
+    def _loosen(self, loose: bool) -> None:
+        """Hand holds at full strength, or yielding while someone turns."""
+        self._loose = loose
+        for ci, made in self.active.items():
+            kind = self.choreography.contacts[ci].kind
+            if kind == "hands":
+                force = contacts.HOLD_FORCE[kind] * (contacts.TURN_GRIP if loose else 1.0)
+                for pin in made:
+                    pin.max_force = force
+
+    @property
+    def active_contacts(self) -> tuple[str, ...]:
+        return tuple(sorted(self.choreography.contacts[i].kind for i in self.active))
+
+    # -- stepping ----------------------------------------------------------------------------
 
     def step(self) -> None:
-        k = self.step_index + 1 - getattr(self, "_offset", 0)
-        if not self._targets or k < 0 or k >= len(next(iter(self._targets.values())).x):
-            self.prepare(STEP_HZ)
-            k = 0
-        for name, dancer in self.dancers.items():
-            tg = self._targets[name]
-            dancer.steer(
-                tg.angles[k], float(tg.x[k]), float(tg.facing[k]), float(tg.stiffness[k]), DT
-            )
+        k = self.step_index - self._block_no * BLOCK
+        if not 0 <= k < BLOCK:
+            self._load_block(self.step_index // BLOCK)
+            k = self.step_index - self._block_no * BLOCK
+        events = self._events.get(k)
+        if events is not None:
+            for ci, on in events:
+                self._contact(ci, on)
+        loose = self._hold_events.get(k)
+        if loose is not None:
+            self._loosen(loose)
+        for dancer, block in self._driving:
+            dancer.drive(block, k)
         self.space.step(DT)
+        self._last = (self._blocks, k)
         self.step_index += 1
-        for name, dancer in self.dancers.items():
-            tg = self._targets[name]
-            if not dancer.healthy():
-                dancer.reset(tg.angles[k], float(tg.x[k]), float(tg.facing[k]))
-            self.errors[name] = dancer.tracking_error_deg(tg.angles[k], float(tg.facing[k]))
+        if self.step_index % CHECK_EVERY == 0:
+            self._check(k)
+
+    def _check(self, k: int) -> None:
+        """Reset a figure whose state is non-finite or absurd to its target pose, and count it."""
+        for name, dancer in list(self.dancers.items()):
+            gown_ok = self.gown is None or name != "partner" or self.gown.healthy()
+            if dancer.healthy() and gown_ok:
+                continue
+            self._rebuild(name, k)
+
+    def _rebuild(self, name: str, k: int) -> None:
+        """A fresh figure in the target pose of step ``k``: a NaN lives on in the solver's cached
+        impulses, so the bodies and constraints are replaced, not just moved."""
+        block = self._blocks[name]
+        old = self.dancers[name]
+        held = list(self.active)
+        for ci in held:
+            self.space.remove(*self.active.pop(ci))
+        if name == "partner" and self.gown is not None:
+            self.gown.remove()
+        old.remove()
+        fresh = Dancer(
+            self.space,
+            name,
+            old.height,
+            index=old.index,
+            angles_deg=block.angles[k],
+            hip=(float(block.hip[k, 0]), float(block.hip[k, 1])),
+            facing=float(block.facing[k]),
+        )
+        fresh.resets = old.resets + 1
+        self.dancers[name] = fresh
+        self._pair()
+        if name == "partner":
+            self.gown = Gown(
+                self.space,
+                fresh.bodies[0],
+                (fresh.bones[0].length / 2, 0.0),
+                fresh.height,
+                fresh.group,
+            )
+        self._sync(k)
 
     def skip(self, n_steps: int) -> None:
         """Move the clock on without simulating (time dropped by a loop that fell behind)."""
         self.step_index += n_steps
-        self._targets = {}
+        self._load_block(self.step_index // BLOCK)
+        k = self.step_index - self._block_no * BLOCK
+        self._last = (self._blocks, k)
+        self._sync(k)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def target(self, name: str) -> tuple[Arr, tuple[float, float], float]:
+        """The pose a figure was last steered toward: joint angles (deg), hip point, facing shown.
+
+        For the debug overlay: the very numbers the physics follows (the lift and the trembling
+        included), with no resampling of the choreography.
+        """
+        blocks, k = self._last
+        block = blocks[name]
+        return (
+            block.angles[k],
+            (float(block.hip[k, 0]), float(block.hip[k, 1])),
+            float(block.facing[k]),
+        )
 
     def snapshot(self) -> dict[str, NDArray[np.float64]]:
-        return {name: d.snapshot() for name, d in self.dancers.items()}
+        """Per dancer (segments [+ gown links], 4) end points; also updates the tracking errors."""
+        out = {}
+        for name, d in self.dancers.items():
+            pts = d.snapshot()
+            if name == "partner" and self.gown is not None:
+                g = self.gown.points()
+                pts = np.vstack([pts, np.hstack([g[:-1], g[1:]])])
+            out[name] = pts
+            blocks, k = self._last
+            if self.step_index > 0:
+                self.errors[name] = d.tracking_error_deg(blocks[name].rel[k])
+        return out

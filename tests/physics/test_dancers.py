@@ -1,0 +1,338 @@
+"""The dancers through the whole piece at 10 fps: weight, balance, touch, the lift, fall and rise.
+
+The piece is stepped once per module through :class:`Performance` (the same path the player and
+the exporter use) and every test reads that trace. Tests that depend on what the choreography
+asks for are written against the cue names, never against times.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from thereturn_viz.cli import main
+from thereturn_viz.performance import Performance
+from thereturn_viz.physics import gown as gown_module
+from thereturn_viz.physics.skeleton import limits_rad
+from thereturn_viz.physics.stage import CHECK_EVERY, Stage
+from thereturn_viz.show.anatomy import JOINTS as ANATOMY_JOINTS
+from thereturn_viz.show.anatomy import SEGMENT_NAMES
+from thereturn_viz.show.choreography import Choreography
+from thereturn_viz.state import FrameState
+
+FPS = 10
+NAMES = ("lead", "partner")
+JOINTS = ("head", "pelvis", "l_hand", "r_hand", "l_foot", "r_foot")
+#: A foot whose centre is this low (m) is on the floor: flat (about 3 cm) or on its toes.
+ON_FLOOR = 0.15
+
+Arr = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Trace:
+    t: Arr  # (frames,)
+    joints: dict[str, Arr]  # dancer -> (frames, joints, 2) in JOINTS order
+    error: dict[str, Arr]  # dancer -> (frames,)
+    resets: dict[str, Arr]  # dancer -> (frames,)
+    gown: Arr  # (frames, points, 2)
+    waist: Arr  # (frames, 2) her pelvis top, where the gown hangs from
+
+    def at(self, t: float) -> int:
+        return int(np.argmin(np.abs(self.t - t)))
+
+    def span(self, a: float, b: float) -> NDArray[np.bool_]:
+        return (self.t >= a) & (self.t < b)
+
+    def y(self, name: str, joint: str) -> Arr:
+        return self.joints[name][:, JOINTS.index(joint), 1]
+
+    def point(self, name: str, joint: str) -> Arr:
+        return self.joints[name][:, JOINTS.index(joint)]
+
+    def lowest_foot(self, name: str) -> Arr:
+        return np.minimum(self.y(name, "l_foot"), self.y(name, "r_foot"))
+
+
+def _row(fs: FrameState) -> tuple[dict[str, Arr], dict[str, float], dict[str, int]]:
+    joints = {d.name: np.array([d.joints[j] for j in JOINTS]) for d in fs.dancers}
+    errors = {d.name: d.tracking_error_deg for d in fs.dancers}
+    resets = {d.name: d.resets for d in fs.dancers}
+    return joints, errors, resets
+
+
+def record(choreography: Choreography, start: float, end: float, fps: float) -> Trace:
+    perf = Performance(choreography)
+    times = np.arange(round(start * fps), round(end * fps) + 1) / fps
+    joints: dict[str, list[Arr]] = {n: [] for n in NAMES}
+    errors: dict[str, list[float]] = {n: [] for n in NAMES}
+    resets: dict[str, list[int]] = {n: [] for n in NAMES}
+    gown: list[Arr] = []
+    waist: list[tuple[float, float]] = []
+    for t in times.tolist():
+        perf.advance_to(t)
+        fs = perf.frame_state(t)
+        j, e, r = _row(fs)
+        for n in NAMES:
+            joints[n].append(j[n])
+            errors[n].append(e[n])
+            resets[n].append(r[n])
+        her = fs.dancer("partner")
+        gown.append(np.array(her.gown))
+        waist.append(her.segment("pelvis").b)
+    return Trace(
+        times,
+        {n: np.array(v) for n, v in joints.items()},
+        {n: np.array(v) for n, v in errors.items()},
+        {n: np.array(v) for n, v in resets.items()},
+        np.array(gown),
+        np.array(waist),
+    )
+
+
+@pytest.fixture(scope="module")
+def trace(choreography: Choreography) -> Trace:
+    return record(choreography, 0.0, choreography.sheet.duration, FPS)
+
+
+def cue(choreography: Choreography, name: str) -> float:
+    return choreography.sheet.time_of(name)
+
+
+# -- always true, whatever the choreography asks ---------------------------------------------
+
+
+def test_everything_is_finite_and_nobody_was_reset(trace: Trace) -> None:
+    for n in NAMES:
+        assert np.isfinite(trace.joints[n]).all()
+        assert np.isfinite(trace.error[n]).all()
+        assert trace.resets[n][-1] == 0, f"{n} was reset {trace.resets[n][-1]} times"
+    assert np.isfinite(trace.gown).all()
+
+
+def test_both_stay_inside_the_studio_and_above_the_floor(trace: Trace) -> None:
+    for n in NAMES:
+        x, y = trace.joints[n][..., 0], trace.joints[n][..., 1]
+        assert x.min() >= -6.0 and x.max() <= 6.0
+        assert y.min() > -0.05, f"{n} sinks into the floor"
+
+
+def test_no_joint_jumps(trace: Trace) -> None:
+    for n in NAMES:
+        step = np.linalg.norm(np.diff(trace.joints[n], axis=0), axis=2)
+        assert step.max() <= 1.5, f"{n} moved {step.max():.2f} m in 0.1 s"
+
+
+def test_tracking_error_is_small(trace: Trace) -> None:
+    for n in NAMES:
+        err = trace.error[n][1:]
+        assert err.mean() < 8.0, f"{n} mean error {err.mean():.1f} deg"
+        assert np.percentile(err, 95) < 20.0, f"{n} p95 error {np.percentile(err, 95):.1f} deg"
+
+
+def test_the_gown_hangs_from_her_waist_and_never_spikes(trace: Trace) -> None:
+    g = trace.gown
+    assert g.shape[1] == gown_module.LINKS + 1
+    top_gap = np.linalg.norm(g[:, 0] - trace.waist, axis=1)
+    assert top_gap.max() < 0.05
+    seg = np.diff(g, axis=1)
+    length = np.linalg.norm(seg, axis=2)
+    assert np.abs(length - length[0, 0]).max() < 0.04  # links keep their length
+    ang = np.arctan2(seg[..., 1], seg[..., 0])
+    bend = np.abs((np.diff(ang, axis=1) + math.pi) % (2 * math.pi) - math.pi)
+    assert bend.max() < gown_module.MAX_BEND + math.radians(12)
+    assert g[..., 1].min() > -0.03  # on the floor, not through it
+
+
+# -- what the story asks of the bodies -------------------------------------------------------
+
+
+def test_heads_stay_above_pelvises_until_the_collapse(
+    trace: Trace, choreography: Choreography
+) -> None:
+    down = trace.span(cue(choreography, "collapse"), cue(choreography, "last_breath"))
+    for n in NAMES:
+        above = trace.y(n, "head") > trace.y(n, "pelvis")
+        assert above[~down].all(), f"{n}'s head below the pelvis at t={trace.t[~down & ~above]}"
+
+
+def test_both_stand_on_the_floor_while_together(trace: Trace, choreography: Choreography) -> None:
+    names = choreography.sheet.names
+    together = names.index("together")
+    span = trace.span(cue(choreography, "together"), cue(choreography, names[together + 1]))
+    for n in NAMES:
+        grounded = (trace.lowest_foot(n)[span] < ON_FLOOR).mean()
+        assert grounded >= 0.8, f"{n} grounded in {grounded:.0%} of together"
+
+
+def test_the_lift(trace: Trace, choreography: Choreography) -> None:
+    lifts = [c for c in choreography.contacts if c.kind == "lift"]
+    assert lifts, "duet.toml has no lift"
+    apex = trace.at(cue(choreography, "lift_apex"))
+    assert trace.y("partner", "pelvis")[apex] >= 1.4
+    assert trace.lowest_foot("partner")[apex] >= 0.3, "her feet must be clearly off the floor"
+    lift = lifts[0]
+    during = trace.span(lift.start, lift.end)
+    assert (trace.lowest_foot("lead")[during] < ON_FLOOR).all(), "his feet leave the floor"
+    hands = (trace.point("lead", "l_hand") + trace.point("lead", "r_hand")) / 2
+    held = trace.span(cue(choreography, "lift_apex"), cue(choreography, "music_resumes"))
+    gap = np.linalg.norm(hands[held] - trace.point("partner", "pelvis")[held], axis=1)
+    assert gap.max() < 0.35, "she is carried by his hands"
+    lowering = trace.span(cue(choreography, "music_resumes"), lift.end + 1.0)
+    fall = -np.diff(trace.y("partner", "pelvis")[lowering]) * FPS
+    assert fall.max() < 1.2, f"lowered too fast: {fall.max():.2f} m/s"
+    assert trace.lowest_foot("partner")[trace.at(lift.end + 1.0)] < ON_FLOOR
+
+
+def test_hands_held_stay_together(trace: Trace, choreography: Choreography) -> None:
+    for c in choreography.contacts:
+        if c.kind != "hands" or c.end - c.start < 2.0:
+            continue
+        span = trace.span(c.start + 1.0, c.end)
+        gap = np.linalg.norm(
+            trace.point("lead", c.lead_part)[span] - trace.point("partner", c.partner_part)[span],
+            axis=1,
+        )
+        where = f"hands apart in {c.start:.1f}-{c.end:.1f}: {gap.max():.2f} m"
+        assert (gap < 0.15).mean() > 0.7 and np.median(gap) < 0.05, where
+
+
+def test_he_kneels(trace: Trace, choreography: Choreography) -> None:
+    kneel = trace.span(cue(choreography, "kneel") + 2.0, cue(choreography, "last_breath"))
+    assert trace.y("lead", "pelvis")[kneel].max() < 0.8
+
+
+def test_his_hands_tremble_while_he_kneels(choreography: Choreography) -> None:
+    """At the full step rate: the wrist shakes fast and small about its slow path."""
+    stage = Stage(choreography)
+    wrist = SEGMENT_NAMES.index("r_hand")
+    kneel = cue(choreography, "kneel")
+
+    def wobble_deg(start: float) -> float:
+        while stage.t < start:
+            stage.step()
+        angle = []
+        for _ in range(180):
+            stage.step()
+            angle.append(stage.dancers["lead"].angles()[wrist])
+        a = np.unwrap(np.array(angle))
+        slow = np.convolve(a, np.ones(31) / 31, mode="same")
+        return float(np.degrees(np.std((a - slow)[15:-15])))
+
+    calm = wobble_deg(kneel - 20.0)
+    shaking = wobble_deg(kneel + 3.0)
+    assert 1.0 < shaking < 10.0
+    assert shaking > 3 * calm
+
+
+def test_she_falls_and_rises(trace: Trace, choreography: Choreography) -> None:
+    lying = trace.span(cue(choreography, "kneel") + 2.0, cue(choreography, "last_breath"))
+    head = trace.y("partner", "head")
+    assert head[lying].max() < 0.7, "she lies on the floor"
+    assert head[trace.at(cue(choreography, "touch"))] >= np.median(head[lying]) + 0.3
+
+
+def test_her_hand_reaches_his_head(trace: Trace, choreography: Choreography) -> None:
+    i = trace.at(cue(choreography, "touch") + 1.0)
+    head = trace.point("lead", "head")[i]
+    reach = min(np.linalg.norm(trace.point("partner", h)[i] - head) for h in ("l_hand", "r_hand"))
+    assert reach < 0.3
+
+
+# -- the same numbers however the piece is reached --------------------------------------------
+
+
+def test_a_seek_and_another_fps_give_the_same_numbers(
+    trace: Trace, choreography: Choreography
+) -> None:
+    perf = Performance(choreography)
+    late = cue(choreography, "eyes_meet")
+    perf.advance_to(late)
+    early = cue(choreography, "first_note") + 0.3
+    perf.advance_to(early)  # back in time: rebuilt from the start
+    j, e, _ = _row(perf.frame_state(early))
+    i = trace.at(early)
+    for n in NAMES:
+        assert np.array_equal(j[n], trace.joints[n][i])
+        assert e[n] == trace.error[n][i]
+    fine = record(choreography, 0.0, 6.0, 30.0)
+    for k in range(0, 61, 7):
+        for n in NAMES:
+            assert np.array_equal(fine.joints[n][3 * k], trace.joints[n][k])
+
+
+def test_the_frame_size_does_not_change_the_dancers(tmp_path: Path) -> None:
+    rows = []
+    for size in ("64x36", "160x90"):
+        out = tmp_path / size
+        trace_file = tmp_path / f"{size}.jsonl"
+        args = ["export", str(out), "--at", "first_note+0.5", "--size", size, "--quiet"]
+        assert main([*args, "--trace", str(trace_file)]) == 0
+        rows.append(json.loads(trace_file.read_text().splitlines()[0])["dancers"])
+    assert rows[0] == rows[1]
+
+
+# -- safety ------------------------------------------------------------------------------------
+
+
+def test_a_blown_up_figure_is_reset_to_its_pose_and_counted(choreography: Choreography) -> None:
+    stage = Stage(choreography)
+    for _ in range(CHECK_EVERY * 10):
+        stage.step()
+    lead = stage.dancers["lead"]
+    lead.bodies[5].position = (math.nan, 3.0)
+    lead.bodies[9].velocity = (1e9, 0.0)
+    for _ in range(CHECK_EVERY):
+        stage.step()
+    assert stage.dancers["lead"].resets == 1
+    pts = stage.snapshot()["lead"]
+    assert np.isfinite(pts).all()
+    assert pts[:, [0, 2]].min() > -6.0 and pts[:, [0, 2]].max() < 6.0
+    assert stage.dancers["partner"].resets == 0
+    for _ in range(CHECK_EVERY * 4):
+        stage.step()
+    assert stage.dancers["lead"].resets == 1  # and it stays put afterwards
+    assert np.isfinite(stage.snapshot()["lead"]).all()
+
+
+def test_they_never_pass_through_each_other(trace: Trace, choreography: Choreography) -> None:
+    """She is on his right whenever she is on stage: the bodies push apart instead of crossing."""
+    on_stage = trace.t >= choreography.dancers["partner"].enters
+    gap = trace.point("partner", "pelvis")[:, 0] - trace.point("lead", "pelvis")[:, 0]
+    assert gap[on_stage].min() > 0.1
+
+
+def test_knees_and_elbows_bend_only_their_own_way(choreography: Choreography) -> None:
+    """Whatever way a figure faces, its joints stay in their (mirrored) anatomical ranges.
+
+    Legs and trunk always; arms almost always (a hand held through a spin under the arm may
+    force an elbow past its range for a moment, as a 3-D arm turning seen in profile would).
+    """
+    stage = Stage(choreography)
+    end = cue(choreography, "heartbeat")
+    arms = np.array(["shoulder" in j or "elbow" in j or "wrist" in j for j in ANATOMY_JOINTS])
+    slack = math.radians(3.0)
+    checked = arm_outside = 0
+    while stage.t < end:
+        stage.step()
+        if stage.step_index % 24:
+            continue
+        for name, dancer in stage.dancers.items():
+            _, _, facing = stage.target(name)
+            if abs(facing) < 1.0:
+                continue
+            lo, hi = limits_rad(facing)
+            rel = dancer.angles()
+            outside = (rel < lo - slack) | (rel > hi + slack)
+            outside[0] = False  # the trunk's tilt is not a joint
+            assert not outside[~arms].any(), f"{name}: {np.array(ANATOMY_JOINTS)[outside]}"
+            arm_outside += int(outside[arms].any())
+            checked += 1
+    assert checked > 1000
+    assert arm_outside / checked < 0.01

@@ -1,7 +1,10 @@
 """Clocks: where the piece time ``t`` comes from.
 
 ``FrameClock`` is exact (export, tests): ``t = frame / fps``. ``WallClock`` follows a monotonic
-clock and can pause and seek; it is the fallback when there is no audio device.
+clock and can pause and seek; it is the fallback when there is no audio device. ``AudioClock``
+makes the sound the master: a monotonic clock anchored when the mixer starts playing, re-anchored
+on pause, seek and loop, and steered gently toward the mixer's own position when it reports one
+(pygame's position alone is too coarse to draw from, but it does not drift from the sound).
 """
 
 from __future__ import annotations
@@ -72,3 +75,127 @@ class WallClock:
         if self.paused:
             self.paused = False
             self._anchor_wall = self._source()
+
+
+class Mixer(Protocol):
+    """The sound as the clock sees it; ``run/audio.py`` wraps pygame's mixer in this shape."""
+
+    def play(self, t: float) -> None:
+        """Start the score at piece time ``t`` (restarting it if it is playing)."""
+
+    def pause(self) -> None: ...
+
+    def resume(self) -> None: ...
+
+    def position(self) -> float | None:
+        """The piece time the sound has reached, or None when it cannot tell."""
+
+
+#: Off by more than this many frames: jump to the sound's time instead of steering toward it.
+SNAP_FRAMES = 1.5
+#: The fraction of a small error taken out at each reading (a gentle, jitter-proof steer).
+SLEW = 0.08
+#: Just after the sound (re)starts, its reports settle by a buffer: follow them faster then.
+SLEW_SETTLING, SETTLING_READINGS = 0.3, 20
+
+
+class AudioClock:
+    """Piece time slaved to the sound; the picture runs ``offset`` seconds behind the sound.
+
+    ``offset`` (``--av-offset``) is the room's latency: with speakers that sound 80 ms late, an
+    offset of 0.08 shows each picture 80 ms later so it meets its sound.
+
+    >>> class Silent:
+    ...     def play(self, t): print(f"play {t:g}")
+    ...     def pause(self): print("pause")
+    ...     def resume(self): print("resume")
+    ...     def position(self): return None
+    >>> fake = iter([0.0, 1.0, 2.0, 2.0, 3.0, 3.5]).__next__
+    >>> c = AudioClock(Silent(), 10.0, source=fake)
+    play 10
+    >>> c.now()
+    11.0
+    >>> c.pause(); c.now()
+    pause
+    12.0
+    >>> c.seek(30.0); c.resume(); c.now()
+    play 30
+    30.5
+    """
+
+    def __init__(
+        self,
+        mixer: Mixer,
+        start: float = 0.0,
+        offset: float = 0.0,
+        source: Callable[[], float] = time.monotonic,
+        frame: float = 1.0 / 60.0,
+    ) -> None:
+        self.mixer = mixer
+        self.offset = offset
+        self.frame = frame
+        self.paused = False
+        self.snaps = 0
+        self._source = source
+        self._pending = False  # a seek while paused: the sound restarts on resume
+        self._settling = SETTLING_READINGS
+        self._anchor_t = max(0.0, start + offset)
+        self.mixer.play(self._anchor_t)
+        self._anchor_wall = source()
+
+    def sound_time(self) -> float:
+        """Where the sound is now (the picture's ``t`` plus the offset)."""
+        if self.paused:
+            return self._anchor_t
+        t = self._anchor_t + (self._source() - self._anchor_wall)
+        heard = self.mixer.position()
+        if heard is None:
+            return t
+        error = heard - t
+        if abs(error) > SNAP_FRAMES * self.frame:
+            self.snaps += 1
+            self._anchor_t += error
+            return heard
+        slew = SLEW
+        if self._settling > 0:
+            self._settling -= 1
+            slew = SLEW_SETTLING
+        self._anchor_t += slew * error
+        return t + slew * error
+
+    def now(self) -> float:
+        return max(0.0, self.sound_time() - self.offset)
+
+    def seek(self, t: float) -> None:
+        """Jump the picture to ``t``; the sound restarts there (or on resume when paused)."""
+        self._anchor_t = max(0.0, t + self.offset)
+        self._anchor_wall = self._source()
+        if self.paused:
+            self._pending = True
+        else:
+            self.mixer.play(self._anchor_t)
+            self._anchor_wall = self._source()
+            self._settling = SETTLING_READINGS
+
+    def restart(self) -> None:
+        """The loop: back to the start, playing."""
+        self.paused = False
+        self._pending = False
+        self.seek(0.0)
+
+    def pause(self) -> None:
+        if not self.paused:
+            self._anchor_t = self.sound_time()
+            self.paused = True
+            self.mixer.pause()
+
+    def resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            if self._pending:
+                self._pending = False
+                self.mixer.play(self._anchor_t)
+            else:
+                self.mixer.resume()
+            self._anchor_wall = self._source()
+            self._settling = SETTLING_READINGS

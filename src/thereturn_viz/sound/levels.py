@@ -31,3 +31,35 @@ def rms_db(samples: NDArray[np.int16], rate: int, t: float, window: float = 0.1)
     if power <= 0.0:
         return SILENCE_DB
     return max(SILENCE_DB, 10.0 * math.log10(power))
+
+
+def loudness_curve(
+    samples: NDArray[np.int16], rate: int, window: float = 0.5
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(centre times, RMS dBFS) over consecutive ``window``-second blocks: loudness over time.
+
+    >>> t, db = loudness_curve(np.zeros((48000, 2), np.int16), 48000, 0.25)
+    >>> t.tolist(), db.tolist()
+    ([0.125, 0.375, 0.625, 0.875], [-120.0, -120.0, -120.0, -120.0])
+    """
+    hop = max(1, round(window * rate))
+    blocks = len(samples) // hop
+    chunk = samples[: blocks * hop].astype(np.float64).reshape(blocks, hop * samples.shape[1])
+    power = np.mean((chunk / 32768.0) ** 2, axis=1)
+    db = np.maximum(SILENCE_DB, 10.0 * np.log10(np.maximum(power, 1e-30)))
+    times = (np.arange(blocks) + 0.5) * hop / rate
+    return times, db
+
+
+def span_db(samples: NDArray[np.int16], rate: int, start: float, end: float) -> float:
+    """RMS level in dBFS of the span ``start .. end`` seconds.
+
+    >>> span_db(np.full((4800, 2), 3277, np.int16), 48000, 0.0, 0.1) > -20.01
+    True
+    """
+    lo, hi = max(0, round(start * rate)), min(len(samples), round(end * rate))
+    if hi <= lo:
+        return SILENCE_DB
+    chunk = samples[lo:hi].astype(np.float64) / 32768.0
+    power = float(np.mean(chunk * chunk))
+    return SILENCE_DB if power <= 0.0 else max(SILENCE_DB, 10.0 * math.log10(power))

@@ -1,4 +1,8 @@
-"""What is played when. Until the composition lands, the score is silence of the piece's length.
+"""What is played when: the composition as data, derived from the cue sheet and its tempo map.
+
+Every event is placed relative to a named cue or on the bar grid of ``sheet.tempo``, so moving a
+cue in ``cues.toml`` moves the music with it. The composition is plain data (:class:`Score`);
+:mod:`.synth` turns it into samples and :mod:`.cache` keeps the result.
 
 The public contract: :func:`render_score` returns ``(rate, samples)`` with ``samples`` an int16
 array of shape ``(n, 2)`` covering ``0 .. sheet.duration`` exactly.
@@ -6,14 +10,327 @@ array of shape ``(n, 2)`` covering ``0 .. sheet.duration`` exactly.
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 from numpy.typing import NDArray
 
 from ..show.choreography import Choreography
+from ..show.cues import CueSheet
 
 RATE = 48_000
+#: Bumped by hand when the composition changes in a way the source hash would not show.
+SCORE_VERSION = 3
+
+#: The opening key (A minor) and the key after the lift (its relative major, C major).
+MINOR_TONIC = 57  # A3
+MAJOR_TONIC = 60  # C4
+HEARTBEAT_PER_MINUTE = 56.0
+#: How much softer the music is after the lift than before it (dB of velocity scaling).
+AFTER_SOFTER_DB = 5.0
+
+
+@dataclass(frozen=True)
+class Note:
+    t: float  # onset, seconds
+    dur: float  # how long the key (or bow) is held; the pedal may hold a piano note longer
+    pitch: int  # MIDI note number
+    vel: float  # 0 .. 1
+    voice: str  # "piano" or "strings"
+
+
+@dataclass(frozen=True)
+class Score:
+    duration: float
+    notes: tuple[Note, ...]
+    pedal: tuple[tuple[float, float], ...]  # (down, up): the piano's sustain pedal
+    heartbeats: tuple[float, ...]  # the "lub" of each lub-dub
+    breaths: tuple[float, ...]
+    silences: tuple[tuple[float, float], ...]  # total silence, everything included
+    music_end: float  # the last sound has decayed shortly after this
+
+
+# Chords as MIDI voicings: (bass, *upper) ; the key is fixed by the section.
+_MINOR: dict[str, tuple[int, ...]] = {
+    "Am": (45, 52, 57, 60, 64),
+    "F": (41, 48, 57, 60, 65),
+    "C": (48, 55, 60, 64, 67),
+    "G": (43, 50, 55, 59, 62),
+    "Dm": (50, 57, 62, 65, 69),
+    "E": (40, 47, 52, 56, 59),
+    "Fmaj9": (41, 48, 57, 64, 67),
+}
+_MAJOR: dict[str, tuple[int, ...]] = {
+    "C": (48, 55, 60, 64, 67),
+    "Am": (45, 52, 57, 60, 64),
+    "F": (41, 48, 57, 60, 65),
+    "G": (43, 50, 55, 59, 62),
+    "Em": (40, 47, 55, 59, 64),
+    "Cadd9": (36, 43, 55, 62, 64),
+}
+_CONVERSATION = ("Am", "F", "C", "G", "Am", "Dm", "E", "Am")
+_TOGETHER = ("Am", "F", "C", "G", "F", "C", "Dm", "E")
+_AFTER = ("C", "Am", "F", "G", "C", "Em", "F", "G")
+_A_MINOR_SCALE = (57, 59, 60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81)
+_C_MAJOR_SCALE = (60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81)
+
+
+def _db(db: float) -> float:
+    return float(10.0 ** (db / 20.0))
+
+
+class _Writer:
+    """Collects events; every time goes through the sheet's cues or its bar grid."""
+
+    def __init__(self, sheet: CueSheet) -> None:
+        self.sheet = sheet
+        self.notes: list[Note] = []
+        self.pedal: list[tuple[float, float]] = []
+        self.rng = np.random.default_rng(20_260_514)
+        self.here = sheet.tempo.origin
+
+    def cue(self, name: str) -> float:
+        return self.sheet.time_of(name)
+
+    def at(self, t: float) -> None:
+        """Where the next events go: beats and bars follow the tempo span in force there."""
+        self.here = t
+
+    @property
+    def beat(self) -> float:
+        return self.sheet.tempo.span_at(self.here).beat_seconds
+
+    @property
+    def per_bar(self) -> int:
+        return self.sheet.tempo.span_at(self.here).beats_per_bar
+
+    @property
+    def bar(self) -> float:
+        return self.beat * self.per_bar
+
+    def bars(self, start: str, end: str) -> list[float]:
+        """Downbeats of the tempo map from cue ``start`` (inclusive) to cue ``end`` (exclusive)."""
+        return self.sheet.tempo.downbeats(self.cue(start), self.cue(end))
+
+    def piano(self, t: float, pitch: int, vel: float, dur: float) -> None:
+        self.notes.append(Note(round(t, 6), round(dur, 6), int(pitch), round(vel, 4), "piano"))
+
+    def strings(self, t: float, pitch: int, vel: float, dur: float) -> None:
+        self.notes.append(Note(round(t, 6), round(dur, 6), int(pitch), round(vel, 4), "strings"))
+
+    def pedal_span(self, down: float, up: float) -> None:
+        self.pedal.append((round(down, 6), round(up, 6)))
+
+    def pick(self, options: tuple[int, ...]) -> int:
+        return int(options[int(self.rng.integers(len(options)))])
+
+
+def compose(sheet: CueSheet) -> Score:
+    """The whole score as events, from the cue sheet alone."""
+    w = _Writer(sheet)
+    _opening(w)
+    _eyes_meet(w)
+    _conversation(w)
+    _together(w)
+    _after(w)
+    apex, resumes, music_end = w.cue("lift_apex"), w.cue("music_resumes"), w.cue("music_end")
+    # nothing may start in the silence; the gate in the synth silences what still rings
+    notes = tuple(
+        sorted(
+            (n for n in w.notes if not apex <= n.t < resumes and n.t < music_end),
+            key=lambda n: (n.t, n.voice, n.pitch),
+        )
+    )
+    period = 60.0 / HEARTBEAT_PER_MINUTE
+    beats: list[float] = []
+    k = 0
+    while (t := w.cue("heartbeat") + k * period) < music_end - 0.5:
+        if not apex - 0.6 <= t < resumes:
+            beats.append(round(t, 6))
+        k += 1
+    return Score(
+        duration=sheet.duration,
+        notes=notes,
+        pedal=tuple(sorted(w.pedal)),
+        heartbeats=tuple(beats),
+        breaths=(w.cue("last_breath"),),
+        silences=((apex, resumes),),
+        music_end=music_end,
+    )
+
+
+def _opening(w: _Writer) -> None:
+    """One note, let ring; another; then sparse notes; strings creep in with the partner."""
+    first, second, enters, meet = (
+        w.cue("first_note"),
+        w.cue("second_note"),
+        w.cue("partner_enters"),
+        w.cue("eyes_meet"),
+    )
+    w.at(first)
+    w.piano(first, 76, 0.55, second - first)  # E5, falling into the empty room
+    w.pedal_span(first, second - 0.05)
+    w.piano(second, 72, 0.5, 2 * w.bar)  # C5
+    w.pedal_span(second, second + 2 * w.bar)
+    sparse = (69, 71, 72, 64, 67, 69, 76, 74, 72, 71, 69, 64)
+    i = 0
+    for bar_t in w.bars("second_note", "eyes_meet"):
+        w.at(bar_t)
+        if bar_t < second + w.bar:
+            continue
+        beat = 1 if i % 2 else 0
+        t = bar_t + beat * w.beat
+        if t >= meet - w.beat:
+            break
+        w.piano(t, sparse[i % len(sparse)], 0.42, 2 * w.beat)
+        if i % 3 == 0:
+            w.piano(bar_t, 45 if i % 2 == 0 else 41, 0.3, 2 * w.bar)
+        w.pedal_span(bar_t, bar_t + w.bar - 0.05)
+        i += 1
+    # strings, barely audible: a low A-minor pad that swells slowly until the held chord
+    for pitch in (45, 52, 57):
+        w.strings(enters, pitch, 0.16, meet - enters + 0.5)
+
+
+def _eyes_meet(w: _Writer) -> None:
+    """A held moment: one chord, rolled once and sustained until the conversation."""
+    meet, conv = w.cue("eyes_meet"), w.cue("conversation")
+    w.at(meet)
+    chord = _MINOR["Fmaj9"]
+    for j, pitch in enumerate(chord):
+        w.piano(meet + 0.07 * j, pitch, 0.45, conv - meet)
+        w.strings(meet, pitch, 0.3, conv - meet + 0.8)
+    w.pedal_span(meet, conv - 0.05)
+
+
+def _phrase(w: _Writer, t0: float, chord: tuple[int, ...], high: bool, vel: float) -> list[int]:
+    """Two bars of melody over ``chord``: the call goes up high, the answer comes from below."""
+    tones = [p for p in _A_MINOR_SCALE if p % 12 in {c % 12 for c in chord}]
+    base = 72 if high else 60
+    near = sorted(tones, key=lambda p: (abs(p - base), p))[:4]
+    rhythm = ((0, 1.0), (1, 1.0), (2, 2.0), (4, 2.0)) if high else ((0, 2.0), (2, 1.0), (3, 3.0))
+    melody: list[int] = []
+    for beat, length in rhythm:
+        pitch = w.pick(tuple(near))
+        melody.append(pitch)
+        w.piano(t0 + beat * w.beat, pitch, vel, length * w.beat)
+    return melody
+
+
+def _conversation(w: _Writer) -> None:
+    """Call and response, two bars each: the partner's phrase high, the lead's answer low."""
+    bars = w.bars("conversation", "together")
+    for i in range(0, len(bars) - 1, 2):
+        chord = _MINOR[_CONVERSATION[(i // 2) % len(_CONVERSATION)]]
+        t0 = bars[i]
+        w.at(t0)
+        span = bars[i + 1] + w.bar - t0 if i + 1 < len(bars) else 2 * w.bar
+        w.piano(t0, chord[0], 0.38, span)
+        _phrase(w, t0, chord, high=(i // 2) % 2 == 0, vel=0.5)
+        for pitch in chord[:3]:
+            w.strings(t0, pitch, 0.2, span + 0.3)
+        w.pedal_span(t0, t0 + span - 0.05)
+
+
+def _together(w: _Writer) -> None:
+    """Hand in hand: arpeggios under a melody, piano and strings growing to the lift."""
+    bars = w.bars("together", "lift_apex")
+    n = max(1, len(bars))
+    for i, t0 in enumerate(bars):
+        w.at(t0)
+        growth = i / n  # 0 .. 1 across the section
+        vel = 0.45 + 0.35 * growth
+        chord = _MINOR[_TOGETHER[(i // 2) % len(_TOGETHER)]]
+        bass, upper = chord[0], chord[1:]
+        for beat in range(w.per_bar):
+            w.piano(t0 + beat * w.beat, (bass, *upper)[beat % 3], vel * 0.7, w.beat * 1.5)
+        top = [p + 12 for p in upper]
+        count = 1 + int(growth * 3)
+        for k in range(min(count, w.per_bar)):
+            w.piano(t0 + k * w.beat, w.pick(tuple(top)), vel, w.beat * (w.per_bar - k))
+        if i % 2 == 0:  # the strings hold each harmony for its two bars
+            for pitch in chord[:4]:
+                w.strings(t0, pitch, 0.22 + 0.3 * growth, 2 * w.bar + 0.3)
+        w.pedal_span(t0, t0 + w.bar - 0.05)
+
+
+def _after(w: _Writer) -> None:
+    """After the silence: the relative major, softer and slower, making room for the breath."""
+    resumes, breath, music_end = w.cue("music_resumes"), w.cue("last_breath"), w.cue("music_end")
+    soft = _db(-AFTER_SOFTER_DB)
+    w.at(resumes)
+    # the exhale: one soft chord exactly when the music returns
+    first = _MAJOR["C"]
+    for j, pitch in enumerate(first):
+        w.piano(resumes + 0.09 * j, pitch, 0.42 * soft, 2 * w.bar)
+        w.strings(resumes, pitch, 0.2 * soft, 2 * w.bar + 0.5)
+    w.pedal_span(resumes, resumes + 2 * w.bar - 0.05)
+    # the last chord falls on the last downbeat that leaves it a bar and a half to ring
+    final = max(t for t in w.bars("music_resumes", "music_end") if t <= music_end - 1.5 * w.bar)
+    bars = [t for t in w.bars("music_resumes", "music_end") if t >= resumes + 2 * w.bar - 1e-6]
+    for i, t0 in enumerate(bars):
+        w.at(t0)
+        if t0 + w.bar > final:
+            break
+        if breath - 2.5 * w.bar <= t0 < breath + w.bar:  # leave the breath alone in the room
+            continue
+        chord = _MAJOR[_AFTER[(i // 2) % len(_AFTER)]]
+        w.piano(t0, chord[0], 0.36 * soft, w.bar)
+        tones = [p for p in _C_MAJOR_SCALE if p % 12 in {c % 12 for c in chord} and p >= 67]
+        w.piano(t0 + (i % 2) * w.beat, w.pick(tuple(tones[:4])), 0.48 * soft, 2 * w.beat)
+        if i % 2 == 0:
+            for pitch in chord[:3]:
+                w.strings(t0, pitch, 0.24 * soft, 2 * w.bar + 0.4)
+        w.pedal_span(t0, t0 + w.bar - 0.05)
+    # the last chord, left to ring; the pedal lifts when the music ends
+    w.at(final)
+    last = _MAJOR["Cadd9"]
+    for j, pitch in enumerate(last):
+        w.piano(final + 0.11 * j, pitch, 0.4 * soft, music_end - final)
+        w.strings(final, pitch, 0.18 * soft, music_end - final - 1.0)
+    w.pedal_span(final, music_end)
+
+
+_MEMO: dict[str, tuple[int, NDArray[np.int16]]] = {}
 
 
 def render_score(choreography: Choreography) -> tuple[int, NDArray[np.int16]]:
-    n = round(choreography.sheet.duration * RATE)
-    return RATE, np.zeros((n, 2), np.int16)
+    """The synthesized score, from the cache when it is there (keyed by all that shapes it)."""
+    return render_sheet(choreography.sheet)
+
+
+def render_sheet(sheet: CueSheet) -> tuple[int, NDArray[np.int16]]:
+    """:func:`render_score` for a cue sheet alone: the score depends on nothing else."""
+    from . import cache, synth
+
+    score = compose(sheet)
+    key = cache.score_key(score, RATE)
+    hit = _MEMO.get(key)
+    if hit is None:
+        samples = cache.load_or_make(
+            key, RATE, lambda: synth.synthesize(score, RATE, progress=synth.stderr_progress())
+        )
+        _MEMO.clear()  # one score in memory at a time
+        hit = _MEMO[key] = (RATE, samples)
+    return hit
+
+
+def score_file(choreography: Choreography) -> Path:
+    """A WAV file of the score for the mixer to stream: the cached one, made if needed."""
+    from . import cache
+
+    key = cache.score_key(compose(choreography.sheet), RATE)
+    path = cache.cached_path(key)
+    if path is None:
+        rate, samples = render_score(choreography)
+        path = cache.cached_path(key)
+        if path is None:  # the cache folder is not writable: a temporary file will do
+            import tempfile
+
+            fd, name = tempfile.mkstemp(prefix="thereturn-score-", suffix=".wav")
+            os.close(fd)
+            path = Path(name)
+            cache.write_wav(path, rate, samples)
+    return path

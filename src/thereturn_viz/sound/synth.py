@@ -1,0 +1,395 @@
+"""Synthesis: piano, strings, breath, heartbeat, a small room and a gentle limiter.
+
+Everything is vectorised numpy/scipy (no per-sample Python loop) and deterministic: noise comes
+from seeded generators, events are summed in the fixed order of the score, and the mix gain is a
+constant rather than a measurement, so a span rendered alone matches the same span of the whole.
+
+Piano notes are sums of decaying complex exponentials (one per partial and string of a unison
+pair); a partial's samples are ``A z**n``, computed in blocks as the outer product of block starts
+and one block of powers, so each sample costs one complex multiply-add instead of a sine.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import butter, oaconvolve, sosfilt
+
+from .score import Note, Score
+
+F64 = NDArray[np.float64]
+BLOCK = 512
+#: Gain from the synth's internal scale to full scale, calibrated so the music sits near -20 dBFS.
+MASTER_GAIN = 0.23
+CEILING = 10 ** (-1.0 / 20)  # the limiter keeps peaks under -1 dBFS
+REVERB_SECONDS = 1.2
+PIANO_MAX_SECONDS = 12.0
+DAMPER_SECONDS = 0.09
+DAMPER_TAIL = 8.0  # time constants the dampers take before a note is cut (-70 dB)
+VELOCITY_LEVELS = 10
+#: Strings are made at a third of the rate (they are low-passed far below its Nyquist).
+STRINGS_DOWN = 3
+LIMIT_BLOCK = 64
+HEART_GAIN = 0.4
+
+
+def midi_hz(pitch: float) -> float:
+    """Equal temperament, A4 = 440 Hz.
+
+    >>> midi_hz(69), round(midi_hz(60), 2)
+    (440.0, 261.63)
+    """
+    return float(440.0 * 2.0 ** ((pitch - 69.0) / 12.0))
+
+
+def _pan(pitch: int) -> tuple[float, float]:
+    """A piano seen from the audience: low notes a little left, high ones a little right."""
+    x = float(np.clip((pitch - 60) / 36.0, -0.6, 0.6))
+    angle = (x + 1.0) * np.pi / 4.0
+    return float(np.cos(angle)), float(np.sin(angle))
+
+
+def _seed(*parts: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([20_260_514, *parts]))
+
+
+def _decaying_partials(rate: int, n: int, freqs: F64, rates: F64, amps: F64) -> F64:
+    """sum_k amps[k] * exp(-rates[k] t) * cos(2 pi freqs[k] t), t = i / rate, for i < n."""
+    blocks = -(-n // BLOCK)
+    c = (-rates + 2j * np.pi * freqs) / rate  # (K,)
+    base = np.exp(np.outer(c, np.arange(BLOCK))).astype(np.complex64)  # (K, BLOCK)
+    starts = (amps * np.exp(np.outer(np.arange(blocks) * BLOCK, c))).astype(np.complex64)
+    out = np.einsum("jk,km->jm", starts, base, optimize=False).real.ravel()[:n]
+    return out.astype(np.float64)
+
+
+def piano_tone(pitch: int, vel: float, seconds: float, rate: int) -> F64:
+    """One struck piano note, undamped, ``seconds`` long (mono).
+
+    Stiff strings make partial k sit at ``k f0 sqrt(1 + B k^2)``; higher partials die sooner;
+    each note is a pair of slightly detuned strings with a fast and a slow decay; the hammer adds
+    a short filtered thump whose brightness follows the velocity.
+
+    >>> x = piano_tone(69, 0.6, 1.0, 8000); x.shape, bool(abs(x).max() > 0.05)
+    ((8000,), True)
+    """
+    n = max(1, round(seconds * rate))
+    f0 = midi_hz(pitch)
+    k = np.arange(1, 1 + max(1, min(16, int(0.45 * rate / f0 / 1.1)))).astype(np.float64)
+    b = 0.00012 * 2.0 ** ((pitch - 45) / 14.0)
+    freqs = k * f0 * np.sqrt(1.0 + b * k * k)
+    brightness = 0.55 - 0.35 * vel
+    amps = k**-1.0 * np.exp(-brightness * (k - 1.0)) * np.abs(np.sin(np.pi * k * 0.12)) / 0.37
+    slow = (1.0 / (5.0 * 2.0 ** (-(pitch - 60) / 20.0))) * (
+        1.0 + 0.18 * (k - 1) + 0.03 * (k - 1) ** 2
+    )
+    detune = 1.0 + 0.00035 * (1.0 + (pitch % 5) / 5.0)
+    pair = slice(0, 8)  # the unison's second string: only its strongest partials matter
+    all_freqs = np.concatenate([freqs, freqs[pair] * detune])
+    all_rates = np.concatenate([slow * 3.5, slow[pair]])
+    all_amps = np.concatenate([amps * 0.55, amps[pair] * 0.45])
+    tone = _decaying_partials(rate, n, all_freqs, all_rates, all_amps)
+    attack = min(n, max(2, round(0.0015 * rate)))
+    tone[:attack] *= np.linspace(0.0, 1.0, attack)
+    thump_n = min(n, round(0.03 * rate))
+    noise = _seed(pitch, round(vel * 1000)).standard_normal(thump_n)
+    cutoff = min(0.45 * rate, 1500.0 + 5000.0 * vel)
+    noise = sosfilt(butter(2, cutoff, fs=rate, output="sos"), noise)
+    env = np.exp(-np.arange(thump_n) / (0.004 * rate))
+    tone[:thump_n] += 0.05 * vel * noise * env
+    return tone * (0.15 + 0.85 * vel)
+
+
+def _string_table(size: int = 4096, partials: int = 12) -> F64:
+    phase = np.arange(size) / size
+    k = np.arange(1, partials + 1)
+    table = (np.sin(2 * np.pi * np.outer(phase, k)) * k**-1.25).sum(axis=1)
+    return np.asarray(table / np.abs(table).max())
+
+
+_TABLE = _string_table()
+
+
+def string_tone(pitch: int, vel: float, seconds: float, rate: int, voice: int = 0) -> F64:
+    """A bowed note: a slow swell, vibrato that blooms after the attack, a slow release.
+
+    >>> x = string_tone(57, 0.5, 2.0, 8000); x.shape, bool(abs(x[:400]).max() < abs(x).max())
+    ((22400,), True)
+    """
+    release = min(2.0, max(0.4, seconds * 0.4))
+    n = round((seconds + release) * rate)
+    t = np.arange(n) / rate
+    swell = min(3.5, max(0.3, seconds * 0.45))
+    f0 = midi_hz(pitch) * (1.0 + 0.0023 * (1 if voice % 2 else -1))
+    rng = _seed(pitch, voice, 7)
+    vib_rate = 4.8 + 0.8 * rng.random()
+    vib_phase = 2 * np.pi * rng.random()
+    depth = np.full(n, 0.0035 * f0 / rate)
+    bloom = min(n, round(1.6 * rate))
+    depth[:bloom] *= np.clip((t[:bloom] - 0.4) / 1.2, 0.0, 1.0)
+    step = f0 / rate + depth * np.sin(2 * np.pi * vib_rate * t + vib_phase)
+    step[0] += rng.random()
+    phase = np.cumsum(step)
+    phase -= np.floor(phase)
+    size = len(_TABLE)
+    wave = np.interp(phase * size, np.arange(size + 1), np.append(_TABLE, _TABLE[0]))
+    a = min(n, round(swell * rate))
+    wave[:a] *= 0.5 - 0.5 * np.cos(np.pi * t[:a] / swell)
+    r = min(n, round(seconds * rate))
+    wave[r:] *= 0.5 + 0.5 * np.cos(np.pi * np.clip((t[r:] - seconds) / release, 0.0, 1.0))
+    return np.asarray(wave * vel)
+
+
+def breath(rate: int, seed: int = 0) -> F64:
+    """An inhale and a slower exhale: band-limited noise under a soft envelope (mono).
+
+    >>> x = breath(8000); len(x) / 8000, bool(abs(x[:400]).max() < 0.1 * abs(x).max())
+    (2.65, True)
+    """
+    inhale, gap, exhale = 1.0, 0.15, 1.5
+    n = round((inhale + gap + exhale) * rate)
+    t = np.arange(n) / rate
+    noise = _seed(seed, 99).standard_normal(n)
+    sos = butter(2, [350.0, min(3200.0, 0.45 * rate)], btype="bandpass", fs=rate, output="sos")
+    noise = sosfilt(sos, noise)
+    env = np.where(
+        t < inhale,
+        np.sin(np.pi * np.clip(t / inhale, 0, 1)) ** 2 * 0.8,
+        np.sin(np.pi * np.clip((t - inhale - gap) / exhale, 0, 1)) ** 1.5,
+    )
+    return np.asarray(noise * env * 2.2)
+
+
+def heartbeat(rate: int) -> F64:
+    """One lub-dub: two low thumps whose pitch drops, energy in 40-80 Hz (mono).
+
+    >>> x = heartbeat(8000); spec = np.abs(np.fft.rfft(x, 8000)) ** 2
+    >>> bool(spec[40:81].sum() > 0.8 * spec.sum())
+    True
+    """
+    n = round(0.75 * rate)
+    out = np.zeros(n)
+    for start, amp, top in ((0.0, 1.0, 68.0), (0.3, 0.7, 62.0)):
+        i0 = round(start * rate)
+        m = round(0.42 * rate)
+        t = np.arange(m) / rate
+        freq = 44.0 + (top - 44.0) * np.exp(-t / 0.05)
+        phase = 2 * np.pi * np.cumsum(freq) / rate
+        env = (1.0 - np.exp(-t / 0.008)) * np.exp(-t / 0.06)
+        out[i0 : i0 + m] += amp * env * np.sin(phase)
+    return out
+
+
+def _damped(tone: F64, held: int, rate: int) -> F64:
+    """``tone`` with the dampers falling after ``held`` samples."""
+    m = min(len(tone), held + round(DAMPER_SECONDS * DAMPER_TAIL * rate))
+    out = tone[:m].copy()
+    if m > held:
+        out[held:] *= np.exp(-np.arange(m - held) / (DAMPER_SECONDS * rate))
+    return out
+
+
+def _pedal_release(note: Note, pedal: tuple[tuple[float, float], ...]) -> float:
+    """When the dampers fall on ``note``: key up, or later if the pedal is down then."""
+    up = note.t + note.dur
+    for down, lift in pedal:
+        if down <= up < lift:
+            return lift
+    return up
+
+
+def _room(rate: int) -> tuple[F64, F64]:
+    """A small room's impulse response per ear: a few early reflections and a darkening tail."""
+    n = round(REVERB_SECONDS * rate)
+    t = np.arange(n) / rate
+    rng = _seed(4242)
+    sos = butter(1, 3500.0, fs=rate, output="sos")
+    ears = []
+    for ear in range(2):
+        tail = sosfilt(sos, rng.standard_normal(n)) * np.exp(-6.9 * t / 0.9)
+        tail[: round(0.012 * rate)] = 0.0
+        for ms, g in ((7.0 + ear, 0.5), (13.0 - ear, 0.35), (19.0 + 2 * ear, 0.25)):
+            tail[round(ms / 1000 * rate)] += g * 8.0
+        ears.append(tail / np.sqrt(np.sum(tail * tail)))
+    return ears[0], ears[1]
+
+
+def _limit(x: F64, rate: int) -> F64:
+    """Gentle peak limiter: gain never above what keeps the peak under the ceiling, smoothed.
+
+    ``x`` is (ear, sample).
+    """
+    n = x.shape[1]
+    blocks = -(-n // LIMIT_BLOCK)
+    peak = np.zeros(blocks * LIMIT_BLOCK)
+    np.maximum(np.abs(x[0]), np.abs(x[1]), out=peak[:n])
+    need = np.minimum(1.0, CEILING / np.maximum(peak.reshape(blocks, -1).max(axis=1), 1e-12))
+    if need.min() >= 1.0:
+        return x
+    width = 5  # blocks: about 7 ms of smoothing either side
+    gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 3), width)
+    centres = (np.arange(blocks) + 0.5) * LIMIT_BLOCK
+    return x * np.interp(np.arange(n), centres, np.minimum(gain, need))
+
+
+def _gate(rate: int, n: int, score: Score) -> F64:
+    """1 where sound may be, 0 in the silences and after the end, with short fades.
+
+    Times are relative to the first sample, and may fall outside ``0 .. n``.
+    """
+    g = np.ones(n)
+    fade = round(0.08 * rate)
+    tail = round(2.0 * rate)
+
+    def ramp(lo: int, hi: int, values: F64) -> None:
+        a, b = max(lo, 0), min(hi, n)
+        if b > a:
+            g[a:b] *= values[a - lo : b - lo]
+
+    for a, b in score.silences:
+        ia, ib = round(a * rate), round(b * rate)
+        ramp(ia - fade, ia, np.linspace(1.0, 0.0, fade))
+        g[max(ia, 0) : max(min(ib, n), 0)] = 0.0
+    end = round(score.music_end * rate)
+    ramp(end, end + tail, 0.5 + 0.5 * np.cos(np.pi * np.arange(tail) / tail))
+    g[max(end + tail, 0) :] = 0.0
+    return g
+
+
+def synthesize(
+    score: Score,
+    rate: int,
+    start: float = 0.0,
+    end: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> NDArray[np.int16]:
+    """The score from ``start`` to ``end`` (default: all of it) as int16 stereo.
+
+    A span is rendered with enough of what came before it (notes ringing, the room's tail) to
+    match the same span of the whole render; the whole is the span ``0 .. duration``.
+    """
+    end = score.duration if end is None else end
+    pre = 0.0 if start <= 0 else min(start, PIANO_MAX_SECONDS + REVERB_SECONDS)
+    t0 = start - pre
+    post = max(0.0, min(0.05, score.duration - end))  # the limiter looks a little ahead
+    keep = round((end - t0) * rate)
+    n = round((end + post - t0) * rate)
+    beat = np.zeros(n)
+    notes = [x for x in score.notes if x.t < end and x.t + x.dur + PIANO_MAX_SECONDS > t0]
+    total = len(notes) + len(score.heartbeats) + 4
+    done = 0
+
+    def tick(k: int = 1) -> None:
+        nonlocal done
+        done += k
+        if progress is not None:
+            progress(done, total)
+
+    music = np.zeros((2, n))  # (ear, sample): each ear contiguous
+    strings_bus = np.zeros((2, -(-n // STRINGS_DOWN)))
+    srate = rate // STRINGS_DOWN
+    lengths: dict[tuple[int, int], float] = {}
+    for note in notes:
+        if note.voice == "piano":
+            held = min(PIANO_MAX_SECONDS, _pedal_release(note, score.pedal) - note.t)
+            key = (note.pitch, _level(note.vel))
+            lengths[key] = max(lengths.get(key, 0.0), held + DAMPER_TAIL * DAMPER_SECONDS)
+    piano_cache: dict[tuple[int, int], F64] = {}
+    for note in notes:
+        i0 = round((note.t - t0) * rate)
+        if note.voice == "piano":
+            release = _pedal_release(note, score.pedal)
+            held = min(PIANO_MAX_SECONDS, release - note.t)
+            key = (note.pitch, _level(note.vel))
+            if key not in piano_cache:
+                piano_cache[key] = piano_tone(
+                    note.pitch, key[1] / VELOCITY_LEVELS, lengths[key], rate
+                )
+            mono = _damped(piano_cache[key], round(held * rate), rate)
+            gl, gr = _pan(note.pitch)
+            _add(music, i0, mono, gl, gr)
+        else:
+            j0 = round((note.t - t0) * srate)
+            for voice in (0, 1):
+                mono = string_tone(note.pitch, note.vel * 0.5, note.dur, srate, voice)
+                side = 0.35 if voice else -0.35
+                _add(strings_bus, j0, mono, 0.7 - 0.3 * side, 0.7 + 0.3 * side)
+        tick()
+    del piano_cache
+    warm = butter(2, 2200.0, fs=srate, output="sos")
+    strings_bus = sosfilt(warm, strings_bus, axis=1)
+    # linear interpolation is enough: the warm low-pass leaves nothing near the images
+    fine = np.arange(n) / STRINGS_DOWN
+    coarse = np.arange(strings_bus.shape[1])
+    for ear in range(2):
+        music[ear] += np.interp(fine, coarse, strings_bus[ear])
+    del strings_bus
+    for b in score.breaths:
+        _add(music, round((b - t0) * rate), breath(rate), 0.55, 0.55)
+    lubdub = heartbeat(rate)
+    for hb in score.heartbeats:
+        i0 = round((hb - t0) * rate)
+        if i0 + len(lubdub) > 0 and i0 < n:
+            lo, hi = max(0, i0), min(n, i0 + len(lubdub))
+            beat[lo:hi] += lubdub[lo - i0 : hi - i0]
+        tick()
+    left_ir, right_ir = _room(rate)
+    mix = music
+    mix += HEART_GAIN * beat
+    for ear, ir in enumerate((left_ir, right_ir)):
+        send = (music[ear] + 0.3 * beat).astype(np.float32)
+        mix[ear] += 0.3 * oaconvolve(send, ir.astype(np.float32))[:n]
+        del send
+    tick(2)
+    mix *= _gate(rate, n, _shifted(score, t0)) * MASTER_GAIN
+    mix = _limit(mix, rate)
+    tick(2)
+    out = np.clip(np.round(mix.T * 32767.0), -32767, 32767).astype(np.int16)
+    return np.ascontiguousarray(out[round(pre * rate) : keep])
+
+
+def _shifted(score: Score, t0: float) -> Score:
+    return Score(
+        duration=score.duration - t0,
+        notes=(),
+        pedal=(),
+        heartbeats=(),
+        breaths=(),
+        silences=tuple((a - t0, b - t0) for a, b in score.silences),
+        music_end=score.music_end - t0,
+    )
+
+
+def _add(bus: F64, i0: int, mono: F64, gl: float, gr: float) -> None:
+    """Add ``mono`` at sample ``i0`` of a (2, n) bus, panned; what falls outside is dropped."""
+    lo, hi = max(0, i0), min(bus.shape[1], i0 + len(mono))
+    if hi <= lo:
+        return
+    part = mono[lo - i0 : hi - i0]
+    bus[0, lo:hi] += gl * part
+    bus[1, lo:hi] += gr * part
+
+
+def _level(vel: float) -> int:
+    return max(1, round(vel * VELOCITY_LEVELS))
+
+
+def stderr_progress() -> Callable[[int, int], None]:
+    """A tqdm bar on stderr (silent when stderr is not a terminal)."""
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, desc="score", unit="ev", file=sys.stderr, disable=None))
+        bar[0].n = done
+        bar[0].refresh()
+        if done >= total:
+            bar[0].close()
+
+    return update

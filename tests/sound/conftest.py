@@ -1,0 +1,38 @@
+"""Sound tests: a private score cache, and the whole score synthesized once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from thereturn_viz.paths import default_choreography
+from thereturn_viz.show.cues import CueSheet, load_cues
+from thereturn_viz.sound.cache import ENV
+from thereturn_viz.sound.score import Score, compose, render_sheet
+
+
+@pytest.fixture(scope="session")
+def private_cache() -> Path:
+    """The session's private score cache (set up in the top-level conftest)."""
+    return Path(os.environ[ENV])
+
+
+@pytest.fixture(scope="session")
+def sheet() -> CueSheet:
+    """The shipped cue sheet: all the score depends on (not the rest of the choreography)."""
+    return load_cues(default_choreography() / "cues.toml")
+
+
+@pytest.fixture(scope="session")
+def score(sheet: CueSheet) -> Score:
+    return compose(sheet)
+
+
+@pytest.fixture(scope="session")
+def rendered(sheet: CueSheet, private_cache: Path) -> tuple[int, NDArray[np.int16]]:
+    """The whole score, synthesized once for the session (into the private cache)."""
+    return render_sheet(sheet)

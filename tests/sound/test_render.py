@@ -1,0 +1,157 @@
+"""The synthesized score, measured: loudness windows from the cue sheet, onsets, silences."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+from scipy.signal import butter, sosfiltfilt
+
+from thereturn_viz.show.cues import CueSheet
+from thereturn_viz.sound import cache, synth
+from thereturn_viz.sound.levels import span_db
+from thereturn_viz.sound.score import RATE, Score, render_sheet
+
+Rendered = tuple[int, NDArray[np.int16]]
+
+
+def _frames_db(x: NDArray[np.int16], rate: int, a: float, b: float, hop: float = 0.05):
+    """(start times, dBFS) of consecutive ``hop``-second frames of ``a .. b``."""
+    n = round(hop * rate)
+    seg = x[round(a * rate) : round(b * rate)].astype(np.float64) / 32768.0
+    k = len(seg) // n
+    power = (seg[: k * n] ** 2).reshape(k, -1).mean(axis=1)
+    return a + np.arange(k) * hop, 10 * np.log10(np.maximum(power, 1e-14))
+
+
+def _onsets(x: NDArray[np.int16], rate: int, a: float, b: float) -> NDArray[np.float64]:
+    """Times where the level jumps by 6 dB or more from one 50 ms frame to the next."""
+    t, db = _frames_db(x, rate, a, b)
+    rise = np.diff(db) >= 6.0
+    return t[1:][rise & (db[1:] > -60.0)]
+
+
+def test_covers_the_piece_in_stereo_at_48k(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    assert rate == 48_000 and x.dtype == np.int16
+    assert x.shape == (round(sheet.duration * rate), 2)
+
+
+def test_silence_until_the_first_note_then_it_falls_on_time(
+    rendered: Rendered, sheet: CueSheet
+) -> None:
+    rate, x = rendered
+    first = sheet.time_of("first_note")
+    assert span_db(x, rate, 0.0, first - 0.01) < -50.0
+    t, db = _frames_db(x, rate, first - 2.0, first + 2.0, hop=0.01)
+    onset = t[np.argmax(db > -50.0)]
+    assert abs(onset - first) <= 0.3
+    # left to ring: still sounding two seconds on, but decaying
+    assert -45.0 < span_db(x, rate, first + 2.0, first + 2.5) < span_db(x, rate, first, first + 0.5)
+
+
+def test_the_second_note_is_a_new_onset(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    second = sheet.time_of("second_note")
+    onsets = _onsets(x, rate, sheet.time_of("first_note") + 0.5, second + 1.0)
+    assert len(onsets) == 1 and abs(onsets[0] - second) <= 0.3
+
+
+def test_held_chord_then_answering_phrases(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    meet, conv = sheet.time_of("eyes_meet"), sheet.time_of("conversation")
+    assert len(_onsets(x, rate, meet + 0.6, conv - 0.05)) == 0  # one chord, sustained
+    assert len(_onsets(x, rate, conv, sheet.time_of("together"))) >= 10  # phrase after phrase
+
+
+def test_growth_through_together(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    a, b = sheet.time_of("together"), sheet.time_of("lift_apex")
+    third = (b - a) / 3
+    assert span_db(x, rate, b - third, b) >= span_db(x, rate, a, a + third) + 2.0
+
+
+def test_total_silence_at_the_apex(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
+    assert span_db(x, rate, apex, resumes) < -90.0
+    assert span_db(x, rate, resumes, resumes + 2.0) > -40.0  # and then it returns
+
+
+def test_softer_after_the_lift(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    before = span_db(x, rate, sheet.time_of("together"), sheet.time_of("lift_apex"))
+    after = span_db(x, rate, sheet.time_of("music_resumes"), sheet.time_of("collapse"))
+    assert after <= before - 3.0
+
+
+def test_music_around_minus_20_dbfs_and_no_clipping(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    assert -24.0 <= span_db(x, rate, sheet.time_of("first_note"), sheet.time_of("music_end")) <= -16
+    assert int(np.abs(x.astype(np.int32)).max()) <= 32767 * 10 ** (-0.9 / 20)
+
+
+def test_a_heartbeat_in_the_low_band_at_56_a_minute(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    sos = butter(4, [40.0, 80.0], btype="bandpass", fs=rate, output="sos")
+
+    def low(a: float, b: float) -> NDArray[np.float64]:
+        seg = x[round(a * rate) : round(b * rate)].astype(np.float64).mean(axis=1) / 32768
+        return np.asarray(sosfiltfilt(sos, seg))
+
+    def db(v: NDArray[np.float64]) -> float:
+        return float(10 * np.log10(np.mean(v * v) + 1e-20))
+
+    hb = sheet.time_of("heartbeat")
+    assert db(low(hb, hb + 20)) >= db(low(hb - 20, hb)) + 6.0
+    # the beat: the low band's envelope repeats every 60/56 s
+    a = sheet.time_of("music_resumes") + 2.0
+    band = low(a, a + 20.0)
+    env = np.abs(band).reshape(-1, rate // 100).mean(axis=1)  # 10 ms steps
+    env -= env.mean()
+    ac = np.correlate(env, env, "full")[len(env) - 1 :]
+    lag = (np.argmax(ac[60:200]) + 60) / 100.0
+    assert 60.0 / lag == pytest.approx(56.0, abs=3.0)
+    assert span_db(x, rate, sheet.time_of("lift_apex") + 0.05, sheet.time_of("music_resumes")) < -90
+
+
+def test_one_audible_breath(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    b = sheet.time_of("last_breath")
+    assert span_db(x, rate, b, b + 2.6) >= span_db(x, rate, b - 2.5, b) + 6.0
+
+
+def test_music_ends_with_a_decay_then_silence(rendered: Rendered, sheet: CueSheet) -> None:
+    rate, x = rendered
+    end = sheet.time_of("music_end")
+    assert span_db(x, rate, end - 1.0, end) > -45.0
+    assert span_db(x, rate, end, end + 1.0) > span_db(x, rate, end + 1.0, end + 2.0)
+    assert span_db(x, rate, end + 2.5, sheet.duration) < -60.0
+
+
+def test_cached_score_is_the_same_bytes_and_fast(
+    rendered: Rendered, sheet: CueSheet, score: Score, private_cache: Path
+) -> None:
+    rate, x = rendered
+    path = cache.path_for(cache.score_key(score, RATE))
+    assert path.parent == private_cache and path.is_file()
+    rate2, again = cache.read_wav(path)
+    assert rate2 == rate
+    assert hashlib.sha256(again.tobytes()).digest() == hashlib.sha256(x.tobytes()).digest()
+    assert render_sheet(sheet)[1] is x  # one score kept in memory, not re-read
+
+
+def test_two_renders_give_identical_bytes_and_match_the_whole(
+    rendered: Rendered, score: Score, sheet: CueSheet
+) -> None:
+    rate, x = rendered
+    a = sheet.time_of("lift_begin") - 1.0
+    b = a + 3.0
+    one = synth.synthesize(score, rate, a, b)
+    two = synth.synthesize(score, rate, a, b)
+    assert hashlib.sha256(one.tobytes()).digest() == hashlib.sha256(two.tobytes()).digest()
+    whole = x[round(a * rate) : round(a * rate) + len(one)].astype(np.int32)
+    assert np.abs(one.astype(np.int32) - whole).max() <= 2  # a span is the same music

@@ -1,0 +1,127 @@
+"""The composition as data: what is played when, derived from the cue sheet."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from thereturn_viz.show.cues import CueSheet
+from thereturn_viz.sound.cache import score_key
+from thereturn_viz.sound.score import (
+    HEARTBEAT_PER_MINUTE,
+    MAJOR_TONIC,
+    MINOR_TONIC,
+    RATE,
+    Score,
+    compose,
+)
+
+A_MINOR = {(MINOR_TONIC + i) % 12 for i in (0, 2, 3, 5, 7, 8, 10, 11)}  # with the leading tone
+C_MAJOR = {(MAJOR_TONIC + i) % 12 for i in (0, 2, 4, 5, 7, 9, 11)}
+
+
+def _between(score: Score, sheet: CueSheet, a: str, b: str, voice: str = "piano") -> list:
+    t0, t1 = sheet.time_of(a), sheet.time_of(b)
+    return [n for n in score.notes if n.voice == voice and t0 <= n.t < t1]
+
+
+def test_tempo_is_slow(sheet: CueSheet) -> None:
+    assert all(60.0 <= span.bpm <= 70.0 for span in sheet.tempo.spans)
+
+
+def test_notes_fall_on_the_bar_grid_or_on_cues(score: Score, sheet: CueSheet) -> None:
+    cues = {c.t for c in sheet.cues}
+    grid = 0
+    for n in score.notes:
+        if n.t < sheet.tempo.origin:
+            continue
+        bar, beat = sheet.tempo.bar_beat(n.t)
+        on_beat = abs(beat - round(beat)) < 1e-3
+        grid += on_beat
+        rolled = (beat - int(beat)) * sheet.tempo.span_at(n.t).beat_seconds < 0.6
+        assert on_beat or rolled or any(0 <= n.t - c < 0.6 for c in cues)
+    assert grid >= 0.8 * len(score.notes)
+
+
+def test_the_opening_is_one_note_then_another_then_sparse(score: Score, sheet: CueSheet) -> None:
+    first, second = sheet.time_of("first_note"), sheet.time_of("second_note")
+    assert min(n.t for n in score.notes) == first
+    assert len([n for n in score.notes if n.t < second]) == 1
+    assert [n.t for n in score.notes if n.t == second] == [second]
+    sparse = _between(score, sheet, "second_note", "partner_enters")
+    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
+    span = sheet.time_of("partner_enters") - second
+    assert 2 <= len(sparse) <= 2 * span / bar  # a few notes, at most two a bar
+
+
+def test_strings_enter_barely_with_the_partner(score: Score, sheet: CueSheet) -> None:
+    strings = [n for n in score.notes if n.voice == "strings"]
+    assert min(n.t for n in strings) == sheet.time_of("partner_enters")
+    entering = [n for n in strings if n.t == sheet.time_of("partner_enters")]
+    later = _between(score, sheet, "together", "lift_apex", "strings")
+    assert max(n.vel for n in entering) < 0.5 * max(n.vel for n in later)
+
+
+def test_eyes_meet_is_one_held_chord(score: Score, sheet: CueSheet) -> None:
+    held = _between(score, sheet, "eyes_meet", "conversation")
+    assert len(held) >= 3
+    assert max(n.t for n in held) - sheet.time_of("eyes_meet") < 0.5  # all struck at once
+    assert all(n.t + n.dur >= sheet.time_of("conversation") - 0.01 for n in held)
+
+
+def test_conversation_answers_high_with_low(score: Score, sheet: CueSheet) -> None:
+    notes = _between(score, sheet, "conversation", "together")
+    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
+    t0 = sheet.time_of("conversation")
+    phrase_means = []
+    for k in range(4):
+        melody = [
+            n.pitch
+            for n in notes
+            if t0 + 2 * k * bar <= n.t < t0 + 2 * (k + 1) * bar and n.pitch >= 55
+        ]
+        phrase_means.append(np.mean(melody))
+    assert phrase_means[0] > phrase_means[1] + 5 and phrase_means[2] > phrase_means[3] + 5
+
+
+def test_keys_minor_then_relative_major(score: Score, sheet: CueSheet) -> None:
+    before = [n.pitch % 12 for n in score.notes if n.t < sheet.time_of("lift_apex")]
+    after = [n.pitch % 12 for n in score.notes if n.t >= sheet.time_of("music_resumes")]
+    assert set(before) <= A_MINOR and set(after) <= C_MAJOR
+    assert (MAJOR_TONIC - MINOR_TONIC) % 12 == 3  # the relative major: a minor third up
+
+
+def test_nothing_sounds_in_the_silence_or_after_the_end(score: Score, sheet: CueSheet) -> None:
+    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
+    assert score.silences == ((apex, resumes),)
+    assert not [n for n in score.notes if apex <= n.t < resumes]
+    assert not [h for h in score.heartbeats if apex - 0.6 <= h < resumes]
+    assert max(n.t for n in score.notes) < sheet.time_of("music_end")
+
+
+def test_the_heartbeat_runs_about_56_a_minute_from_its_cue(score: Score, sheet: CueSheet) -> None:
+    beats = np.array(score.heartbeats)
+    assert beats[0] == sheet.time_of("heartbeat")
+    gaps = np.diff(beats)
+    steady = gaps[gaps < 2.0]
+    assert 60.0 / steady.mean() == pytest.approx(HEARTBEAT_PER_MINUTE, abs=2.0)
+    assert beats[-1] > sheet.time_of("touch")
+    assert score.breaths == (sheet.time_of("last_breath"),)
+
+
+def test_the_music_follows_its_cues(sheet: CueSheet, score: Score) -> None:
+    moved = dataclasses.replace(
+        sheet,
+        cues=tuple(
+            dataclasses.replace(c, t=c.t + 1.5) if c.name == "eyes_meet" else c for c in sheet.cues
+        ),
+    )
+    other = compose(moved)
+    meet = sheet.time_of("eyes_meet")
+    assert [n.t + 1.5 for n in score.notes if n.t == meet] == [
+        n.t for n in other.notes if n.t == meet + 1.5
+    ]
+    assert score_key(other, RATE) != score_key(score, RATE)
+    assert score_key(compose(sheet), RATE) == score_key(score, RATE)

@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kiosk.add_argument("--no-film", action="store_true", help="switch the film look off")
     kiosk.add_argument("--mute", action="store_true", help="no sound")
+    _add_av_offset(kiosk)
     kiosk.add_argument(
         "--size", default=None, metavar="WxH", help=argparse.SUPPRESS
     )  # tests: a window instead of native fullscreen
@@ -147,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(score)
     score.add_argument("out", type=Path, metavar="OUT.wav")
+    score.add_argument(
+        "--plot",
+        type=Path,
+        default=None,
+        metavar="PNG",
+        help="also draw loudness over time with the cues marked to PNG",
+    )
 
     bench = sub.add_parser(
         "bench",
@@ -172,8 +180,20 @@ def _add_play_options(p: argparse.ArgumentParser) -> None:
         help="where to start: seconds, a cue, cue+2 (default 0)",
     )
     p.add_argument("--mute", action="store_true", help="no sound")
+    _add_av_offset(p)
     p.add_argument("--no-film", action="store_true", help="switch the film look off")
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
+
+
+def _add_av_offset(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--av-offset",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="show the picture MS milliseconds later (negative: earlier) to meet a room's "
+        "sound latency (default 0)",
+    )
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -213,14 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(command: str, args: argparse.Namespace) -> int:
     if command == "check":
-        folder = args.dir or default_choreography()
-        chor = load_choreography(folder)
-        frames = sum(len(d.keyframes) for d in chor.dancers.values())
-        print(
-            f"{folder}: ok: {len(chor.sheet.cues)} cues, {len(chor.poses)} poses, "
-            f"{frames} keyframes, {len(chor.contacts)} contacts"
-        )
-        return EXIT_OK
+        return _check(args.dir or default_choreography())
     if command == "cues":
         return _cues(_load(args.choreography), args.json)
     if command == "export":
@@ -234,25 +247,49 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
     raise AssertionError(command)
 
 
+def _check(folder: Path) -> int:
+    """Every problem on stdout (one per line, ``file:line: key: message (hint)``), or one line."""
+    try:
+        chor = load_choreography(folder)
+    except ChoreographyError as exc:
+        n = len(exc.problems)
+        _lines([*map(str, exc.problems), f"{folder}: {n} problem{'s' if n != 1 else ''}"])
+        return EXIT_PROBLEMS
+    frames = ", ".join(f"{d.name} {len(d.keyframes)}" for d in chor.dancers.values())
+    _lines(
+        [
+            f"{folder}: ok: {len(chor.sheet.cues)} cues, {len(chor.poses)} poses, "
+            f"keyframes {frames}, {len(chor.contacts)} contacts, "
+            f"{format_clock(chor.sheet.duration)}"
+        ]
+    )
+    return EXIT_OK
+
+
 def _cues(chor: Choreography, as_json: bool) -> int:
     sheet = chor.sheet
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "duration": sheet.duration,
-                    "cues": [{"name": c.name, "t": c.t, "about": c.about} for c in sheet.cues],
-                },
-                indent=1,
-            )
-        )
+        cues = [{"name": c.name, "t": c.t, "about": c.about} for c in sheet.cues]
+        _lines([json.dumps({"duration": sheet.duration, "cues": cues}, indent=1)])
         return EXIT_OK
-    print(f"{'cue':<16} {'time':>8} {'bar.beat':>9}  what happens")
+    lines = [
+        f"# tempo {span.bpm:g} bpm, {span.beats_per_bar}/4 from bar {span.bar} "
+        f"({format_clock(span.t)}, cue {sheet.cue_at(span.t)})"
+        for span in sheet.tempo.spans
+    ]
+    lines.append(f"{'cue':<16} {'time':>8} {'bar.beat':>9}  what happens")
     for c in sheet.cues:
-        bar, beat = sheet.tempo.bar_beat(c.t)
-        bb = f"{bar}.{int(beat)}" if c.t >= sheet.tempo.origin else "-"
-        print(f"{c.name:<16} {format_clock(c.t):>8} {bb:>9}  {c.about}")
+        lines.append(f"{c.name:<16} {format_clock(c.t):>8} {sheet.tempo.label(c.t):>9}  {c.about}")
+    _lines(lines)
     return EXIT_OK
+
+
+def _lines(lines: list[str]) -> None:
+    """Print to stdout; a reader that stops early (``cues | head``) is not an error."""
+    try:
+        print("\n".join(lines), flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -296,7 +333,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from .run.export import _write_wav
+    from .sound.cache import write_wav as _write_wav
     from .sound.score import render_score
 
     chor = _load(args.choreography)
@@ -307,6 +344,20 @@ def _score(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
     print(f"wrote {len(samples) / rate:.1f} s of score to {args.out}")
+    if args.plot is not None:
+        from .run.headless import use_dummy_drivers
+
+        use_dummy_drivers()
+        import pygame
+
+        from .run.audio import draw_loudness
+
+        try:
+            args.plot.parent.mkdir(parents=True, exist_ok=True)
+            pygame.image.save(draw_loudness(samples, rate, chor.sheet), str(args.plot))
+        except (OSError, pygame.error) as exc:
+            return _fail(f"cannot write {args.plot}: {exc}")
+        print(f"drew the loudness of the score to {args.plot}")
     return EXIT_OK
 
 
@@ -341,6 +392,7 @@ def _window(command: str, args: argparse.Namespace) -> int:
                 fullscreen=args.fullscreen,
                 start=parse_piece_time(args.start, chor.sheet, "--start"),
                 mute=args.mute,
+                av_offset_ms=args.av_offset,
                 film=not args.no_film,
                 seed=args.seed,
                 max_frames=args.max_frames,
@@ -361,6 +413,8 @@ def _window(command: str, args: argparse.Namespace) -> int:
             seed=args.seed,
             size=parse_size(args.size) if args.size else None,
             speed=max(0.01, args.speed),
+            mute=args.mute,
+            av_offset_ms=args.av_offset,
         )
         return Kiosk(chor, kopts).run()
     except pygame.error as exc:

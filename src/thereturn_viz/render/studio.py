@@ -1,39 +1,251 @@
-"""The static room, drawn once per size and cached: wall, mirror panels, barre, windows, floor."""
+"""The room: the mirror wall with its seams and barre, the high windows, the glossy wooden floor.
+
+The soft part of the room (every gradient, the planks, the gloss, the haze of the shafts) is
+shaded once per picture size with numpy at half resolution, for the widest view the camera ever
+takes and for both lights (morning and after the lift). A frame's room is then a crop of it,
+smoothly scaled, with the crisp fixtures (seams, barre, window frames) drawn on top at full
+resolution. So a still costs one blit, and the slow pull back at the end costs one scale a frame.
+"""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pygame
+from numpy.typing import NDArray
+from scipy.ndimage import gaussian_filter
 
 from ..state import Camera
-from .camera import MIRROR_DEPTH, View
+from . import light
+from .camera import DANCER_DEPTH, MIRROR_DEPTH, View
 
-WALL = (38, 32, 30)
-MIRROR = (52, 56, 62)
-SEAM = (24, 22, 22)
-FLOOR_NEAR = (92, 62, 40)
-FLOOR_FAR = (60, 42, 30)
-BARRE = (120, 96, 70)
+Arr = NDArray[np.float64]
+
+#: The widest view the soft room covers (the camera's lowest zoom).
+ZOOM_MIN = 0.7
+#: Soft-room pixels per picture pixel.
+SOFT = 0.5
+#: The mirror: x span and top (m). Panels between seams.
+MIRROR_X = (-6.0, 6.0)
+MIRROR_TOP = 2.55
+PANELS = 8
+BARRE_Y = 1.0
+BARRE_DEPTH = MIRROR_DEPTH - 0.35
+PLANK = 0.17
+PLANK_LENGTH = 1.9
+
+WALL = np.array([0.2, 0.17, 0.15])
+MIRROR_TONE = np.array([0.2, 0.225, 0.26])
+WOOD = np.array([0.42, 0.27, 0.16])
+SEAM = (18, 17, 18)
+FRAME = (30, 28, 27)
+BARRE = (112, 86, 60)
+BARRE_LIT = (168, 136, 100)
 
 
-def draw_room(size: tuple[int, int], camera: Camera) -> pygame.Surface:
+def _hash(i: Arr, salt: float) -> Arr:
+    return np.modf(np.sin(i * 12.9898 + salt * 78.233) * 43758.5453)[0] % 1.0
+
+
+def _wall_colour(xw: Arr, yw: Arr, mix: float) -> Arr:
+    """The wall and mirror at wall-plane points, lit by the morning (no shafts yet)."""
+    lc = np.array(light.light_color(mix))
+    ambient = 0.8 + 0.35 * mix
+    shape = xw.shape
+    col = np.empty((*shape, 3))
+    # plaster: darker toward the top and the far (right) side, a glow around the windows
+    plaster = WALL * (0.8 + 0.2 * np.clip(1.0 - np.abs(yw - 3.0) / 3.0, 0, 1))[..., None]
+    plaster *= (1.0 - 0.25 * np.clip((xw + 2.0) / 8.0, 0, 1))[..., None]
+    glow = np.zeros(shape)
+    wy = (light.WINDOW_Y[0] + light.WINDOW_Y[1]) / 2
+    for x0, x1 in light.WINDOWS:
+        d2 = (xw - (x0 + x1) / 2) ** 2 + ((yw - wy) * 0.8) ** 2
+        glow += np.exp(-d2 / 1.3)
+    col[:] = plaster * ambient + glow[..., None] * 0.16 * lc
+    # the windows: bright sky
+    for x0, x1 in light.WINDOWS:
+        win = (xw >= x0) & (xw <= x1) & (yw >= light.WINDOW_Y[0]) & (yw <= light.WINDOW_Y[1])
+        sky = 0.78 + 0.2 * np.clip((yw - light.WINDOW_Y[0]) / 1.5, 0, 1)
+        col[win] = (sky[win, None] * (0.55 * lc + 0.45)) * (0.95 + 0.1 * mix)
+    # the mirror: the room behind the camera, reflected: dim and cool, a floor at its foot
+    mirror = (xw >= MIRROR_X[0]) & (xw <= MIRROR_X[1]) & (yw >= 0.0) & (yw <= MIRROR_TOP)
+    panel = np.floor((xw - MIRROR_X[0]) / ((MIRROR_X[1] - MIRROR_X[0]) / PANELS))
+    tone = 0.94 + 0.1 * _hash(panel, 3.0)
+    shade = (0.75 + 0.35 * np.clip(1.0 - yw / MIRROR_TOP, 0, 1)) * tone * ambient
+    m = MIRROR_TONE * shade[..., None] + glow[..., None] * 0.05 * lc
+    # faint diagonal sheen across the glass
+    m *= (1.0 + 0.06 * np.sin((xw * 0.8 + yw) * 1.3))[..., None]
+    col[mirror] = m[mirror]
+    return col
+
+
+def _floor_colour(fx: Arr, fz: Arr, footprint: Arr, mix: float, reflected: bool) -> Arr:
+    """Wooden planks at floor points (x, depth); ``footprint`` is meters per pixel across."""
+    plank = np.floor(fx / PLANK)
+    tone = 0.82 + 0.3 * _hash(plank, 1.0)
+    tone *= 0.93 + 0.07 * np.sin(fx * 41.0 + _hash(plank, 2.0) * 6.0)  # grain
+    d = np.abs(fx / PLANK - np.round(fx / PLANK)) * PLANK
+    seam = 1.0 - 0.4 * np.exp(-((d / np.maximum(footprint, 1e-4)) ** 2))
+    joint_at = (fz + _hash(plank, 5.0) * PLANK_LENGTH) % PLANK_LENGTH
+    dz = np.minimum(joint_at, PLANK_LENGTH - joint_at)
+    joint = 1.0 - 0.3 * np.exp(-((dz / np.maximum(footprint * 2.5, 1e-4)) ** 2))
+    near = np.clip((MIRROR_DEPTH - fz) / 6.0, 0.0, 1.0)
+    lum = tone * seam * joint * (0.5 + 0.35 * near) * (0.85 + 0.3 * mix)
+    col = WOOD * lum[..., None]
+    if reflected:
+        col = col * np.array([0.62, 0.68, 0.8])
+    return col
+
+
+def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> NDArray[np.uint8]:
+    """The soft room as an (h, w, 3) image at ``SOFT`` resolution for zoom ``ZOOM_MIN``."""
     w, h = size
-    view = View(w, h, camera)
-    surf = pygame.Surface(size)
-    surf.fill(WALL)
-    # the mirror wall: panels from the floor to 3 m, seams between them
-    left, top = view.to_screen(-6.0, 3.0, MIRROR_DEPTH)
-    right, bottom = view.to_screen(6.0, 0.0, MIRROR_DEPTH)
-    pygame.draw.rect(surf, MIRROR, pygame.Rect(left, top, right - left, bottom - top))
-    for i in range(1, 8):
-        sx = left + (right - left) * i / 8
-        pygame.draw.line(surf, SEAM, (sx, top), (sx, bottom), max(1, round(2 * view.px)))
-    # the floor, from the foot of the mirror to the bottom of the picture
-    for row in range(int(bottom), h):
-        u = (row - bottom) / max(1, h - bottom)
-        col = tuple(int(f + (n - f) * u) for f, n in zip(FLOOR_FAR, FLOOR_NEAR, strict=True))
-        pygame.draw.line(surf, col, (0, row), (w, row))
-    # the barre, a metre above the floor in front of the mirror
-    bl, by = view.to_screen(-6.0, 1.0, MIRROR_DEPTH - 0.3)
-    br, _ = view.to_screen(6.0, 1.0, MIRROR_DEPTH - 0.3)
-    pygame.draw.line(surf, BARRE, (bl, by), (br, by), max(1, round(5 * view.px)))
-    return surf
+    sw_, sh_ = max(8, round(w * SOFT)), max(8, round(h * SOFT))
+    view = View(w, h, Camera(cam_x, cam_y, ZOOM_MIN))
+    s0 = view.scale
+    swall = view.depth_scale(MIRROR_DEPTH)
+    xs = (np.arange(sw_) + 0.5) / SOFT
+    ys = (np.arange(sh_) + 0.5) / SOFT
+    X, Y = np.meshgrid(xs, ys)
+    xw = cam_x + (X - w / 2) / swall
+    yw = cam_y - (Y - h / 2) / swall
+    img = _wall_colour(xw, yw, mix)
+    dy = np.maximum(Y - h / 2, 1e-3)
+    depth = cam_y * s0 * DANCER_DEPTH / dy  # the floor's depth at each row below the horizon
+    fx = cam_x + (X - w / 2) * depth / (s0 * DANCER_DEPTH)
+    footprint = depth / (s0 * DANCER_DEPTH) / SOFT
+    lc = np.array(light.light_color(mix))
+    # the floor seen in the mirror: depth between the mirror and its reflected far wall
+    in_mirror = (yw >= 0.0) & (yw <= cam_y / 2) & (xw >= MIRROR_X[0]) & (xw <= MIRROR_X[1])
+    if in_mirror.any():
+        refl = _floor_colour(fx, depth, footprint, mix, reflected=True)
+        img[in_mirror] = refl[in_mirror] * (0.85 + 0.3 * mix)
+    floor = yw < 0.0
+    wood = _floor_colour(fx, depth, footprint, mix, reflected=False)
+    # the gloss: the wall above, upside down and blurred, fading toward the camera
+    gloss = gaussian_filter(_wall_colour(xw, -yw, mix), sigma=(3.0 * SOFT * 4, 0.6, 0))
+    fres = 0.32 * np.clip(1.0 - (MIRROR_DEPTH - depth) / 7.0, 0.15, 1.0)
+    pool = light.floor_pool(xw, yw, mix)
+    floor_col = wood * (1.0 + 1.6 * pool[..., None] * lc) + gloss * fres[..., None]
+    floor_col += pool[..., None] * lc * 0.12
+    img[floor] = floor_col[floor]
+    # the haze of the shafts, in front of everything in the room
+    haze = light.shafts(xw, yw, mix)
+    img += haze[..., None] * lc * (0.26 + 0.06 * mix)
+    # the corners fall off: the room is lit from the windows only
+    rx = (X / w - 0.5) * 2.0
+    img *= (1.0 - 0.18 * np.clip(rx, 0, 1) ** 2)[..., None]
+    return np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def _surface(img: NDArray[np.uint8]) -> pygame.Surface:
+    h, w = img.shape[:2]
+    return pygame.image.frombuffer(np.ascontiguousarray(img).tobytes(), (w, h), "RGB").copy()
+
+
+class Room:
+    """The room at one picture size, for any zoom and light: soft shading cached, fixtures crisp."""
+
+    def __init__(self, size: tuple[int, int], camera: Camera) -> None:
+        self.size = size
+        self.cam = (camera.x, camera.y)
+        self.soft = {m: _surface(soft_room(size, camera.x, camera.y, m)) for m in (0.0, 1.0)}
+        self._mixed: tuple[int, pygame.Surface] | None = None
+        self._last: tuple[tuple[float, int], pygame.Surface] | None = None
+
+    #: light mixes are quantised to this many steps between morning and the lift's light
+    MIX_STEPS = 48
+
+    def _soft_at(self, q: int) -> pygame.Surface:
+        if q <= 0:
+            return self.soft[0.0]
+        if q >= self.MIX_STEPS:
+            return self.soft[1.0]
+        if self._mixed is None or self._mixed[0] != q:
+            s = self.soft[0.0].copy()
+            top = self.soft[1.0].copy()
+            top.set_alpha(round(255 * q / self.MIX_STEPS))
+            s.blit(top, (0, 0))
+            self._mixed = (q, s)
+        return self._mixed[1]
+
+    def draw(self, view: View, mix: float) -> pygame.Surface:
+        """The room for this view and light (the same surface until either changes)."""
+        q = round(min(max(mix, 0.0), 1.0) * self.MIX_STEPS)
+        key = (round(view.camera.zoom, 5), q)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        soft = self._soft_at(q)
+        sw, sh = soft.get_size()
+        frac = min(1.0, ZOOM_MIN / max(view.camera.zoom, 1e-3))
+        cw, ch = sw * frac, sh * frac
+        x0, y0 = (sw - cw) / 2, (sh - ch) / 2
+        rect = pygame.Rect(math.floor(x0), math.floor(y0), 0, 0)
+        rect.width = min(sw - rect.x, math.ceil(x0 + cw) - rect.x)
+        rect.height = min(sh - rect.y, math.ceil(y0 + ch) - rect.y)
+        # scale the whole-pixel crop, then shift by the fraction so the room stays put
+        w, h = self.size
+        kx, ky = w / cw, h / ch
+        scaled = pygame.transform.smoothscale(
+            soft.subsurface(rect), (round(rect.width * kx), round(rect.height * ky))
+        )
+        out = pygame.Surface(self.size)
+        out.blit(scaled, (round((rect.x - x0) * kx), round((rect.y - y0) * ky)))
+        draw_fixtures(out, view, mix, windows=True)
+        self._last = (key, out)
+        return out
+
+
+def _seam_xs(view: View) -> list[float]:
+    step = (MIRROR_X[1] - MIRROR_X[0]) / PANELS
+    return [view.to_screen(MIRROR_X[0] + step * i, 0.0, MIRROR_DEPTH)[0] for i in range(PANELS + 1)]
+
+
+def panel_edges(view: View) -> list[float]:
+    """Screen x of the mirror's panel edges, left to right (both outer edges included)."""
+    return _seam_xs(view)
+
+
+def mirror_rect(view: View) -> pygame.Rect:
+    left, top = view.to_screen(MIRROR_X[0], MIRROR_TOP, MIRROR_DEPTH)
+    right, bottom = view.to_screen(MIRROR_X[1], 0.0, MIRROR_DEPTH)
+    return pygame.Rect(round(left), round(top), round(right - left), round(bottom - top))
+
+
+def draw_fixtures(surf: pygame.Surface, view: View, mix: float, windows: bool = False) -> None:
+    """The crisp things on the wall: seams, the mirror's frame, the barre, the window frames."""
+    px = view.px * view.camera.zoom
+    thin = max(1, round(2 * px))
+    r = mirror_rect(view)
+    for i, sx in enumerate(_seam_xs(view)):
+        x = round(sx)
+        width = thin if 0 < i < PANELS else thin + 1
+        pygame.draw.line(surf, SEAM, (x, r.top), (x, r.bottom), width)
+        if 0 < i < PANELS:
+            pygame.draw.line(surf, (70, 74, 80), (x + thin, r.top), (x + thin, r.bottom), 1)
+    pygame.draw.line(surf, FRAME, (r.left, r.top), (r.right, r.top), thin + 1)
+    pygame.draw.line(surf, (14, 12, 12), (r.left, r.bottom), (r.right, r.bottom), thin)
+    # the barre: a wooden rail on brackets, just in front of the glass
+    bl, by = view.to_screen(MIRROR_X[0] + 0.2, BARRE_Y, BARRE_DEPTH)
+    br, _ = view.to_screen(MIRROR_X[1] - 0.2, BARRE_Y, BARRE_DEPTH)
+    bw = max(2, round(7 * px))
+    for bx in (-4.5, -1.5, 1.5, 4.5):
+        sx, _ = view.to_screen(bx, BARRE_Y, BARRE_DEPTH)
+        _, wy = view.to_screen(bx, BARRE_Y - 0.18, MIRROR_DEPTH)
+        pygame.draw.line(surf, (40, 36, 34), (round(sx), round(by)), (round(sx), round(wy)), thin)
+    pygame.draw.line(surf, BARRE, (round(bl), round(by)), (round(br), round(by)), bw)
+    lit = tuple(round(c * (0.9 + 0.2 * mix)) for c in BARRE_LIT)
+    top = round(by - bw / 2)
+    pygame.draw.line(surf, lit, (round(bl), top), (round(br), top), max(1, round(px)))
+    if windows:
+        for x0, x1 in light.WINDOWS:
+            a = view.to_screen(x0, light.WINDOW_Y[1], MIRROR_DEPTH)
+            b = view.to_screen(x1, light.WINDOW_Y[0], MIRROR_DEPTH)
+            rect = pygame.Rect(round(a[0]), round(a[1]), round(b[0] - a[0]), round(b[1] - a[1]))
+            pygame.draw.rect(surf, FRAME, rect, thin + 1)
+            mid_x = round((a[0] + b[0]) / 2)
+            pygame.draw.line(surf, FRAME, (mid_x, rect.top), (mid_x, rect.bottom), thin)
+            for k in (1, 2):
+                yy = round(a[1] + (b[1] - a[1]) * k / 3)
+                pygame.draw.line(surf, FRAME, (rect.left, yy), (rect.right, yy), thin)

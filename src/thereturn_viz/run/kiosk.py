@@ -12,7 +12,8 @@ import pygame
 from ..performance import Performance
 from ..render.compositor import Renderer
 from ..show.choreography import Choreography
-from ..sound.clock import WallClock
+from ..sound.clock import AudioClock, WallClock
+from .audio import MusicMixer, open_mixer
 from .loop import Scene
 
 log = logging.getLogger("thereturn.kiosk")
@@ -29,7 +30,9 @@ class KioskOptions:
     film: bool = True
     seed: int = 0
     size: tuple[int, int] | None = None  # None: the display's native resolution
-    speed: float = 1.0  # for tests: play faster than real time
+    speed: float = 1.0  # for tests: play faster than real time (and on the wall clock)
+    mute: bool = False
+    av_offset_ms: float = 0.0
 
 
 class Kiosk:
@@ -38,6 +41,7 @@ class Kiosk:
         self.options = options
         self.loops_done = 0
         self.errors = 0
+        self.mixer: MusicMixer | None = None
         self.quit = False
         self._esc_down_since: float | None = None
         self._last_beat = 0.0
@@ -84,7 +88,9 @@ class Kiosk:
             film=self.options.film,
         )
         duration = self.choreography.sheet.duration
-        clock = WallClock(0.0)
+        clock: AudioClock | WallClock = WallClock(0.0)
+        if self.mixer is not None:  # the sound is the master; each loop restarts it
+            clock = AudioClock(self.mixer, 0.0, offset=self.options.av_offset_ms / 1000.0)
         ticker = pygame.time.Clock()
         while not self.quit:
             t = clock.now() * self.options.speed
@@ -112,6 +118,8 @@ class Kiosk:
         window = self._window()
         pygame.mouse.set_visible(False)
         log.info("kiosk started at %dx%d", *window.get_size())
+        if self.options.speed == 1.0:
+            self.mixer = open_mixer(self.choreography, self.options.mute, log.warning)
         while not self.quit:
             try:
                 self._play_once(window)
@@ -129,6 +137,8 @@ class Kiosk:
                 log.exception("the pause between loops failed")
                 window = self._recover_window(window)
         log.info("kiosk stopped after %d loops, %d errors", self.loops_done, self.errors)
+        if self.mixer is not None:
+            self.mixer.close()
         pygame.display.quit()
         return 0
 

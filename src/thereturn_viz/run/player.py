@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
 
+from ..paths import default_choreography
 from ..performance import Performance
+from ..render.camera import View
 from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.timing import format_clock
-from ..sound.clock import WallClock
+from ..sound.clock import AudioClock, WallClock
+from .audio import Sound, open_sound
 from .loop import Scene
+from .watch import LiveChoreography, draw_lines
 
 SEEK_SECONDS = 5.0
 
@@ -23,6 +28,7 @@ class PlayOptions:
     fullscreen: bool = False
     start: float = 0.0
     mute: bool = False
+    av_offset_ms: float = 0.0  # the picture runs this late, for the room's sound latency
     film: bool = True
     seed: int = 0
     max_frames: int | None = None  # for tests: stop after this many frames
@@ -35,9 +41,12 @@ class Player:
         self.options = options
         self.debug = False
         self.film = options.film
-        self.clock = WallClock(options.start)
+        self.clock: AudioClock | WallClock = WallClock(options.start)
+        self.sound: Sound | None = None
         self.running = True
         self.frames = 0
+        folder = options.choreography_dir or default_choreography()
+        self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
 
     def _open_window(self) -> pygame.Surface:
         flags = pygame.RESIZABLE
@@ -47,8 +56,8 @@ class Player:
 
     def seek(self, t: float) -> None:
         t = min(max(t, 0.0), self.choreography.sheet.duration)
-        self.clock.seek(t)
         self.scene.performance.advance_to(t)
+        self.clock.seek(t)  # after the catch-up, so the sound restarts with the picture
 
     def cue_jump(self, direction: int) -> None:
         sheet = self.choreography.sheet
@@ -89,6 +98,8 @@ class Player:
                 self.scene.film = self.film
             elif key == pygame.K_f:
                 pygame.display.toggle_fullscreen()
+            elif key == pygame.K_m and self.sound is not None:
+                self.sound.toggle_mute()
 
     def run(self) -> int:
         pygame.display.init()
@@ -101,12 +112,18 @@ class Player:
             film=self.film,
         )
         self.scene.performance.advance_to(self.options.start)
+        o = self.options
+        self.sound = open_sound(self.choreography, o.start, o.mute, o.av_offset_ms)
+        self.clock = self.sound.clock
         font = pygame.font.Font(None, 22)
         ticker = pygame.time.Clock()
         duration = self.choreography.sheet.duration
         while self.running:
             for event in pygame.event.get():
                 self.handle(event)
+            if (fresh := self.live.poll(time.monotonic())) is not None:
+                self.reload(fresh)
+                duration = fresh.sheet.duration
             current = pygame.display.get_surface()
             if current is not None:
                 window = current
@@ -118,20 +135,34 @@ class Player:
             window.blit(self.scene.frame(t, realtime=True), (0, 0))
             if self.debug and self.scene.last is not None:
                 self._overlay(window, font, ticker.get_fps())
+            draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
             pygame.display.flip()
             ticker.tick(60)
             self.frames += 1
             if self.options.max_frames is not None and self.frames >= self.options.max_frames:
                 break
+        self.sound.close()
         pygame.display.quit()
         return 0
+
+    def reload(self, fresh: Choreography) -> None:
+        """Play ``fresh`` from the current time: the figures join their new targets at once."""
+        self.choreography = fresh
+        self.scene.performance = Performance(fresh, self.options.seed)
+        # the next real-time frame steps at most a few steps and skips the rest of the way
 
     def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:
         fs = self.scene.last
         assert fs is not None
-        bar, beat = self.choreography.sheet.tempo.bar_beat(fs.t)
+        view = View(window.get_width(), window.get_height(), fs.camera)
+        for d in fs.dancers:  # the target skeleton over the figure that tracks it
+            for seg in d.target:
+                a, b = view.to_screen(*seg.a), view.to_screen(*seg.b)
+                pygame.draw.line(window, (90, 220, 255), a, b, 2)
+                pygame.draw.circle(window, (90, 220, 255), b, 3)
+        label = self.choreography.sheet.tempo.label(fs.t)
         lines = [
-            f"{format_clock(fs.t)}  cue {fs.cue}  bar {bar}.{int(beat)}  {fps:4.0f} fps",
+            f"{format_clock(fs.t)}  cue {fs.cue}  bar {label}  {fps:4.0f} fps",
             *(
                 f"{d.name}: err {d.tracking_error_deg:4.1f} deg  resets {d.resets}"
                 for d in fs.dancers

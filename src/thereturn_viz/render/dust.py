@@ -1,0 +1,96 @@
+"""The dust's glints: specks of light where the dust crosses a shaft, almost nothing elsewhere.
+
+Every speck is one pre-rendered soft dot (by size and brightness) blitted additively in one
+``fblits`` call, so thousands cost a fraction of a millisecond.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from ..state import Dust
+from .camera import DANCER_DEPTH, View
+from .light import light_color, shafts, to_wall
+
+#: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size).
+LEVELS = 14
+RADII = (0.9, 1.5, 2.3, 3.3)
+#: How much a speck shows outside the light (all but vanishes) and inside it.
+OUTSIDE = 0.035
+INSIDE = 1.25
+
+
+def _dot(radius: float, color: tuple[float, float, float], level: float) -> pygame.Surface:
+    r = max(1, int(np.ceil(radius * 2.2)))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1].astype(np.float64)
+    d2 = (xx * xx + yy * yy) / max(radius * radius, 0.25)
+    prof = np.exp(-d2 * 1.6) + 0.25 * np.exp(-d2 * 0.35)
+    rgb = np.clip(prof[..., None] * np.array(color) * 255.0 * level, 0, 255).astype(np.uint8)
+    n = 2 * r + 1
+    surf = pygame.image.frombuffer(np.ascontiguousarray(rgb).tobytes(), (n, n), "RGB").copy()
+    return surf
+
+
+class DustLayer:
+    def __init__(self) -> None:
+        self._key: tuple[int, int] | None = None
+        self._dots: list[pygame.Surface] = []
+        self._half: list[int] = []
+
+    def _sprites(self, unit: float, mix: float) -> None:
+        key = (round(unit * 20), round(mix * 8))
+        if key == self._key:
+            return
+        tint = light_color(key[1] / 8)
+        warm = tuple(min(1.0, 0.35 + 0.75 * c) for c in tint)
+        self._dots, self._half = [], []
+        for r in RADII:
+            for lv in range(LEVELS):
+                dot = _dot(r * key[0] / 20, warm, (lv + 1) / LEVELS)  # type: ignore[arg-type]
+                self._dots.append(dot)
+                self._half.append(dot.get_width() // 2)
+        self._key = key
+
+    def draw(self, out: pygame.Surface, view: View, dust: Dust, mix: float) -> int:
+        """Draw the glints; return how many specks showed."""
+        n = len(dust.xy)
+        if n == 0:
+            return 0
+        unit = view.px * view.camera.zoom
+        self._sprites(max(unit, 0.05), mix)
+        cam = view.camera
+        x = dust.xy[:, 0].astype(np.float64)
+        y = dust.xy[:, 1].astype(np.float64)
+        depth = (
+            dust.depth.astype(np.float64)
+            if dust.depth is not None
+            else np.full(n, DANCER_DEPTH, np.float64)
+        )
+        k = view.scale * DANCER_DEPTH / depth
+        sx = view.width / 2 + (x - cam.x) * k
+        sy = view.height / 2 - (y - cam.y) * k
+        xw, yw = to_wall(x, y, depth, cam.x, cam.y)
+        lit = OUTSIDE + INSIDE * shafts(xw, yw, mix)
+        glint = dust.brightness * lit
+        level = np.minimum((glint * LEVELS).astype(np.intp), LEVELS)
+        near = DANCER_DEPTH / depth
+        size = dust.size * near
+        cls = np.clip(np.searchsorted(np.array([0.45, 0.75, 1.05]), size), 0, len(RADII) - 1)
+        show = (level > 0) & (sx > -8) & (sx < view.width + 8) & (sy > -8) & (sy < view.height + 8)
+        idx = np.flatnonzero(show)
+        if not len(idx):
+            return 0
+        sprite = cls[idx] * LEVELS + level[idx] - 1
+        half = np.array(self._half)[sprite]
+        px = (sx[idx] + 0.5).astype(np.intp) - half
+        py = (sy[idx] + 0.5).astype(np.intp) - half
+        dots = self._dots
+        out.fblits(
+            [
+                (dots[s], (a, b))
+                for s, a, b in zip(sprite.tolist(), px.tolist(), py.tolist(), strict=True)
+            ],
+            pygame.BLEND_ADD,
+        )
+        return len(idx)

@@ -69,3 +69,27 @@ def test_a_loop_that_falls_behind_drops_time_instead_of_spiralling(
     assert taken == 8
     assert abs(perf.sim_t - 3.0) < DT
     assert perf.dropped_steps == round(3.0 / DT) - 8
+
+
+def test_a_visitors_hand_stirs_the_dust_where_it_passes(choreography: Choreography) -> None:
+    import pygame
+
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import Scene
+
+    size = (320, 180)
+    still, stirred = (Scene(Performance(choreography), Renderer(size)) for _ in range(2))
+    t0 = 30.0
+    for scene in (still, stirred):
+        scene.frame(t0)
+    fps = 30
+    for i in range(1, 46):  # a sweep across the middle of the picture, back and forth
+        x = 40 + (i * 12) % 240
+        stirred.stir(pygame.event.Event(pygame.MOUSEMOTION, pos=(x, 90)))
+        for scene in (still, stirred):
+            scene.frame(t0 + i / fps)
+    a, b = still.last, stirred.last
+    assert a is not None and b is not None
+    moved = np.linalg.norm(a.dust.xy - b.dust.xy, axis=1)
+    assert moved.max() > 0.05  # some specks were pushed
+    assert (moved > 1e-6).mean() < 0.5  # only near the hand: most of the room is undisturbed

@@ -46,6 +46,7 @@ class Kiosk:
         self._esc_down_since: float | None = None
         self._last_beat = 0.0
         self._beat_failed = False
+        self.scene: Scene | None = None
 
     def _window(self) -> pygame.Surface:
         if self.options.size:
@@ -62,6 +63,8 @@ class Kiosk:
                     self._esc_down_since = time.monotonic()
             elif event.type == pygame.KEYUP and event.key == pygame.K_ESCAPE:
                 self._esc_down_since = None
+            elif self.scene is not None:
+                self.scene.stir(event)  # a visitor's hand stirs the dust
         if self._esc_down_since is not None and time.monotonic() - self._esc_down_since >= ESC_HOLD:
             self.quit = True
 
@@ -82,7 +85,7 @@ class Kiosk:
             self._beat_failed = True
 
     def _play_once(self, window: pygame.Surface) -> None:
-        scene = Scene(
+        scene = self.scene = Scene(
             Performance(self.choreography, self.options.seed),
             Renderer(window.get_size()),
             film=self.options.film,

@@ -45,6 +45,7 @@ class Player:
         self.sound: Sound | None = None
         self.running = True
         self.frames = 0
+        self.failures = 0
         folder = options.choreography_dir or default_choreography()
         self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
 
@@ -74,6 +75,8 @@ class Player:
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+        elif event.type in (pygame.MOUSEMOTION, pygame.FINGERMOTION, pygame.FINGERDOWN):
+            self.scene.stir(event)
         elif event.type == pygame.KEYDOWN:
             key = event.key
             if key == pygame.K_ESCAPE:
@@ -132,9 +135,13 @@ class Player:
             t = min(self.clock.now(), duration)
             if t >= duration and not self.clock.paused:
                 self.clock.pause()
-            window.blit(self.scene.frame(t, realtime=True), (0, 0))
-            if self.debug and self.scene.last is not None:
-                self._overlay(window, font, ticker.get_fps())
+            try:
+                window.blit(self.scene.frame(t, realtime=True), (0, 0))
+                if self.debug and self.scene.last is not None:
+                    self._overlay(window, font, ticker.get_fps())
+            except Exception as exc:  # never a traceback in the window's face: say it, go on
+                self._failed(exc)
+                self.scene.performance = Performance(self.choreography, self.options.seed)
             draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
             pygame.display.flip()
             ticker.tick(60)
@@ -144,6 +151,16 @@ class Player:
         self.sound.close()
         pygame.display.quit()
         return 0
+
+    def _failed(self, exc: Exception) -> None:
+        """A frame failed: report it once on stderr; the piece restarts from its targets."""
+        self.failures += 1
+        if self.failures == 1:
+            import sys
+            import traceback
+
+            print(f"play: a frame failed and the figures were reset: {exc!r}", file=sys.stderr)
+            traceback.print_exc(limit=4, file=sys.stderr)
 
     def reload(self, fresh: Choreography) -> None:
         """Play ``fresh`` from the current time: the figures join their new targets at once."""

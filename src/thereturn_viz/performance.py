@@ -159,4 +159,5 @@ class Performance:
             film=film,
             flicker=looks.reflection_flicker(t, sheet),
             seed=self.seed,
+            contacts=self.stage.active_contacts,
         )

@@ -92,6 +92,8 @@ class FrameState:
     flicker: float = 0.0  # the lead's reflection flicker at `open`, 0..1
     seed: int = 0
     frame: int = 0
+    #: the contacts between the dancers held at this moment ("hands", "waist", "lift")
+    contacts: tuple[str, ...] = ()
 
     def dancer(self, name: str) -> DancerState:
         for d in self.dancers:

@@ -134,6 +134,7 @@ def test_trace_rows_have_every_key(tmp_path: Path) -> None:
             "frame",
             "cue",
             "dancers",
+            "contacts",
             "visible",
             "light",
             "presence",
@@ -145,6 +146,7 @@ def test_trace_rows_have_every_key(tmp_path: Path) -> None:
             assert set(d["joints"]) == TRACE_DANCER_JOINTS
             assert all(len(v) == 2 and all(np.isfinite(v)) for v in d["joints"].values())
             assert isinstance(d["tracking_error_deg"], float)
+            assert d["resets"] == 0
             assert isinstance(row["visible"][who], bool)
         assert 0.0 <= row["light"]["mix"] <= 1.0
         assert 0.0 <= row["presence"] <= 1.0
@@ -152,6 +154,16 @@ def test_trace_rows_have_every_key(tmp_path: Path) -> None:
         assert isinstance(row["audio"]["rms_db"], float)
     assert rows[0]["frame"] == round(31 * 5)
     assert rows[-1]["visible"]["partner"] is True
+    assert all(row["contacts"] == [] for row in rows)  # she has only just come in
+
+
+def test_the_trace_names_the_lift_while_he_holds_her(tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    args = ["export", str(tmp_path / "f"), "--at", "lift_apex", "--at", "end-1"]
+    assert main([*args, "--size", "32x18", "--trace", str(trace), "--quiet"]) == 0
+    apex, end = (json.loads(line) for line in trace.read_text().splitlines())
+    assert "lift" in apex["contacts"]
+    assert end["contacts"] == []
 
 
 def _probe(path: Path) -> tuple[int, str]:

@@ -28,6 +28,7 @@ def trace_row(fs: FrameState, frame: int, rms_db: float) -> dict[str, Any]:
         "frame": frame,
         "cue": fs.cue,
         "dancers": dancers,
+        "contacts": list(fs.contacts),
         "visible": visible,
         "light": {"mix": _r(fs.light_mix)},
         "presence": _r(fs.presence),

@@ -7,30 +7,49 @@ and light, the grain, the vignette, the glint sprites, the presence) is cached h
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
+import numpy as np
 import pygame
 
 from ..state import Camera, DancerState, FrameState
 from .camera import DANCER_DEPTH, REFLECTION_DEPTH, View
 from .dust import DustLayer
-from .figures import Palette, figure_sprite
+from .figures import Palette, figure_sprite, rim_sprite
 from .film import Film, flicker, noise
-from .light import light_color, shafts, to_wall
+from .light import SHAFT_TABLE, light_color, to_wall
 from .mirror import Presence, blit_in_panels, clip_to_mirror
 from .studio import Room, draw_fixtures
 
 RGB = tuple[int, int, int]
 
-LEAD = (22, 19, 21)
-PARTNER_SKIN = (138, 114, 102)
-GOWN = (206, 194, 178)
-#: Reflections: cooler and dimmer than the figures.
-LEAD_MIRROR = (17, 19, 25)
-PARTNER_MIRROR = (62, 62, 70)
-GOWN_MIRROR = (104, 110, 124)
-MIRROR_ALPHA = 0.88
+
+@dataclass(frozen=True)
+class Figure:
+    """A dancer drawn for one frame: the sprite, its rim of light, where both go."""
+
+    sprite: pygame.Surface
+    pos: tuple[int, int]
+    dancer: DancerState
+    rim: pygame.Surface
+    rim_pos: tuple[int, int]
+
+
+#: The lead: dark simple clothes, bare hands and feet, short dark hair.
+LEAD = (24, 21, 23)
+LEAD_SKIN = (92, 70, 60)
+LEAD_HAIR = (16, 13, 12)
+#: The partner: a light gown, bare arms, her hair up.
+PARTNER_SKIN = (150, 122, 106)
+PARTNER_HAIR = (40, 30, 26)
+GOWN = (212, 202, 188)
+#: Reflections: cooler and dimmer than the figures (a multiply on the figure's own sprite).
+MIRROR_TINT = (118, 132, 160)
+MIRROR_ALPHA = 0.85
 #: The floor's gloss: how much of a figure it gives back.
-FLOOR_ALPHA = 0.24
+FLOOR_ALPHA = 0.26
+#: Bands of the floor reflection's fade.
+GLOSS_BANDS = 6
 #: Light direction on screen (down and right): the rim is on the side facing the windows.
 RIM_DIR = (-0.75, -0.66)
 
@@ -61,9 +80,6 @@ class Renderer:
         self._dust = DustLayer()
         self._presence = Presence()
         self._fade = pygame.Surface((1, 1))
-        self._ramp = pygame.Surface((1, 64), pygame.SRCALPHA)
-        for i in range(64):
-            self._ramp.set_at((0, i), (255, 255, 255, round(255 * (1 - i / 63) ** 1.6)))
         #: seconds spent in each layer by the last :meth:`draw`, read by ``bench``
         self.timings: dict[str, float] = {}
         #: specks of dust that glinted in the last frame
@@ -98,68 +114,85 @@ class Renderer:
         marks = [clock()]
         out.blit(self.room(view).draw(view, fs.light_mix), (0, 0))
         marks.append(clock())
-        self._mirror(out, view, fs)
+        lits = self._lit(view, fs)
+        sprites = [
+            self._figure(view, d, fs.light_mix, lit)
+            for d, lit in zip(fs.dancers, lits, strict=True)
+        ]
         marks.append(clock())
-        sprites = [self._figure(view, d, fs.light_mix) for d in fs.dancers]
+        self._mirror(out, view, fs, sprites)
         marks.append(clock())
         for sp in sprites:
             if sp is not None:
-                self._floor_gloss(out, view, *sp)
+                self._floor_gloss(out, view, sp.sprite, sp.pos, sp.dancer)
         marks.append(clock())
         for sp in sprites:
             if sp is not None:
-                out.blit(sp[0], sp[1])
+                out.blit(sp.rim, sp.rim_pos)
+                out.blit(sp.sprite, sp.pos)
         marks.append(clock())
         self.glints = self._dust.draw(out, view, fs.dust, fs.light_mix)
         marks.append(clock())
         shade = fs.fade
         if fs.film:
-            self.film(fs.seed).draw(out, fs.seed, fs.t)
-            shade *= flicker(fs.seed, fs.t)
+            # the vignette, the flicker and any fade go in one multiply
+            self.film(fs.seed).draw(out, fs.seed, fs.t, shade * flicker(fs.seed, fs.t))
+            shade = 1.0
         marks.append(clock())
         if shade < 1.0:
             v = max(0, min(255, round(255 * shade)))
             out.fill((v, v, v), special_flags=pygame.BLEND_MULT)
         marks.append(clock())
-        names = ("studio", "mirror", "figures", "floor", "blit", "dust", "film", "fade")
+        names = ("studio", "figures", "mirror", "floor", "blit", "dust", "film", "fade")
         self.timings = {n: marks[i + 1] - marks[i] for i, n in enumerate(names)}
         self.timings["figures"] += self.timings.pop("blit")
         return out
 
     # -- layers -----------------------------------------------------------------------------
-    def _rim(self, view: View, d: DancerState, mix: float, k: float) -> RGB:
-        """The window light on a figure's edge: stronger where the figure stands in a shaft."""
-        cx, cy = d.joints.get("pelvis", (0.0, 1.0))
-        cam = view.camera
-        xw, yw = to_wall(cx, cy + 0.35, DANCER_DEPTH, cam.x, cam.y)
-        lit = float(shafts(xw, yw, mix))
-        return _scaled(light_color(mix), 255 * k * (0.3 + 0.5 * min(lit, 1.0)))
+    def _lit(self, view: View, fs: FrameState) -> list[float]:
+        """How much each figure stands in a shaft (0..1): its rim and glow are brighter there.
 
-    def _figure(
-        self, view: View, d: DancerState, mix: float
-    ) -> tuple[pygame.Surface, tuple[int, int], DancerState] | None:
+        One numpy call for all of them: per-call overhead dominates at this size."""
+        if not fs.dancers:
+            return []
+        cam = view.camera
+        pel = np.array([d.joints.get("pelvis", (0.0, 1.0)) for d in fs.dancers], np.float64)
+        xw, yw = to_wall(pel[:, 0], pel[:, 1] + 0.35, DANCER_DEPTH, cam.x, cam.y)
+        return np.minimum(SHAFT_TABLE.at(xw, yw, fs.light_mix), 1.0).tolist()
+
+    def _figure(self, view: View, d: DancerState, mix: float, lit: float) -> Figure | None:
         if d.visible <= 0.0:
             return None
-        rim = self._rim(view, d, mix, 0.85)
-        unit = 1.6 * view.px * view.camera.zoom
-        off = (RIM_DIR[0] * unit, RIM_DIR[1] * unit)
+        lc = light_color(mix)
         partner = d.name != "lead"
-        body = LEAD if not partner else PARTNER_SKIN
-        pal = Palette(
-            body,
-            _mix(body, rim, 0.75),
-            GOWN if partner else None,
-            _mix(GOWN, (255, 250, 240), 0.5) if partner else None,
-        )
-        made = figure_sprite(
-            d, lambda x, y: view.to_screen(x, y), view.scale, pal, off, gown=partner
-        )
+        if partner:
+            pal = Palette(
+                PARTNER_SKIN,
+                PARTNER_SKIN,
+                GOWN,
+                skin=PARTNER_SKIN,
+                hair=PARTNER_HAIR,
+            )
+        else:
+            pal = Palette(
+                LEAD,
+                LEAD,
+                skin=LEAD_SKIN,
+                hair=LEAD_HAIR,
+            )
+        made = figure_sprite(d, lambda x, y: view.to_screen(x, y), view.scale, pal, gown=partner)
         if made is None:
             return None
         sprite, pos = made
         if d.visible < 1.0:
             sprite.set_alpha(round(255 * d.visible))
-        return sprite, pos, d
+        rim_col = _scaled(lc, 255 * (0.5 + 0.45 * lit) * (0.92 + 0.1 * mix))
+        rim = rim_sprite(sprite, rim_col)
+        unit = 1.5 * view.px * view.camera.zoom
+        if d.visible < 1.0:
+            rim.set_alpha(round(255 * d.visible))
+        rim_pos = (pos[0] + round(RIM_DIR[0] * unit), pos[1] + round(RIM_DIR[1] * unit))
+        return Figure(sprite, pos, d, rim, rim_pos)
 
     def _floor_gloss(
         self,
@@ -169,64 +202,54 @@ class Renderer:
         pos: tuple[int, int],
         d: DancerState,
     ) -> None:
-        floor_y = view.to_screen(0.0, 0.0)[1]
+        """The figure upside down in the glossy floor, fading away from the feet.
+
+        The fade is a few bands of falling opacity (blits of strips of the flipped sprite), not a
+        per-pixel mask: the floor's planks and grain hide the steps."""
+        floor_y = round(view.to_screen(0.0, 0.0)[1])
         w, h = sprite.get_size()
-        top = round(2 * floor_y - (pos[1] + h))
-        if top >= self.size[1]:
+        top = 2 * floor_y - (pos[1] + h)
+        if top >= self.size[1] or top + h <= floor_y:
             return
         flipped = pygame.transform.flip(sprite, False, True)
-        fade_len = max(4, round(min(h, 1.1 * view.scale)))
-        ramp = pygame.transform.scale(self._ramp, (w, fade_len))
-        mask = pygame.Surface((w, h), pygame.SRCALPHA)
-        mask.fill((255, 255, 255, 0))
-        start = max(0, round(floor_y) - top)
-        mask.blit(ramp, (0, start))
-        if start > 0:
-            mask.fill((255, 255, 255, 255), pygame.Rect(0, 0, w, start))
-        flipped.blit(mask, (0, 0), special_flags=pygame.BLEND_RGBA_MULT)
-        flipped.set_alpha(round(255 * FLOOR_ALPHA * d.visible))
-        clip = out.get_clip()
-        out.set_clip(pygame.Rect(0, round(floor_y), self.size[0], self.size[1]))
-        out.blit(flipped, (pos[0], top))
-        out.set_clip(clip)
+        fade_len = max(4.0, min(h, 1.1 * view.scale))
+        start = max(0, floor_y - top)  # the first row of the flipped sprite below the floor
+        edges = [start + round(fade_len * k / GLOSS_BANDS) for k in range(GLOSS_BANDS + 1)]
+        for k in range(GLOSS_BANDS):
+            y0, y1 = edges[k], min(edges[k + 1], h)
+            if y1 <= y0:
+                break
+            u = (k + 0.5) / GLOSS_BANDS
+            flipped.set_alpha(round(255 * FLOOR_ALPHA * d.visible * (1.0 - u) ** 1.6))
+            out.blit(flipped, (pos[0], top + y0), pygame.Rect(0, y0, w, y1 - y0))
 
-    def _mirror(self, out: pygame.Surface, view: View, fs: FrameState) -> None:
+    def _mirror(
+        self, out: pygame.Surface, view: View, fs: FrameState, sprites: list[Figure | None]
+    ) -> None:
         clip = clip_to_mirror(out, view)
         if clip.width <= 0 or clip.height <= 0:
             out.set_clip(None)
             return
-        visible = [d for d in fs.dancers if d.visible > 0.0]
         if fs.presence > 0.0:
             self._presence.draw(out, view, _between(fs), fs.presence)
-        scale = view.depth_scale(REFLECTION_DEPTH)
-        unit = 0.8 * view.px * view.camera.zoom
-        off = (RIM_DIR[0] * unit, RIM_DIR[1] * unit)
-        for d in visible:
-            partner = d.name != "lead"
-            rim = self._rim(view, d, fs.light_mix, 0.4)
-            body = PARTNER_MIRROR if partner else LEAD_MIRROR
-            pal = Palette(
-                body,
-                _mix(body, rim, 0.45),
-                GOWN_MIRROR if partner else None,
-                _mix(GOWN_MIRROR, rim, 0.3) if partner else None,
-            )
-            made = figure_sprite(
-                d,
-                lambda x, y: view.to_screen(x, y, REFLECTION_DEPTH),
-                scale,
-                pal,
-                off,
-                gown=partner,
-            )
-            if made is None:
+        # a reflection is the figure's own sprite scaled toward the vanishing point: on every
+        # plane the picture is the same linear map of the world, only the scale differs
+        k = view.depth_scale(REFLECTION_DEPTH) / view.scale
+        cx, cy = view.width / 2, view.height / 2
+        for sp in sprites:
+            if sp is None:
                 continue
-            sprite, pos = made
+            sprite, pos, d = sp.sprite, sp.pos, sp.dancer
+            w, h = sprite.get_size()
+            size = (max(1, round(w * k)), max(1, round(h * k)))
+            small = pygame.transform.smoothscale(sprite, size)
+            small.fill(MIRROR_TINT, special_flags=pygame.BLEND_RGB_MULT)
             alpha = MIRROR_ALPHA * d.visible
             if d.name == "lead" and fs.flicker > 0.0:
                 alpha *= 1.0 - fs.flicker * _reflection_flicker(fs.seed, fs.t)
-            sprite.set_alpha(round(255 * max(0.0, min(1.0, alpha))))
-            blit_in_panels(out, sprite, pos, view)
+            small.set_alpha(round(255 * max(0.0, min(1.0, alpha))))
+            at = (round(cx + (pos[0] - cx) * k), round(cy + (pos[1] - cy) * k))
+            blit_in_panels(out, small, at, view)
         draw_fixtures(out, view, fs.light_mix)
         out.set_clip(None)
 
@@ -248,5 +271,8 @@ def _between(fs: FrameState) -> float:
         return 0.0
     if len(xs) >= 2 and xs[-1] - xs[0] >= 2 * PRESENCE_GAP:
         return (xs[0] + xs[-1]) / 2
-    # they are together (the lift): stand beside them, on the side away from the windows
+    # they are together (the lift): stand beside their reflections on the side of the picture's
+    # centre, where the dancers themselves (further out than their reflections) do not hide it
+    if (xs[0] + xs[-1]) / 2 >= fs.camera.x:
+        return xs[0] - PRESENCE_GAP * 1.3
     return xs[-1] + PRESENCE_GAP * 1.3

@@ -11,7 +11,8 @@ import pygame
 
 from ..state import Dust
 from .camera import DANCER_DEPTH, View
-from .light import light_color, shafts, to_wall
+from .light import SHAFT_TABLE, light_color, to_wall
+from .pixels import opaque
 
 #: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size).
 LEVELS = 14
@@ -27,9 +28,7 @@ def _dot(radius: float, color: tuple[float, float, float], level: float) -> pyga
     d2 = (xx * xx + yy * yy) / max(radius * radius, 0.25)
     prof = np.exp(-d2 * 1.6) + 0.25 * np.exp(-d2 * 0.35)
     rgb = np.clip(prof[..., None] * np.array(color) * 255.0 * level, 0, 255).astype(np.uint8)
-    n = 2 * r + 1
-    surf = pygame.image.frombuffer(np.ascontiguousarray(rgb).tobytes(), (n, n), "RGB").copy()
-    return surf
+    return opaque(rgb)
 
 
 class DustLayer:
@@ -71,7 +70,7 @@ class DustLayer:
         sx = view.width / 2 + (x - cam.x) * k
         sy = view.height / 2 - (y - cam.y) * k
         xw, yw = to_wall(x, y, depth, cam.x, cam.y)
-        lit = OUTSIDE + INSIDE * shafts(xw, yw, mix)
+        lit = OUTSIDE + INSIDE * SHAFT_TABLE.at(xw, yw, mix)
         glint = dust.brightness * lit
         level = np.minimum((glint * LEVELS).astype(np.intp), LEVELS)
         near = DANCER_DEPTH / depth

@@ -11,13 +11,24 @@ import math
 import numpy as np
 import pygame
 
+from .pixels import opaque
+
 #: Grain: tiles, their size (pixels), and strength (0..255 toward black or white).
 TILES = 6
 TILE = 256
-GRAIN = 9.0
-#: The flicker: brightness dips of at most this fraction, changing at the old film rate.
+GRAIN = 7.0
+#: The flicker: brightness dips of at most this fraction.
 FLICKER = 0.022
-FILM_FPS = 24.0
+#: How often the grain changes (a second): a third of the film rate still reads as grain, and a
+#: video encoder gets the frames between for nearly free (new grain is the costliest thing in
+#: the picture to encode).
+GRAIN_FPS = 8.0
+#: How fast the flicker wanders (keyframes a second, eased between). Slower than the film rate:
+#: a brightness change every frame costs a video encoder a fifth of its speed, and a slow waver
+#: reads as the old print's density better than a buzz.
+FLICKER_HZ = 6.0
+#: The lowest brightness level (of 255) the flicker alone reaches.
+FLICKER_FLOOR = math.floor(255 * (1.0 - FLICKER))
 #: How much the corners darken.
 VIGNETTE = 0.3
 
@@ -28,12 +39,20 @@ def noise(seed: int, n: int) -> float:
     >>> noise(1, 5) == noise(1, 5), 0.0 <= noise(3, 9) < 1.0
     (True, True)
     """
-    return float(np.random.default_rng([seed & 0xFFFFFFFF, n & 0xFFFFFFFF, 0xF1]).random())
+    # a 64-bit integer hash (splitmix64): a generator per call cost more than the whole grain
+    z = (seed * 0x9E3779B97F4A7C15 + n * 0xBF58476D1CE4E5B9 + 0xF1) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    z ^= z >> 31
+    return (z >> 11) / float(1 << 53)
+
+
+_MASK = (1 << 64) - 1
 
 
 def flicker(seed: int, t: float) -> float:
     """The brightness factor (<= 1) of the film at time ``t``: a soft wobble between frames."""
-    f = t * FILM_FPS
+    f = t * FLICKER_HZ
     n = math.floor(f)
     u = f - n
     a, b = noise(seed, n), noise(seed, n + 1)
@@ -47,15 +66,11 @@ class Film:
         rng = np.random.default_rng([seed, 0x6A1])
         self.tiles: list[pygame.Surface] = []
         for _ in range(TILES):
+            # a multiply: grain shows in the light (the shafts, the gown) as on film, and all but
+            # vanishes in the dark room, where added noise would both show and cost an encoder
             g = rng.normal(0.0, 1.0, (TILE, TILE))
-            k = np.clip(np.abs(g) * GRAIN, 0, 255).astype(np.uint8)
-            rgba = np.zeros((TILE, TILE, 4), np.uint8)
-            light = g > 0
-            for c in range(3):
-                rgba[..., c] = np.where(light, k, 0)
-            rgba[..., 3] = k
-            surf = pygame.image.frombuffer(rgba.tobytes(), (TILE, TILE), "RGBA").copy()
-            self.tiles.append(surf)
+            k = np.clip(255.0 - np.abs(g) * GRAIN, 0, 255).astype(np.uint8)
+            self.tiles.append(opaque(np.repeat(k[..., None], 3, axis=2)))
         w, h = size
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         rx = (xx + 0.5) / w * 2.0 - 1.0
@@ -63,17 +78,40 @@ class Film:
         r2 = rx * rx * 0.8 + ry * ry
         v = 1.0 - VIGNETTE * np.clip(r2 - 0.35, 0, None) ** 1.3
         v8 = np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        rgb = np.repeat(v8[..., None], 3, axis=2)
-        self.vignette = pygame.image.frombuffer(rgb.tobytes(), (w, h), "RGB").copy()
+        self.vignette = opaque(np.repeat(v8[..., None], 3, axis=2))
+        self._levels: dict[int, pygame.Surface] = {}
+        for level in range(255, FLICKER_FLOOR - 1, -2):
+            self._vignette(level)
 
-    def draw(self, out: pygame.Surface, seed: int, t: float) -> None:
-        n = math.floor(t * FILM_FPS)
-        rng = np.random.default_rng([seed & 0xFFFFFFFF, n & 0xFFFFFFFF, 0x9A])
-        tile = self.tiles[int(rng.integers(TILES))]
-        ox, oy = (int(v) for v in rng.integers(0, TILE, 2))
+    #: vignettes kept pre-multiplied by a brightness level: the flicker's few levels
+    KEEP = 10
+
+    def _vignette(self, level: int) -> pygame.Surface | None:
+        got = self._levels.get(level)
+        if got is None and len(self._levels) < self.KEEP:
+            got = self.vignette.copy()
+            got.fill((level, level, level), special_flags=pygame.BLEND_MULT)
+            self._levels[level] = got
+        return got
+
+    def draw(self, out: pygame.Surface, seed: int, t: float, gain: float = 1.0) -> None:
+        """Grain, then the vignette and a brightness ``gain`` (the flicker, a fade) in one pass."""
+        n = math.floor(t * GRAIN_FPS)
+        tile = self.tiles[int(noise(seed + 0x9A, n) * TILES)]
+        ox = int(noise(seed + 0x9B, n) * TILE)
+        oy = int(noise(seed + 0x9C, n) * TILE)
         w, h = self.size
         out.fblits(
             [(tile, (x, y)) for y in range(-oy, h, TILE) for x in range(-ox, w, TILE)],
-            pygame.BLEND_PREMULTIPLIED,
+            pygame.BLEND_MULT,
         )
+        level = max(0, min(255, round(255 * gain)))
+        if level >= FLICKER_FLOOR:
+            # the flicker's few levels, in steps of two: the vignettes for them are kept
+            level = 255 - 2 * round((255 - level) / 2)
+        vig = self._vignette(level) if level >= FLICKER_FLOOR else None
+        if vig is not None:
+            out.blit(vig, (0, 0), special_flags=pygame.BLEND_MULT)
+            return
         out.blit(self.vignette, (0, 0), special_flags=pygame.BLEND_MULT)
+        out.fill((level, level, level), special_flags=pygame.BLEND_MULT)

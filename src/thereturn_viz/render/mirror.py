@@ -59,7 +59,7 @@ def blit_in_panels(
     """Blit a reflection panel by panel, each panel's piece shifted by its slight misalignment."""
     edges = panel_edges(view)
     w = sprite.get_width()
-    unit = view.px * view.camera.zoom
+    unit = 2.0 * view.px * view.camera.zoom
     for i in range(PANELS):
         left = max(0, math.floor(edges[i]) - pos[0])
         right = min(w, math.floor(edges[i + 1]) - pos[0])
@@ -85,8 +85,7 @@ class Presence:
                 ghost,
                 lambda x, y: (x * scale, -y * scale),
                 scale,
-                Palette((150, 160, 178), (150, 160, 178)),
-                (0.0, 0.0),
+                Palette((150, 160, 178), (150, 160, 178), shaded=False),
                 gown=False,
             )
             if made is None:
@@ -97,10 +96,17 @@ class Presence:
             canvas = pygame.Surface((w, h))
             canvas.blit(core, (pad, pad))
             # the glow: the figure blurred by scaling it down and up again, under a faint core
+            # a faint, soft figure: a wide glow, a softer one, and only a trace of the core
             small = pygame.transform.smoothscale(canvas, (max(1, w // 6), max(1, h // 6)))
             glow = pygame.transform.smoothscale(small, (w, h))
+            mid = pygame.transform.smoothscale(
+                pygame.transform.smoothscale(canvas, (max(1, w // 2), max(1, h // 2))), (w, h)
+            )
+            mid.fill((120, 120, 120), special_flags=pygame.BLEND_MULT)
+            canvas.fill((40, 40, 40), special_flags=pygame.BLEND_MULT)
+            glow.blit(mid, (0, 0), special_flags=pygame.BLEND_ADD)
             glow.blit(canvas, (0, 0), special_flags=pygame.BLEND_ADD)
-            glow.fill((170, 170, 170), special_flags=pygame.BLEND_MULT)
+            glow.fill((92, 97, 110), special_flags=pygame.BLEND_MULT)
             self._cache = (key, glow, (x0 - pad, y0 - pad))
         return self._cache[1], self._cache[2]
 

@@ -227,7 +227,7 @@ def _export_video(
             "-c:v",
             "libx264",
             "-preset",
-            "veryfast",
+            "superfast",
             "-crf",
             "18",
             "-pix_fmt",

@@ -166,6 +166,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--size", default="1920x1080", metavar="WxH", help="default 1920x1080")
     bench.add_argument("--frames", type=int, default=300, help="frames to time (default 300)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+
+    sheet = sub.add_parser(
+        "sheet",
+        help="draw one labelled still per cue in a grid (a contact sheet)",
+        description="Headless. One still per cue of the cue sheet, taken a little way into "
+        "the cue (half way to the next, at most 12 s; 'end' at its cut to black), labelled "
+        "with the cue, the time and bar.beat, in a grid written to OUT.png.",
+    )
+    _add_common(sheet)
+    sheet.add_argument("out", type=Path, metavar="OUT.png")
+    sheet.add_argument(
+        "--size", default="480x270", metavar="WxH", help="size of each still (default 480x270)"
+    )
+    sheet.add_argument("--columns", type=int, default=4, help="stills per row (default 4)")
+    sheet.add_argument("--no-film", action="store_true", help="switch the film look off")
+    sheet.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
@@ -242,6 +258,8 @@ def _dispatch(command: str, args: argparse.Namespace) -> int:
         return _score(args)
     if command == "bench":
         return _bench(args)
+    if command == "sheet":
+        return _sheet(args)
     if command in ("play", "kiosk"):
         return _window(command, args)
     raise AssertionError(command)
@@ -372,9 +390,34 @@ def _bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sheet(args: argparse.Namespace) -> int:
+    from .run.headless import use_dummy_drivers
+
+    use_dummy_drivers()
+    from .run.args import UsageError, parse_size
+    from .run.sheet import SheetJob, run_sheet
+
+    chor = _load(args.choreography)
+    size = parse_size(args.size)
+    if args.out.suffix.lower() != ".png":
+        raise UsageError(f"{args.out}: OUT must end in .png")
+    job = SheetJob(
+        out=args.out,
+        size=size,
+        columns=args.columns,
+        film=not args.no_film,
+        seed=args.seed,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    n = run_sheet(chor, job)
+    print(f"drew {n} cues to {args.out}")
+    return EXIT_OK
+
+
 def _window(command: str, args: argparse.Namespace) -> int:
     from .run.headless import NO_DISPLAY_MESSAGE, has_display
 
+    chor = _load(args.choreography)  # an invalid folder says so with or without a screen
     if not has_display():
         return _fail(NO_DISPLAY_MESSAGE)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
@@ -382,7 +425,6 @@ def _window(command: str, args: argparse.Namespace) -> int:
 
     from .run.args import parse_piece_time, parse_size
 
-    chor = _load(args.choreography)
     try:
         if command == "play":
             from .run.player import Player, PlayOptions

@@ -1,0 +1,60 @@
+"""The film look: subtle, seeded, switchable; and the same FrameState at any size."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pygame
+from numpy.typing import NDArray
+
+from thereturn_viz.render.film import GRAIN_FPS
+
+
+def test_the_film_look_changes_the_picture_subtly(sweep: Any, paint: Any) -> None:
+    fs = sweep.at("together+5")
+    assert fs.film
+    on, off = paint(fs), paint(replace(fs, film=False))
+    diff = np.abs(on - off).mean()
+    assert 0.3 < diff < 8.0
+    # the vignette: the corners lose more than the middle
+    h, w = on.shape[:2]
+    corner = (slice(0, h // 5), slice(0, w // 6))
+    middle = (slice(2 * h // 5, 3 * h // 5), slice(2 * w // 5, 3 * w // 5))
+    assert on[corner].mean() / off[corner].mean() < on[middle].mean() / off[middle].mean() - 0.03
+
+
+def test_grain_moves_with_time_and_is_gone_without_film(sweep: Any, paint: Any) -> None:
+    fs = sweep.at("together+5")
+    later = replace(fs, t=fs.t + 3.0 / GRAIN_FPS)  # the same scene, another grain frame
+    assert np.abs(paint(fs) - paint(later)).mean() > 0.2
+    off = replace(fs, film=False)
+    assert np.array_equal(paint(off), paint(replace(later, film=False)))
+
+
+def test_the_same_moment_draws_the_same_bytes(sweep: Any, paint: Any, new_paint: Any) -> None:
+    fs = sweep.at("together+5")
+    assert np.array_equal(paint(fs), new_paint(paint.size)(fs))
+
+
+def _shrink(a: NDArray[np.float64], size: tuple[int, int]) -> NDArray[np.float64]:
+    surf = pygame.surfarray.make_surface(
+        np.ascontiguousarray(a.transpose(1, 0, 2)).astype(np.uint8)
+    )
+    small = pygame.surfarray.array3d(pygame.transform.smoothscale(surf, size))
+    return small.transpose(1, 0, 2).astype(np.float64)
+
+
+def test_the_same_state_at_two_sizes_is_the_same_picture(sweep: Any, new_paint: Any) -> None:
+    fs = replace(sweep.at("together+5"), film=False)
+    small, big = new_paint((320, 180)), new_paint((640, 360))
+    # compared coarsely: thin lines and specks keep a pixel's width at any size
+    coarse = (80, 45)
+    a = _shrink(small(fs), coarse)
+    same = np.abs(_shrink(big(fs), coarse) - a).mean()
+    # a picture that is off by a few percent of framing, for scale
+    off = replace(fs, camera=replace(fs.camera, zoom=fs.camera.zoom * 1.04))
+    wrong = np.abs(_shrink(big(off), coarse) - a).mean()
+    assert same < 6.0
+    assert same < 0.7 * wrong

@@ -177,3 +177,42 @@ def test_wall_clock_is_the_fallback_with_the_same_controls() -> None:
     clock.resume()
     time.t += 0.5
     assert clock.now() == pytest.approx(50.5)
+
+
+class CoarseMixer(FakeMixer):
+    """A device that only reports whole 1024-sample buffers (the coarsest a driver would)."""
+
+    def position(self) -> float | None:
+        if not self.report or self.paused:
+            return None
+        q = 1024 / 48_000
+        return self._start + math.floor((self.true_position() - self._start) / q) * q
+
+
+@pytest.mark.parametrize("coarse", [False, True])
+@pytest.mark.parametrize("offset_ms", [0.0, 80.0, -40.0])
+def test_within_a_frame_over_the_whole_piece_through_pauses_seeks_and_a_loop(
+    coarse: bool, offset_ms: float
+) -> None:
+    """A whole play at 60 fps on a slightly fast crystal, with the things a visitor does."""
+    time = FakeTime()
+    mixer = (CoarseMixer if coarse else FakeMixer)(time, 1.0 + 3e-4)
+    offset = offset_ms / 1000.0
+    clock = AudioClock(mixer, 0.0, offset=offset, source=time)
+    actions = {
+        6_000: lambda: (clock.pause(), setattr(time, "t", time.t + 3.7), clock.resume()),
+        9_000: lambda: clock.seek(clock.now() + 10.0),
+        12_000: lambda: clock.seek(clock.now() - 25.0),
+        15_000: lambda: (clock.pause(), clock.seek(300.0), clock.resume()),
+        20_000: clock.restart,
+    }
+    worst, frames = 0.0, 0
+    while frames < 32_000:
+        time.t += FRAME
+        frames += 1
+        if frames in actions:
+            actions[frames]()
+        worst = max(worst, abs(clock.now() - (mixer.true_position() - offset)))
+    assert worst < FRAME
+    assert mixer.plays[-1] == pytest.approx(max(0.0, offset))  # the loop restarted the sound
+    assert clock.snaps == 0

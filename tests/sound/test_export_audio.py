@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import imageio_ffmpeg
 import numpy as np
+import pytest
 from numpy.typing import NDArray
 
 from thereturn_viz.cli import main
 from thereturn_viz.show.cues import CueSheet
+from thereturn_viz.sound.levels import rms_db
 
 Rendered = tuple[int, NDArray[np.int16]]
 
@@ -46,8 +49,9 @@ def test_mp4_sound_lasts_as_long_as_the_picture_and_meets_t(
     tmp_path: Path, rendered: Rendered, sheet: CueSheet
 ) -> None:
     rate, score = rendered
-    out = tmp_path / "clip.mp4"
+    out, trace = tmp_path / "clip.mp4", tmp_path / "trace.jsonl"
     argv = ["export", str(out), "--start", "first_note-0.6", "--end", "first_note+1.4"]
+    argv += ["--trace", str(trace)]
     assert main([*argv, "--size", "64x36", "--fps", "25", "--quiet"]) == 0
     video = _video_seconds(out)
     audio = _decode_audio(out, rate)
@@ -58,3 +62,19 @@ def test_mp4_sound_lasts_as_long_as_the_picture_and_meets_t(
     heard = np.argmax(env > 300) / rate
     expected = np.argmax(np.abs(score[round(start * rate) :].astype(np.int32)).max(axis=1) > 300)
     assert abs(heard - expected / rate) <= 0.005
+    # sample-exact: the decoded sound lines up with the score's samples at lag 0
+    a0 = round(start * rate)
+    ref = score[a0 : a0 + len(audio), 0].astype(np.float64)
+    got = audio[: len(ref), 0].astype(np.float64)
+    lags = range(-64, 65)
+    match = [float(np.dot(ref[64:-64], got[64 + k : len(got) - 64 + k])) for k in lags]
+    assert list(lags)[int(np.argmax(match))] == 0
+    # the trace reports the score's level frame by frame: silence, then the note
+    rows = [json.loads(line) for line in trace.read_text().splitlines()]
+    assert len(rows) == 50
+    levels = {round(r["t"], 2): r["audio"]["rms_db"] for r in rows}
+    first = sheet.time_of("first_note")
+    assert levels[round(first - 0.4, 2)] < -90.0
+    assert levels[round(first + 0.2, 2)] > -40.0
+    for r in rows[::7]:
+        assert r["audio"]["rms_db"] == pytest.approx(rms_db(score, rate, r["t"], 0.05), abs=0.01)

@@ -10,7 +10,9 @@ import pytest
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.sound.cache import score_key
 from thereturn_viz.sound.score import (
+    EARLY_MAX,
     HEARTBEAT_PER_MINUTE,
+    LATE_MAX,
     MAJOR_TONIC,
     MINOR_TONIC,
     RATE,
@@ -32,17 +34,49 @@ def test_tempo_is_slow(sheet: CueSheet) -> None:
 
 
 def test_notes_fall_on_the_bar_grid_or_on_cues(score: Score, sheet: CueSheet) -> None:
+    """On the beat (or half beat) within a player's touch, or rolled just after a beat or cue."""
     cues = {c.t for c in sheet.cues}
+    touch = max(LATE_MAX, EARLY_MAX) + 1e-6
     grid = 0
     for n in score.notes:
         if n.t < sheet.tempo.origin:
             continue
         bar, beat = sheet.tempo.bar_beat(n.t)
-        on_beat = abs(beat - round(beat)) < 1e-3
+        seconds = sheet.tempo.span_at(n.t).beat_seconds
+        on_beat = abs(beat - round(beat)) * seconds <= touch
+        on_half = abs(2 * beat - round(2 * beat)) * seconds / 2 <= touch
         grid += on_beat
-        rolled = (beat - int(beat)) * sheet.tempo.span_at(n.t).beat_seconds < 0.6
-        assert on_beat or rolled or any(0 <= n.t - c < 0.6 for c in cues)
+        rolled = (beat - int(beat)) * seconds < 0.6
+        assert on_beat or on_half or rolled or any(0 <= n.t - c < 0.6 for c in cues)
     assert grid >= 0.8 * len(score.notes)
+
+
+def test_the_touch_is_human_but_cue_notes_are_exact(score: Score, sheet: CueSheet) -> None:
+    """Not a sequencer: onsets spread around the beat and velocities vary within a phrase."""
+    conv = _between(score, sheet, "conversation", "together")
+    offsets = []
+    for n in conv:
+        beat = sheet.tempo.bar_beat(n.t)[1]
+        offsets.append((beat - round(beat)) * sheet.tempo.span_at(n.t).beat_seconds)
+    spread = np.array([o for o in offsets if abs(o) < 0.05])
+    assert spread.std() > 0.003 and spread.max() <= LATE_MAX + 1e-6
+    assert len({n.vel for n in conv}) > len(conv) // 2
+    for cue in ("first_note", "second_note", "eyes_meet", "music_resumes"):
+        assert sheet.time_of(cue) in {n.t for n in score.notes}
+
+
+def test_phrases_do_not_repeat_like_a_loop(score: Score, sheet: CueSheet) -> None:
+    """Each two-bar phrase of the conversation has its own rhythm-and-pitch shape."""
+    notes = [n for n in _between(score, sheet, "conversation", "together") if n.pitch >= 55]
+    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
+    t0 = sheet.time_of("conversation")
+    shapes = {}
+    for n in notes:
+        k = int((n.t - t0 + 0.05) // (2 * bar))
+        beat = round((n.t - t0 - 2 * k * bar) / sheet.tempo.beat_seconds * 2) / 2
+        shapes.setdefault(k, []).append((beat, n.pitch))
+    calls = [tuple(v) for k, v in sorted(shapes.items()) if k % 2 == 0]
+    assert len(set(calls)) >= 0.8 * len(calls)
 
 
 def test_the_opening_is_one_note_then_another_then_sparse(score: Score, sheet: CueSheet) -> None:

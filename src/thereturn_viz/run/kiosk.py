@@ -59,6 +59,8 @@ class Kiosk:
                 ctrl = event.mod & pygame.KMOD_CTRL
                 if ctrl and event.key == pygame.K_q:
                     self.quit = True
+                elif ctrl and event.key == pygame.K_m and self.mixer is not None:
+                    self.mixer.toggle_mute()  # Ctrl+M, like Ctrl+Q: a visitor's key does nothing
                 elif event.key == pygame.K_ESCAPE:
                     self._esc_down_since = time.monotonic()
             elif event.type == pygame.KEYUP and event.key == pygame.K_ESCAPE:

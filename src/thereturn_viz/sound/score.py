@@ -22,7 +22,7 @@ from ..show.cues import CueSheet
 
 RATE = 48_000
 #: Bumped by hand when the composition changes in a way the source hash would not show.
-SCORE_VERSION = 3
+SCORE_VERSION = 4
 
 #: The opening key (A minor) and the key after the lift (its relative major, C major).
 MINOR_TONIC = 57  # A3
@@ -73,8 +73,19 @@ _MAJOR: dict[str, tuple[int, ...]] = {
 _CONVERSATION = ("Am", "F", "C", "G", "Am", "Dm", "E", "Am")
 _TOGETHER = ("Am", "F", "C", "G", "F", "C", "Dm", "E")
 _AFTER = ("C", "Am", "F", "G", "C", "Em", "F", "G")
-_A_MINOR_SCALE = (57, 59, 60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81)
-_C_MAJOR_SCALE = (60, 62, 64, 65, 67, 69, 71, 72, 74, 76, 77, 79, 81)
+_A_MINOR_SCALE = tuple(p for p in range(45, 89) if p % 12 in {9, 11, 0, 2, 4, 5, 7})
+_C_MAJOR_SCALE = _A_MINOR_SCALE  # the same notes: the relative major only moves the centre
+#: Rhythms of a two-bar phrase in 3/4, as (beat, length in beats): varied, never a loop.
+_RHYTHMS: tuple[tuple[tuple[float, float], ...], ...] = (
+    ((0, 1.0), (1, 1.0), (2, 2.0), (4, 2.0)),
+    ((0, 2.0), (2, 1.0), (3, 3.0)),
+    ((0, 1.5), (1.5, 0.5), (2, 1.0), (3, 3.0)),
+    ((1, 1.0), (2, 1.0), (3, 1.0), (4, 2.0)),
+    ((0, 1.0), (1, 2.0), (3, 1.0), (4, 2.0)),
+    ((0, 3.0), (3, 1.0), (4, 1.0), (5, 1.0)),
+)
+#: A player's touch: onsets a few milliseconds either side of the grid, velocities that breathe.
+LATE_MAX, EARLY_MAX, VEL_SPREAD = 0.016, 0.006, 0.06
 
 
 def _db(db: float) -> float:
@@ -89,6 +100,7 @@ class _Writer:
         self.notes: list[Note] = []
         self.pedal: list[tuple[float, float]] = []
         self.rng = np.random.default_rng(20_260_514)
+        self.touch = np.random.default_rng(20_260_515)  # separate: the notes do not move with it
         self.here = sheet.tempo.origin
 
     def cue(self, name: str) -> float:
@@ -114,7 +126,12 @@ class _Writer:
         """Downbeats of the tempo map from cue ``start`` (inclusive) to cue ``end`` (exclusive)."""
         return self.sheet.tempo.downbeats(self.cue(start), self.cue(end))
 
-    def piano(self, t: float, pitch: int, vel: float, dur: float) -> None:
+    def piano(self, t: float, pitch: int, vel: float, dur: float, exact: bool = False) -> None:
+        """A piano note; unless ``exact`` (a note that marks a cue) it gets a player's touch."""
+        if not exact:
+            t += float(self.touch.uniform(-EARLY_MAX, LATE_MAX))
+            vel *= float(np.exp(self.touch.normal(0.0, VEL_SPREAD)))
+        vel = min(max(vel, 0.05), 1.0)
         self.notes.append(Note(round(t, 6), round(dur, 6), int(pitch), round(vel, 4), "piano"))
 
     def strings(self, t: float, pitch: int, vel: float, dur: float) -> None:
@@ -170,9 +187,9 @@ def _opening(w: _Writer) -> None:
         w.cue("eyes_meet"),
     )
     w.at(first)
-    w.piano(first, 76, 0.55, second - first)  # E5, falling into the empty room
+    w.piano(first, 76, 0.55, second - first, exact=True)  # E5, falling into the empty room
     w.pedal_span(first, second - 0.05)
-    w.piano(second, 72, 0.5, 2 * w.bar)  # C5
+    w.piano(second, 72, 0.5, 2 * w.bar, exact=True)  # C5
     w.pedal_span(second, second + 2 * w.bar)
     sparse = (69, 71, 72, 64, 67, 69, 76, 74, 72, 71, 69, 64)
     i = 0
@@ -184,7 +201,7 @@ def _opening(w: _Writer) -> None:
         t = bar_t + beat * w.beat
         if t >= meet - w.beat:
             break
-        w.piano(t, sparse[i % len(sparse)], 0.42, 2 * w.beat)
+        w.piano(t, sparse[i % len(sparse)], 0.36 + 0.1 * (i % 3 == 1), 2 * w.beat)
         if i % 3 == 0:
             w.piano(bar_t, 45 if i % 2 == 0 else 41, 0.3, 2 * w.bar)
         w.pedal_span(bar_t, bar_t + w.bar - 0.05)
@@ -200,76 +217,158 @@ def _eyes_meet(w: _Writer) -> None:
     w.at(meet)
     chord = _MINOR["Fmaj9"]
     for j, pitch in enumerate(chord):
-        w.piano(meet + 0.07 * j, pitch, 0.45, conv - meet)
+        w.piano(meet + 0.07 * j, pitch, 0.45, conv - meet, exact=True)
         w.strings(meet, pitch, 0.3, conv - meet + 0.8)
     w.pedal_span(meet, conv - 0.05)
 
 
-def _phrase(w: _Writer, t0: float, chord: tuple[int, ...], high: bool, vel: float) -> list[int]:
-    """Two bars of melody over ``chord``: the call goes up high, the answer comes from below."""
-    tones = [p for p in _A_MINOR_SCALE if p % 12 in {c % 12 for c in chord}]
-    base = 72 if high else 60
-    near = sorted(tones, key=lambda p: (abs(p - base), p))[:4]
-    rhythm = ((0, 1.0), (1, 1.0), (2, 2.0), (4, 2.0)) if high else ((0, 2.0), (2, 1.0), (3, 3.0))
-    melody: list[int] = []
-    for beat, length in rhythm:
-        pitch = w.pick(tuple(near))
-        melody.append(pitch)
-        w.piano(t0 + beat * w.beat, pitch, vel, length * w.beat)
-    return melody
+def _tones(chord: tuple[int, ...]) -> set[int]:
+    return {c % 12 for c in chord}
+
+
+def _near(pitch: float, chord: tuple[int, ...], scale: tuple[int, ...] = _A_MINOR_SCALE) -> int:
+    """The chord tone of ``scale`` nearest ``pitch`` (the lower one on a tie)."""
+    tones = [p for p in scale if p % 12 in _tones(chord)]
+    return min(tones, key=lambda p: (abs(p - pitch), p))
+
+
+def _walk(start: int, steps: list[int], scale: tuple[int, ...]) -> list[int]:
+    """Pitches moving ``steps`` scale degrees at a time from ``start`` (held at the edges).
+
+    >>> _walk(60, [1, 2, -1, 5], (57, 59, 60, 62, 64, 65))
+    [60, 62, 65, 64, 65]
+    """
+    i = scale.index(start)
+    out = [start]
+    for step in steps:
+        i = min(max(i + step, 0), len(scale) - 1)
+        out.append(scale[i])
+    return out
+
+
+def _arc(k: int, n: int) -> float:
+    """A phrase's dynamic shape: it leans into its middle and lets go at its end.
+
+    >>> [round(_arc(k, 4), 2) for k in range(4)]
+    [0.96, 1.08, 1.08, 0.96]
+    """
+    return 0.88 + 0.22 * float(np.sin(np.pi * (k + 0.5) / max(n, 1)))
+
+
+def _say(
+    w: _Writer,
+    t0: float,
+    rhythm: tuple[tuple[float, float], ...],
+    pitches: list[int],
+    vel: float,
+) -> None:
+    for k, ((beat, length), pitch) in enumerate(zip(rhythm, pitches, strict=True)):
+        w.piano(t0 + beat * w.beat, pitch, vel * _arc(k, len(rhythm)), length * w.beat)
 
 
 def _conversation(w: _Writer) -> None:
-    """Call and response, two bars each: the partner's phrase high, the lead's answer low."""
+    """Call and response, two bars each: her phrase reaches up high, his answers it from below.
+
+    The answer takes the call's rhythm and turns its contour over (she rises, he bends), and
+    lands on a tone of its own chord; each call is new, and the two registers draw closer as the
+    section goes on, ready for ``together``.
+    """
     bars = w.bars("conversation", "together")
+    pairs = max(1, len(bars) // 4)
+    steps: list[int] = []
+    rhythm = _RHYTHMS[0]
     for i in range(0, len(bars) - 1, 2):
-        chord = _MINOR[_CONVERSATION[(i // 2) % len(_CONVERSATION)]]
+        phrase = i // 2
+        chord = _MINOR[_CONVERSATION[phrase % len(_CONVERSATION)]]
         t0 = bars[i]
         w.at(t0)
         span = bars[i + 1] + w.bar - t0 if i + 1 < len(bars) else 2 * w.bar
-        w.piano(t0, chord[0], 0.38, span)
-        _phrase(w, t0, chord, high=(i // 2) % 2 == 0, vel=0.5)
+        closer = min(1.0, (phrase // 2) / pairs)  # 0 .. 1: the registers converge
+        w.piano(t0, chord[0], 0.36, span)
+        if phrase % 2 == 0:  # the call: a new rhythm and a contour that mostly rises
+            rhythm = _RHYTHMS[int(w.rng.integers(len(_RHYTHMS)))]
+            steps = [int(w.rng.choice((-1, 1, 1, 2, 2, -2))) for _ in rhythm[1:]]
+            start = _near(72 - 3 * closer, chord)
+            pitches = _walk(start, steps, _A_MINOR_SCALE)
+            pitches[-1] = _near(pitches[-1], chord)
+            _say(w, t0, rhythm, pitches, 0.5)
+        else:  # the answer: her rhythm, her contour upside down, from below
+            start = _near(60 + 3 * closer, chord)
+            pitches = _walk(start, [-s for s in steps], _A_MINOR_SCALE)
+            pitches[-1] = _near(pitches[-1], chord)
+            _say(w, t0, rhythm, pitches, 0.46)
         for pitch in chord[:3]:
             w.strings(t0, pitch, 0.2, span + 0.3)
         w.pedal_span(t0, t0 + span - 0.05)
 
 
+def _step(w: _Writer, pitch: int, scale: tuple[int, ...]) -> int:
+    """The next note of a singing line: a step or a small leap, turned back at its range's edge."""
+    i = min(range(len(scale)), key=lambda j: abs(scale[j] - pitch))
+    j = i + int(w.rng.choice((-2, -1, -1, 1, 1, 2)))
+    if not 0 <= j < len(scale):
+        j = i - (j - i)  # bounce back into the range
+    return scale[min(max(j, 0), len(scale) - 1)]
+
+
+#: Arpeggio shapes under the line, as indices into a chord's voicing, one per beat.
+_SHAPES = ((0, 1, 2), (0, 2, 1), (0, 1, 3), (0, 2, 3), (0, 3, 2))
+
+
 def _together(w: _Writer) -> None:
-    """Hand in hand: arpeggios under a melody, piano and strings growing to the lift."""
+    """Hand in hand: arpeggios under a singing line, piano and strings growing to the lift.
+
+    The line has one note a bar at first and a note a beat at the height; the arpeggio changes
+    shape with each harmony, and in the last third the strings open an octave higher.
+    """
     bars = w.bars("together", "lift_apex")
     n = max(1, len(bars))
+    high = tuple(p for p in _A_MINOR_SCALE if 69 <= p <= 84)
+    line = 76
     for i, t0 in enumerate(bars):
         w.at(t0)
         growth = i / n  # 0 .. 1 across the section
         vel = 0.45 + 0.35 * growth
         chord = _MINOR[_TOGETHER[(i // 2) % len(_TOGETHER)]]
-        bass, upper = chord[0], chord[1:]
+        shape = _SHAPES[(i // 2) % len(_SHAPES)]
         for beat in range(w.per_bar):
-            w.piano(t0 + beat * w.beat, (bass, *upper)[beat % 3], vel * 0.7, w.beat * 1.5)
-        top = [p + 12 for p in upper]
-        count = 1 + int(growth * 3)
-        for k in range(min(count, w.per_bar)):
-            w.piano(t0 + k * w.beat, w.pick(tuple(top)), vel, w.beat * (w.per_bar - k))
+            lean = 1.08 if beat == 0 else 0.94  # the downbeat leans, the others follow
+            w.piano(t0 + beat * w.beat, chord[shape[beat % 3]], vel * 0.62 * lean, w.beat * 1.5)
+        beats = ((0,), (0, 2), (0, 1, 2))[min(2, int(growth * 3))]
+        for k, beat in enumerate(beats):
+            line = _near(line, chord, high) if beat == 0 else _step(w, line, high)
+            length = w.beat * (w.per_bar - beat)
+            w.piano(t0 + beat * w.beat, line, vel * _arc(k, len(beats)), length)
         if i % 2 == 0:  # the strings hold each harmony for its two bars
-            for pitch in chord[:4]:
+            # in the last third they open upward (an octave above the top), never downward:
+            # the 40-80 Hz band stays the heartbeat's
+            voices = chord[:4] + ((chord[-1] + 12,) if growth >= 2 / 3 else ())
+            for pitch in voices:
                 w.strings(t0, pitch, 0.22 + 0.3 * growth, 2 * w.bar + 0.3)
         w.pedal_span(t0, t0 + w.bar - 0.05)
 
 
 def _after(w: _Writer) -> None:
-    """After the silence: the relative major, softer and slower, making room for the breath."""
-    resumes, breath, music_end = w.cue("music_resumes"), w.cue("last_breath"), w.cue("music_end")
+    """After the silence: the relative major, softer and slower, making room for the breath.
+
+    The opening's two notes come back at ``after``, now at home in the major key: a memory.
+    """
+    resumes, after = w.cue("music_resumes"), w.cue("after")
+    breath, music_end = w.cue("last_breath"), w.cue("music_end")
     soft = _db(-AFTER_SOFTER_DB)
     w.at(resumes)
     # the exhale: one soft chord exactly when the music returns
     first = _MAJOR["C"]
     for j, pitch in enumerate(first):
-        w.piano(resumes + 0.09 * j, pitch, 0.42 * soft, 2 * w.bar)
+        w.piano(resumes + 0.09 * j, pitch, 0.42 * soft, 2 * w.bar, exact=True)
         w.strings(resumes, pitch, 0.2 * soft, 2 * w.bar + 0.5)
     w.pedal_span(resumes, resumes + 2 * w.bar - 0.05)
     # the last chord falls on the last downbeat that leaves it a bar and a half to ring
     final = max(t for t in w.bars("music_resumes", "music_end") if t <= music_end - 1.5 * w.bar)
     bars = [t for t in w.bars("music_resumes", "music_end") if t >= resumes + 2 * w.bar - 1e-6]
+    memory = [t for t in bars if t >= after - 1e-6][:2]  # E5 then C5, as at the very start
+    high = tuple(p for p in _C_MAJOR_SCALE if 67 <= p <= 81)
+    line = 76
     for i, t0 in enumerate(bars):
         w.at(t0)
         if t0 + w.bar > final:
@@ -277,9 +376,19 @@ def _after(w: _Writer) -> None:
         if breath - 2.5 * w.bar <= t0 < breath + w.bar:  # leave the breath alone in the room
             continue
         chord = _MAJOR[_AFTER[(i // 2) % len(_AFTER)]]
+        if t0 in memory:
+            chord = _MAJOR["C"] if t0 == memory[0] else _MAJOR["Am"]
         w.piano(t0, chord[0], 0.36 * soft, w.bar)
-        tones = [p for p in _C_MAJOR_SCALE if p % 12 in {c % 12 for c in chord} and p >= 67]
-        w.piano(t0 + (i % 2) * w.beat, w.pick(tuple(tones[:4])), 0.48 * soft, 2 * w.beat)
+        if t0 in memory:
+            line = 76 if t0 == memory[0] else 72
+            w.piano(t0, line, 0.5 * soft, 2 * w.beat)
+        else:
+            beat = int(w.rng.integers(2)) if i % 4 != 3 else 0
+            line = _near(line, chord, high) if beat == 0 else _step(w, line, high)
+            w.piano(t0 + beat * w.beat, line, 0.48 * soft, 2 * w.beat)
+            if i % 4 == 1:  # now and then a second, quieter note answers within the bar
+                line = _step(w, line, high)
+                w.piano(t0 + 2 * w.beat, line, 0.4 * soft, w.beat)
         if i % 2 == 0:
             for pitch in chord[:3]:
                 w.strings(t0, pitch, 0.24 * soft, 2 * w.bar + 0.4)
@@ -288,7 +397,7 @@ def _after(w: _Writer) -> None:
     w.at(final)
     last = _MAJOR["Cadd9"]
     for j, pitch in enumerate(last):
-        w.piano(final + 0.11 * j, pitch, 0.4 * soft, music_end - final)
+        w.piano(final + 0.11 * j, pitch, 0.4 * soft, music_end - final, exact=True)
         w.strings(final, pitch, 0.18 * soft, music_end - final - 1.0)
     w.pedal_span(final, music_end)
 

@@ -128,3 +128,35 @@ def test_the_player_picks_up_edits_without_a_restart(folder: Path) -> None:
     assert ["choreography updated"] in player.live.seen
     last = player.live.seen[-1]
     assert "still playing" in last[0] and "lead.keyframes[" in last[1] and "nan" in last[1]
+
+
+class _TouchingLive(LiveChoreography):
+    """Saves a harmless change (a comment) on the third look, then watches as usual."""
+
+    def __init__(self, folder: Path, current: Choreography) -> None:
+        super().__init__(folder, current, interval=0.0)
+        self.calls = 0
+
+    def poll(self, now: float) -> Choreography | None:
+        self.calls += 1
+        if self.calls == 3:
+            with (Path(self.folder) / "duet.toml").open("a") as f:
+                f.write("\n# a note to self\n")
+        return super().poll(now)
+
+
+def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None:
+    """Not where they stood at 0 s: the reloaded piece goes on from the current time."""
+    chor = load_choreography(folder)
+    start = chor.sheet.time_of("partner_enters") + 8.0  # she has walked well away from her entrance
+    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=10)
+    player = Player(chor, options)
+    player.live = _TouchingLive(folder, chor)
+    assert player.run() == 0
+    assert player.live.reloads == 1
+    fs = player.scene.last
+    assert fs is not None and start <= fs.t < start + 2.0
+    for d in fs.dancers:
+        target_hip = d.target[0].a  # the target pelvis segment starts at the hip
+        assert d.joints["pelvis"][0] == pytest.approx(target_hip[0], abs=0.1), d.name
+        assert d.tracking_error_deg < 10.0 and d.resets == 0

@@ -69,10 +69,32 @@ def test_every_command_stops_on_the_same_messages(
     assert not (tmp_path / "stills").exists()
 
 
-def test_cues_lists_time_bar_beat_and_what_happens(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["cues"]) == 0
+@pytest.mark.parametrize("command", ["kiosk", "play"])
+def test_without_a_screen_the_problems_still_come_first(
+    command: str, files: Files, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    break_three_things(files)
+    assert main([command, "--choreography", str(files.folder)]) == 1
+    err = capsys.readouterr().err
+    assert "lead.keyframes[4].pose" in err and "no screen" not in err
+
+
+@pytest.mark.parametrize("changes", [False, True])
+def test_cues_lists_time_bar_beat_and_what_happens(
+    changes: bool, files: Files, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if changes:  # bars follow a change of tempo at a bar, and of tempo and meter at a cue
+        files.append(
+            "cues.toml",
+            '[[tempo.change]]\nat = "bar 30"\nbpm = 68\n\n'
+            '[[tempo.change]]\nat = "after"\nbpm = 60\nmeter = "4/4"',
+        )
+    assert main(["cues", "--choreography", str(files.folder)]) == 0
     out = capsys.readouterr().out.splitlines()
-    chor = load_choreography(Path(__file__).resolve().parents[2] / "choreography")
+    chor = load_choreography(files.folder)
+    assert len([line for line in out if line.startswith("# tempo")]) == (3 if changes else 1)
     rows = {line.split()[0]: line for line in out if line and line.split()[0] in STORY_CUES}
     assert list(rows) == list(STORY_CUES)
     for cue in chor.sheet.cues:
@@ -84,6 +106,8 @@ def test_cues_lists_time_bar_beat_and_what_happens(capsys: pytest.CaptureFixture
             assert chor.sheet.tempo.time_of(int(bar), int(beat)) <= cue.t + 1e-6
             assert cue.t < chor.sheet.tempo.time_of(int(bar), int(beat) + 1)
         assert m.group(4) == cue.about
+    if changes:
+        assert rows["after"].split()[2].endswith(".1")  # the change at "after" starts a bar
 
 
 def test_cues_json_keeps_its_shape(capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,3 +115,36 @@ def test_cues_json_keeps_its_shape(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"duration", "cues"}
     assert all(set(c) == {"name", "t", "about"} for c in data["cues"])
+
+
+def test_check_gives_a_syntax_error_its_line_and_column(
+    files: Files, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = files.set("poses.toml", ("neutral", "waist"), "= 3")  # a doubled "="
+    files.set("lead.toml", ("keyframes", 2, "at"), '"togther"')  # and one in another file
+    assert main(["check", str(files.folder)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert any(
+        re.match(rf"^{re.escape(str(files.folder / 'poses.toml'))}:{line}:\d+: TOML syntax", row)
+        for row in out
+    ), out
+    assert any("lead.keyframes[2].at" in row and 'did you mean "together"?' in row for row in out)
+    assert out[-1] == f"{files.folder}: 2 problems"
+
+
+def test_command_line_times_use_the_same_parser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--at and --start read bars and cue offsets with the files' parser, and its messages."""
+    out = str(tmp_path / "s")
+    for option in ("--at", "--start", "--end"):
+        assert main(["export", out, option, "bar 9 beat 4", "--quiet"]) == 2
+        assert f"{option} bar 9 beat 4: " in capsys.readouterr().err
+    assert main(["export", out, "--at", "togther+2", "--quiet"]) == 2
+    assert 'did you mean "together"?' in capsys.readouterr().err
+    assert main(["play", "--size", "32x18", "--mute", "--start", "bar 9 beat 4"]) == 2
+    assert "bar 9 has 3 beats" in capsys.readouterr().err
+    assert (
+        main(["play", "--size", "32x18", "--max-frames", "1", "--mute", "--start", "bar 2.3"]) == 0
+    )
+    assert not (tmp_path / "s").exists()

@@ -24,8 +24,13 @@ JUNK = [
     '"open"', '"end+1"', '"open-1"', '"bar 9999"', '"bar 3 beat 7"', '"together+2.5"', '"left"',
     '"sudden sustained"', '"in_out_sine"', "[]", "[0.1, 0, 0.9, 1]", "[2, 0, 3, 1]", "{}",
     "{ a = 1 }", '"neutral"', '"stand"', '"l_hand"', '"lift"', "1979-05-27", '"\\u00e9t\\u00e9"',
+    "1" + "0" * 400, "-" + "9" * 330, "1e400", '"bar 3.9"', '"01:99"', '"bar 0"', "-0.0",
+    "12:30:00", "[1, 2, 3, " + "9" * 400 + "]", "8" * 5000, '"' + "x" * 200 + '"',
 ]  # fmt: skip
 
+
+#: Ways of damaging a file; a wrong value is the commonest slip, so it comes up most often.
+KINDS = ["value"] * 4 + ["key", "delete", "dup", "move", "bytes", "cut", "header"]
 
 HEADERS = [b"[[keyframes]]", b"[[contacts]]", b"[[cue]]", b"[tempo]", b"[dancer]", b"[neutral]"]
 
@@ -47,9 +52,14 @@ def originals() -> dict[str, bytes]:
 @st.composite
 def mutation(draw: st.DrawFn, text: bytes) -> bytes:
     lines = text.split(b"\n")
-    i = draw(st.integers(0, max(len(lines) - 1, 0)))
-    kind = draw(st.sampled_from(["value", "key", "delete", "dup", "bytes", "cut", "header"]))
-    line = lines[i]
+    kind = draw(st.sampled_from(KINDS))
+    # values and keys are damaged where there are some, so that no draw is wasted on a comment
+    keyed = [
+        n for n, line in enumerate(lines) if b"=" in line and not line.lstrip().startswith(b"#")
+    ]
+    pool = keyed if kind in ("value", "key") and keyed else range(len(lines))
+    i = draw(st.sampled_from(pool)) if pool else 0
+    line = lines[i] if lines else b""
     if kind == "value" and b"=" in line:
         lines[i] = line.split(b"=", 1)[0] + b"= " + draw(st.sampled_from(JUNK)).encode()
     elif kind == "key" and b"=" in line:
@@ -62,6 +72,8 @@ def mutation(draw: st.DrawFn, text: bytes) -> bytes:
         del lines[i]
     elif kind == "dup":
         lines.insert(i, line)
+    elif kind == "move":  # a line (a key, a header) carried elsewhere: structure, not values
+        lines.insert(draw(st.integers(0, len(lines))), lines.pop(i))
     elif kind == "header":
         lines.insert(i, draw(st.sampled_from(HEADERS)))
     elif kind == "bytes":

@@ -101,12 +101,32 @@ def test_angle_outside_the_joints_range(files: Files) -> None:
         ("x", "1e300", "(absurdly large)"),
         ("y", "-9e9", "(absurdly large)"),
         ("at", "1e12", "(absurd)"),
+        ("x", "1" + "0" * 400, "got a 401-digit number (absurdly large)"),  # TOML: no size limit
+        ("at", "-" + "9" * 330, "got a 330-digit number"),
+        ("ease", "[0.5, 0, 0.5, " + "9" * 400 + "]", "bezier numbers must be finite"),
     ],
 )
 def test_nan_inf_and_absurd_numbers(files: Files, key: str, value: str, words: str) -> None:
     files.set("lead.toml", ("keyframes", 2, key), value)
     p = the(problems(files.folder), "lead.toml", f"lead.keyframes[2].{key}")
     assert words in p.message
+
+
+def test_absurd_integers_in_the_cue_sheet_and_the_poses(files: Files) -> None:
+    files.set("cues.toml", ("tempo", "bpm"), "9" * 400)
+    files.set("poses.toml", ("neutral", "l_knee"), "-" + "9" * 400)
+    files.append("cues.toml", "[[tempo.change]]\nat = " + "9" * 400 + "\nbpm = 60")
+    found = problems(files.folder)
+    assert "absurdly large" in the(found, "cues.toml", "cues.tempo.bpm").message
+    assert "absurdly large" in the(found, "poses.toml", "poses.neutral.l_knee").message
+    assert "after the end" in the(found, "cues.toml", "cues.tempo.change[0].at").message
+
+
+def test_an_integer_too_long_to_read_names_its_line(files: Files) -> None:
+    line = files.set("partner.toml", ("keyframes", 6, "x"), "7" * 5000)
+    (p,) = problems(files.folder)
+    assert Path(p.file).name == "partner.toml" and p.line == line
+    assert "absurd number" in p.message and "5000 digits" in p.message
 
 
 def test_nan_angle_in_a_pose(files: Files) -> None:
@@ -235,6 +255,17 @@ def test_tempo_change_at_an_unknown_cue(files: Files) -> None:
     files.append("cues.toml", '[[tempo.change]]\nat = "aftr"\nbpm = 60')
     p = the(problems(files.folder), "cues.toml", "cues.tempo.change[0].at")
     assert 'did you mean "after"?' in p.message
+
+
+def test_a_byte_order_mark_is_not_an_error(files: Files) -> None:
+    """Some editors start UTF-8 files with a BOM, which TOML itself rejects."""
+    (files.folder / "lead.toml").write_bytes(b"\xef\xbb\xbf" + files.read("lead.toml").encode())
+    files.set("lead.toml", ("keyframes", 3, "pose"), '"stnd"')
+    p = the(problems(files.folder), "lead.toml", "lead.keyframes[3].pose")
+    assert p.line == files.line_of("lead.toml", ("keyframes", 3, "pose"))
+    files.set("lead.toml", ("keyframes", 3, "pose"), '"stand"')  # the mark stays in the file
+    assert (files.folder / "lead.toml").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert load_choreography(files.folder).dancers["lead"].keyframes[3].pose == "stand"
 
 
 def test_empty_file(files: Files) -> None:

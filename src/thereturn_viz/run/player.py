@@ -165,8 +165,16 @@ class Player:
     def reload(self, fresh: Choreography) -> None:
         """Play ``fresh`` from the current time: the figures join their new targets at once."""
         self.choreography = fresh
-        self.scene.performance = Performance(fresh, self.options.seed)
-        # the next real-time frame steps at most a few steps and skips the rest of the way
+        performance = Performance(fresh, self.options.seed)
+        # Simulating from 0 would take seconds late in the piece, and a fresh stage moved on
+        # without steps leaves the figures where they stood at 0: put them on their targets now.
+        performance.advance_to(min(max(self.clock.now(), 0.0), fresh.sheet.duration), 1)
+        stage = performance.stage
+        for name, dancer in stage.dancers.items():
+            dancer.place(*stage.target(name))
+        if stage.gown is not None:
+            stage.gown.hang()
+        self.scene.performance = performance
 
     def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:
         fs = self.scene.last

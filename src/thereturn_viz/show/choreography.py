@@ -251,11 +251,9 @@ def _time(
         out.add(src, path, str(exc))
         return None
     if not 0.0 <= t <= sheet.duration:
-        size = " (absurd)" if abs(t) > 1e6 else ""
+        shown = f"{t:.3g} s (absurd)" if abs(t) > 1e6 else f"{t:.2f} s"
         side = "before the start" if t < 0 else 'after "end"'
-        out.add(
-            src, path, f"{t:.2f} s{size} is {side}: the piece runs from 0 to {sheet.duration:g} s"
-        )
+        out.add(src, path, f"{shown} is {side}: the piece runs from 0 to {sheet.duration:g} s")
         return None
     return t
 

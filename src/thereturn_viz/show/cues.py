@@ -229,13 +229,21 @@ def number_problem(value: Any, lo: float, hi: float, unit: str) -> str:
 
     >>> number_problem(float("nan"), 0, 1, "m"), number_problem(1e300, 0, 1, "m")
     ('expected m from 0 to 1, got nan (not a number)', 'expected m from 0 to 1, got 1e+300 (absurdly large)')
+
+    TOML integers have no size limit, so one too large for a float is absurd, not a crash:
+
+    >>> number_problem(10**400, 0, 1, "m")
+    'expected m from 0 to 1, got a 401-digit number (absurdly large)'
     """  # noqa: E501
     expected = f"expected {unit} from {lo:g} to {hi:g}"
     if value is None:
         return f"missing: {expected}"
     if not _number(value):
         return f"{expected}, got {describe(value)} (not a number)"
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:
+        return f"{expected}, got a {len(str(abs(value)))}-digit number (absurdly large)"
     if math.isnan(v):
         return f"{expected}, got nan (not a number)"
     if math.isinf(v):
@@ -455,6 +463,13 @@ def _parse_tempo(raw: Any, cues: list[Cue], src: Source) -> tuple[TempoMap, list
                     )
                 )
                 continue
+            end = cues[-1].t if cues else MAX_SECONDS
+            if bar > last.bar + MAX_SECONDS or tempo.time_of(bar) > end:
+                shown = f"bar {bar}" if bar < 10**9 else f"a {len(str(bar))}-digit bar"
+                problems.append(
+                    src.problem((*path, "at"), f"{shown} starts after the end ({end:g} s)")
+                )
+                continue
             tempo = tempo.change_at_bar(bar, new_bpm, new_per_bar)
             continue
         if not isinstance(at, str | float) or isinstance(at, bool):
@@ -504,6 +519,8 @@ def read_source(path: Path, stem: str | None = None) -> tuple[dict[str, Any], So
         raise ChoreographyError(
             [Problem(file, "", "binary data, not text", "is this the right file?")]
         )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark, as some editors write: TOML does not allow one
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -519,6 +536,12 @@ def read_source(path: Path, stem: str | None = None) -> tuple[dict[str, Any], So
         raise ChoreographyError([_syntax_problem(file, exc)]) from None
     except RecursionError:
         raise ChoreographyError([Problem(file, "", "TOML nested too deeply")]) from None
+    except ValueError as exc:  # Python refuses to read an integer of thousands of digits
+        m = re.search(r"\d{1000,}", text)
+        line = text[: m.start()].count("\n") + 1 if m else 0
+        raise ChoreographyError(
+            [Problem(file, "", f"an absurd number: {exc}".split(";")[0], "", line)]
+        ) from None
     return data, Source(file, src.stem, text)
 
 

@@ -78,6 +78,8 @@ def make_ease(spec: object) -> Ease:
         raise ValueError("expected an easing name or a bezier [x1, y1, x2, y2]")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec):
         raise ValueError("a bezier easing is four numbers [x1, y1, x2, y2]")
+    if not all(abs(v) < 1e300 for v in spec if isinstance(v, int)):
+        raise ValueError("bezier numbers must be finite")  # an integer too large for a float
     x1, y1, x2, y2 = (float(v) for v in spec)
     if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
         raise ValueError("bezier numbers must be finite")

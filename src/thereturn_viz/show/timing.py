@@ -46,6 +46,10 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     Traceback (most recent call last):
     ...
     thereturn_viz.show.timing.TimeError: unknown cue "knee" (did you mean "kneel"?)
+    >>> parse_time(10**400, sheet)
+    Traceback (most recent call last):
+    ...
+    thereturn_viz.show.timing.TimeError: expected a time, got a 401-digit number
     >>> parse_time("bar 2 beat 5", sheet)
     Traceback (most recent call last):
     ...
@@ -54,7 +58,10 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     if isinstance(expr, bool):
         raise TimeError(f"expected a time, got {str(expr).lower()}")
     if isinstance(expr, int | float):
-        value = float(expr)
+        try:
+            value = float(expr)
+        except OverflowError:  # a TOML integer has no size limit
+            raise TimeError(f"expected a time, got a {len(str(abs(expr)))}-digit number") from None
     elif isinstance(expr, str):
         value = _parse_text(expr.strip(), sheet)
     else:

@@ -10,6 +10,9 @@ step index, never to when a frame happened to be drawn.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pymunk
@@ -55,6 +58,20 @@ TREMBLE: tuple[tuple[str, float, float, float], ...] = (
 TREMBLE_FROM, TREMBLE_UNTIL, TREMBLE_RAMP = "kneel", "last_breath", 1.0
 
 Arr = NDArray[np.float64]
+
+
+def _raw_step() -> Callable[[Any, float], None] | None:
+    """The solver's own step: :meth:`pymunk.Space.step` adds bookkeeping for callbacks and for
+    bodies added or removed mid-step, which the stage never does (a few tenths of a second a
+    piece)."""
+    try:
+        from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - a pymunk without the cffi build
+        return None
+    return lib.cpSpaceStep
+
+
+_RAW_STEP = _raw_step()
 _LO = np.array([LIMITS[j][0] for j in JOINTS])
 _HI = np.array([LIMITS[j][1] for j in JOINTS])
 
@@ -308,7 +325,11 @@ class Stage:
             self._loosen(loose)
         for dancer, block in self._driving:
             dancer.drive(block, k)
-        self.space.step(DT)
+        space = self.space
+        if _RAW_STEP is not None and not (space._bodies_to_check or space._removed_shapes):
+            _RAW_STEP(space._space, DT)
+        else:  # after a reset: let pymunk check the new bodies and drop the removed shapes
+            space.step(DT)
         self._last = (self._blocks, k)
         self.step_index += 1
         if self.step_index % CHECK_EVERY == 0:
@@ -392,3 +413,16 @@ class Stage:
             if self.step_index > 0:
                 self.errors[name] = d.tracking_error_deg(blocks[name].rel[k])
         return out
+
+
+def time_whole_piece(choreography: Choreography) -> float:
+    """Seconds taken to step both dancers through the whole piece (the stage alone, no dust).
+
+    For ``bench``: the budget is a few seconds, since a seek steps the piece from the start.
+    """
+    stage = Stage(choreography)
+    steps = math.ceil(choreography.sheet.duration / DT - 1e-9)
+    start = time.perf_counter()
+    for _ in range(steps):
+        stage.step()
+    return time.perf_counter() - start

@@ -9,6 +9,7 @@ from a deterministic start and steps forward again: a seek never restores a pymu
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,6 +81,20 @@ class Performance:
         if needed:
             self._cur = self.stage.snapshot()
         return needed
+
+    def catch_up(self, t: float, chunk: float = 2.0) -> Iterator[float]:
+        """:meth:`advance_to` ``t`` in chunks of ``chunk`` seconds of piece time, yielding the
+        fraction done after each, so that a window can show a long seek and stay responsive.
+
+        The steps are those of one ``advance_to(t)``: the same figures at ``t`` to the last digit.
+        """
+        if t < self.stage.t - DT - 1e-9:
+            self._restart()
+        start = self.stage.t
+        span = max(t - start, DT)
+        while math.ceil((t - self.stage.t) / DT - 1e-9) > 0:
+            self.advance_to(min(t, self.stage.t + chunk))
+            yield min(1.0, (self.stage.t - start) / span)
 
     def _air(self) -> tuple[NDArray[np.float64], float]:
         """What stirs the dust now: the ends of the limbs (and the gown's hem), and the fall."""

@@ -93,3 +93,15 @@ def test_a_visitors_hand_stirs_the_dust_where_it_passes(choreography: Choreograp
     moved = np.linalg.norm(a.dust.xy - b.dust.xy, axis=1)
     assert moved.max() > 0.05  # some specks were pushed
     assert (moved > 1e-6).mean() < 0.5  # only near the hand: most of the room is undisturbed
+
+
+def test_a_seek_in_chunks_takes_the_same_steps_as_one(choreography: Choreography) -> None:
+    whole, chunked = Performance(choreography), Performance(choreography)
+    whole.advance_to(7.3)
+    chunked.advance_to(9.0)  # ahead of the target: catching up goes back to the start
+    done = list(chunked.catch_up(7.3, chunk=0.8))
+    assert len(done) == math.ceil(7.3 / 0.8)
+    assert done == sorted(done) and done[-1] == 1.0
+    assert chunked.stage.step_index == whole.stage.step_index
+    assert _joints(chunked, 7.3) == _joints(whole, 7.3)
+    assert list(chunked.catch_up(7.3)) == []  # already there: nothing to do

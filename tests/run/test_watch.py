@@ -160,3 +160,46 @@ def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None
         target_hip = d.target[0].a  # the target pelvis segment starts at the hip
         assert d.joints["pelvis"][0] == pytest.approx(target_hip[0], abs=0.1), d.name
         assert d.tracking_error_deg < 10.0 and d.resets == 0
+
+
+class _PagingLive(LiveChoreography):
+    """Presses PgUp on the second frame, as a choreographer going back a cue would."""
+
+    def __init__(self, folder: Path, current: Choreography) -> None:
+        super().__init__(folder, current, interval=60.0)
+        self.calls = 0
+
+    def poll(self, now: float) -> Choreography | None:
+        import pygame
+
+        self.calls += 1
+        if self.calls == 2:
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEUP, mod=0))
+        return super().poll(now)
+
+
+class _WatchedPlayer(Player):
+    def __init__(self, choreography: Choreography, options: PlayOptions) -> None:
+        super().__init__(choreography, options)
+        self.progress: list[tuple[float, float]] = []
+
+    def _seeking(self, t: float, done: float) -> None:
+        self.progress.append((t, done))
+        super()._seeking(t, done)
+
+
+def test_a_long_seek_back_shows_its_progress_and_plays_on(folder: Path) -> None:
+    chor = load_choreography(folder)
+    cue = chor.sheet.time_of("conversation")  # half a second into a cue, PgUp goes a cue back
+    start = chor.sheet.time_of("together") + 0.5
+    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=4)
+    player = _WatchedPlayer(chor, options)
+    player.live = _PagingLive(folder, chor)
+    assert player.run() == 0
+    fs = player.scene.last
+    assert fs is not None and cue <= fs.t < cue + 0.5  # back at the cue, and moving on
+    assert not player.clock.paused
+    # the way back re-simulated from 0 (about a second here): the bar grew as it went
+    back = [done for t, done in player.progress if t == cue]
+    assert back and back == sorted(back)
+    assert {t for t, _ in player.progress} <= {start, cue}  # the late start showed it too

@@ -20,6 +20,8 @@ from .loop import Scene
 from .watch import LiveChoreography, draw_lines
 
 SEEK_SECONDS = 5.0
+#: A seek that takes longer than this (seconds of wall time) shows its progress.
+SEEK_NOTE_AFTER = 0.15
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Player:
         self.running = True
         self.frames = 0
         self.failures = 0
+        self._font: pygame.font.Font | None = None
         folder = options.choreography_dir or default_choreography()
         self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
 
@@ -56,9 +59,34 @@ class Player:
         return pygame.display.set_mode(self.options.size, flags)
 
     def seek(self, t: float) -> None:
+        """Jump to ``t``. Going back re-simulates from the start (a second or more late in the
+        piece): the sound holds meanwhile and a thin bar on the last frame shows the way."""
         t = min(max(t, 0.0), self.choreography.sheet.duration)
-        self.scene.performance.advance_to(t)
+        was_paused = self.clock.paused
+        self.clock.pause()
+        began = time.monotonic()
+        shown = 0.0
+        for done in self.scene.performance.catch_up(t):
+            now = time.monotonic()
+            if now - began > SEEK_NOTE_AFTER and now - shown > 1 / 30:
+                self._seeking(t, done)
+                shown = now
         self.clock.seek(t)  # after the catch-up, so the sound restarts with the picture
+        if not was_paused:
+            self.clock.resume()
+
+    def _seeking(self, t: float, done: float) -> None:
+        """A catch-up in progress: a bar along the bottom of the window and where it is going."""
+        window = pygame.display.get_surface()
+        if window is None:
+            return
+        pygame.event.pump()  # the window stays responsive to the system while it works
+        w, h = window.get_size()
+        pygame.draw.rect(window, (20, 18, 16), (0, h - 4, w, 4))
+        pygame.draw.rect(window, (235, 215, 170), (0, h - 4, round(w * done), 4))
+        if self._font is not None:
+            draw_lines(window, self._font, [f"finding {format_clock(t)}"], False)
+        pygame.display.flip()
 
     def cue_jump(self, direction: int) -> None:
         sheet = self.choreography.sheet
@@ -114,11 +142,12 @@ class Player:
             Renderer(window.get_size()),
             film=self.film,
         )
-        self.scene.performance.advance_to(self.options.start)
+        font = self._font = pygame.font.Font(None, 22)
+        window.fill((0, 0, 0))
+        self.seek(self.options.start)  # a late --start shows its progress on the black window
         o = self.options
         self.sound = open_sound(self.choreography, o.start, o.mute, o.av_offset_ms)
         self.clock = self.sound.clock
-        font = pygame.font.Font(None, 22)
         ticker = pygame.time.Clock()
         duration = self.choreography.sheet.duration
         while self.running:

@@ -82,6 +82,19 @@ class Performance:
             self._cur = self.stage.snapshot()
         return needed
 
+    def start_at(self, t: float) -> None:
+        """Begin at ``t`` without simulating what came before: the figures stand on their targets
+        there (a live reload uses this). Not the piece's own history, so not for export or seek.
+        """
+        self._restart()
+        self.advance_to(t, max_steps=1)
+        stage = self.stage
+        for name, dancer in stage.dancers.items():
+            dancer.place(*stage.target(name))
+        if stage.gown is not None:
+            stage.gown.hang()
+        self._prev = self._cur = stage.snapshot()
+
     def catch_up(self, t: float, chunk: float = 2.0) -> Iterator[float]:
         """:meth:`advance_to` ``t`` in chunks of ``chunk`` seconds of piece time, yielding the
         fraction done after each, so that a window can show a long seek and stay responsive.

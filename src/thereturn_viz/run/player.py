@@ -195,14 +195,9 @@ class Player:
         """Play ``fresh`` from the current time: the figures join their new targets at once."""
         self.choreography = fresh
         performance = Performance(fresh, self.options.seed)
-        # Simulating from 0 would take seconds late in the piece, and a fresh stage moved on
-        # without steps leaves the figures where they stood at 0: put them on their targets now.
-        performance.advance_to(min(max(self.clock.now(), 0.0), fresh.sheet.duration), 1)
-        stage = performance.stage
-        for name, dancer in stage.dancers.items():
-            dancer.place(*stage.target(name))
-        if stage.gown is not None:
-            stage.gown.hang()
+        # simulating from 0 would take seconds late in the piece: the figures start on their
+        # targets at the current time instead
+        performance.start_at(min(max(self.clock.now(), 0.0), fresh.sheet.duration))
         self.scene.performance = performance
 
     def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:

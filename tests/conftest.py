@@ -23,7 +23,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from thereturn_viz.paths import default_choreography  # noqa: E402
-from thereturn_viz.show.choreography import Choreography, load_choreography  # noqa: E402
+from thereturn_viz.show.choreography import FILES, Choreography, load_choreography  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +34,13 @@ def choreography_dir() -> Path:
 @pytest.fixture(scope="session")
 def choreography(choreography_dir: Path) -> Choreography:
     return load_choreography(choreography_dir)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A writable copy of the shipped choreography folder."""
+    out = tmp_path / "choreography"
+    out.mkdir()
+    for name in FILES:
+        shutil.copyfile(default_choreography() / name, out / name)
+    return out

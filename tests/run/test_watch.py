@@ -5,24 +5,13 @@ Time is passed in explicitly (``poll(now)``), so no test sleeps; files are edite
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from thereturn_viz.paths import default_choreography
 from thereturn_viz.run.player import Player, PlayOptions
 from thereturn_viz.run.watch import NOTE_SECONDS, FolderWatcher, LiveChoreography
-from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    out = tmp_path / "choreography"
-    out.mkdir()
-    for name in FILES:
-        shutil.copyfile(default_choreography() / name, out / name)
-    return out
+from thereturn_viz.show.choreography import Choreography, load_choreography
 
 
 def move_lead(folder: Path, x: float) -> None:

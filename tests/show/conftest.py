@@ -6,13 +6,10 @@ working while the choreography itself is being rewritten.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from thereturn_viz.paths import default_choreography
-from thereturn_viz.show.choreography import FILES
 from thereturn_viz.show.errors import locate
 
 KeyPath = tuple[str | int, ...]
@@ -64,15 +61,6 @@ class Files:
 
     def append(self, name: str, text: str) -> None:
         self.write(name, self.read(name) + "\n" + text + "\n")
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    out = tmp_path / "choreography"
-    out.mkdir()
-    for name in FILES:
-        shutil.copyfile(default_choreography() / name, out / name)
-    return out
 
 
 @pytest.fixture

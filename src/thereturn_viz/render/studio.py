@@ -85,16 +85,29 @@ def _wall_colour(xw: Arr, yw: Arr, mix: float) -> Arr:
 def _floor_colour(fx: Arr, fz: Arr, footprint: Arr, mix: float, reflected: bool) -> Arr:
     """Wooden planks at floor points (x, depth); ``footprint`` is meters per pixel across."""
     plank = np.floor(fx / PLANK)
-    tone = 0.82 + 0.3 * _hash(plank, 1.0)
-    # the grain, faded where it would change faster than the pixel rows can show (it rings)
+    # how far along the floor across the planks one pixel reaches: sideways, and (off to the
+    # sides, where the planks run slanted toward the horizon) from one row to the next
     step = np.abs(np.gradient(fx, axis=0)) if fx.ndim == 2 and fx.shape[0] > 1 else 0.0
-    amp = 0.07 * np.clip(1.0 - step * 41.0 / np.pi, 0.0, 1.0)
+    across = np.maximum(footprint, step)
+    # toward the horizon a pixel covers several planks: what it shows is their average, so the
+    # tones between planks, the grain and the seams fade there instead of picking one plank per
+    # pixel at random (a dotted moire)
+    fade = np.clip(1.0 - across * 3.0 / PLANK, 0.0, 1.0)
+    tone = 0.97 + 0.3 * fade * (_hash(plank, 1.0) - 0.5)
+    amp = 0.07 * np.clip(1.0 - across * 41.0 / np.pi, 0.0, 1.0)
     tone *= 1.0 + amp * (np.sin(fx * 41.0 + _hash(plank, 2.0) * 6.0) - 1.0)
+    # seams and plank ends are lines a pixel wide: where a pixel spans more than the line is
+    # wide, the line widens to the pixel and thins as it does (the same ink, spread)
     d = np.abs(fx / PLANK - np.round(fx / PLANK)) * PLANK
-    seam = 1.0 - 0.4 * np.exp(-((d / np.maximum(footprint, 1e-4)) ** 2))
+    seam_ink = fade * footprint / np.maximum(across, 1e-6)
+    seam = 1.0 - 0.4 * seam_ink * np.exp(-((d / np.maximum(across, 1e-4)) ** 2))
     joint_at = (fz + _hash(plank, 5.0) * PLANK_LENGTH) % PLANK_LENGTH
     dz = np.minimum(joint_at, PLANK_LENGTH - joint_at)
-    joint = 1.0 - 0.3 * np.exp(-((dz / np.maximum(footprint * 2.5, 1e-4)) ** 2))
+    row = np.abs(np.gradient(fz, axis=0)) if fz.ndim == 2 and fz.shape[0] > 1 else 0.0
+    width = np.maximum(footprint * 2.5, row * 0.75)
+    ink = np.clip(footprint * 2.5 / np.maximum(width, 1e-4), 0.0, 1.0)
+    ink *= np.clip(1.0 - row * 4.0 / PLANK_LENGTH, 0.0, 1.0)
+    joint = 1.0 - 0.3 * fade * ink * np.exp(-((dz / np.maximum(width, 1e-4)) ** 2))
     if reflected:
         # far off in the glass the plank ends are finer than a pixel row: drawn, they ring
         joint = np.ones_like(joint)

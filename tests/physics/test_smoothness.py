@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from thereturn_viz.performance import Performance
-from thereturn_viz.physics.stage import STEP_HZ
+from thereturn_viz.physics.stage import BLOCK, STEP_HZ, Stage
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.state import FrameState
 
@@ -57,3 +57,39 @@ def test_no_ringing_standing_together_lifted_or_kneeling(choreography: Choreogra
     measured = {name: jitter_mm(perf, t) for name, t in windows.items()}
     assert all(v < LIMIT_MM for v in measured.values()), measured
     assert min(measured.values()) > 0.0  # the figures are simulated, not copied from the targets
+
+
+def test_targets_worked_out_ahead_are_the_same_numbers(choreography: Choreography) -> None:
+    """The real-time loop builds the next block of targets a slice per frame: same steps."""
+    plain, ahead = Stage(choreography), Stage(choreography)
+    slices = 0
+    steps = 2 * BLOCK + BLOCK // 2  # across two block boundaries
+    for i in range(steps):
+        plain.step()
+        if i % 4 == 0:
+            slices += ahead.prefetch()
+        ahead.step()
+    assert slices >= 2 * 3  # each block ahead was built in slices: a figure at a time, then all
+    while ahead.prefetch():  # the next block, finished ahead: then nothing more to do
+        slices += 1
+    assert ahead.prefetch() is False
+    a, b = plain.snapshot(), ahead.snapshot()
+    for name in a:
+        assert np.array_equal(a[name], b[name]), name
+
+
+def test_every_block_built_ahead_equals_one_built_on_demand(choreography: Choreography) -> None:
+    """Over the whole piece (the lift's carried targets included), slice by slice or at once."""
+    ahead, plain = Stage(choreography), Stage(choreography)
+    blocks = int(choreography.sheet.duration * STEP_HZ) // BLOCK + 1
+    for number in range(1, blocks):
+        ahead._block_no = number - 1  # as if block number - 1 were being stepped
+        while ahead.prefetch():
+            pass
+        got, want = ahead._targets(number), plain._targets(number)
+        assert got.number == want.number == number
+        assert got.events == want.events and got.hold_events == want.hold_events
+        for name, block in want.blocks.items():
+            other = got.blocks[name]
+            assert other.phases == block.phases and other.events == block.events
+            assert np.array_equal(other.hip, block.hip) and np.array_equal(other.rel, block.rel)

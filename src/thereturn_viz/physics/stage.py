@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,21 @@ def _raw_step() -> Callable[[Any, float], None] | None:
 
 
 _RAW_STEP = _raw_step()
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """One block of targets for both figures, and the contact events keyed to its steps."""
+
+    number: int
+    blocks: dict[str, DriveBlock]
+    #: each figure's pose, hip point and facing at the block's first step (to place it there)
+    first: dict[str, tuple[Arr, tuple[float, float], float]]
+    events: dict[int, list[tuple[int, bool]]]
+    #: steps at which the hand holds loosen (True) for a turn or grip again (False)
+    hold_events: dict[int, bool]
+
+
 _LO = np.array([LIMITS[j][0] for j in JOINTS])
 _HI = np.array([LIMITS[j][1] for j in JOINTS])
 
@@ -97,9 +113,13 @@ class Stage:
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
         self._block_no = -1
-        self._hands: Arr | None = None
         self._blocks: dict[str, DriveBlock] = {}
         self._events: dict[int, list[tuple[int, bool]]] = {}
+        self._hold_events: dict[int, bool] = {}
+        self._first: dict[str, tuple[Arr, tuple[float, float], float]] = {}
+        #: the next block's targets, built a slice at a time by :meth:`prefetch`
+        self._ahead: tuple[int, Iterator[_Targets | None]] | None = None
+        self._ready: _Targets | None = None
         self._load_block(0)
         self.dancers: dict[str, Dancer] = {}
         for n, name in enumerate(self.names):
@@ -145,8 +165,13 @@ class Stage:
             out[:, JOINTS.index(joint)] += env * amp * np.sin(2 * math.pi * hz * t + phase)
         return out
 
-    def _drive_block(self, name: str, times: Arr, hands: Arr | None = None) -> DriveBlock:
-        """Targets for ``times``; ``hands`` (n, 2) is where the lead's hands aim (for the lift)."""
+    def _drive_block(
+        self, name: str, times: Arr, hands: Arr | None = None
+    ) -> tuple[DriveBlock, tuple[Arr, tuple[float, float], float], Arr | None]:
+        """Targets for ``times``; ``hands`` (n, 2) is where the lead's hands aim (for the lift).
+
+        Also the pose at the first of ``times`` and, for the lead during a lift, where his
+        hands aim (for the partner's targets)."""
         script = self.scripts[name]
         tg = script.sample(times)
         angles = tg.angles
@@ -169,11 +194,12 @@ class Stage:
             c.kind == "lift" and c.start <= times[-1] and c.end >= times[0]
             for c in self.choreography.contacts
         )
+        hands_out = None
         if name == "lead" and lifting:
             hand = [SEGMENT_NAMES.index("l_hand"), SEGMENT_NAMES.index("r_hand")]
             hx = ((ax[hand] + bx[hand]) / 2).mean(axis=0)
             hy = ((ay[hand] + by[hand]) / 2).mean(axis=0)
-            self._hands = hip + np.stack([hx, hy], axis=1)
+            hands_out = hip + np.stack([hx, hy], axis=1)
         # feet: planted while the target ankle is down and the figure is not mid-turn
         feet = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
         flat = CONTACT_RADIUS[feet[0]] * script.height + PLANT_SLACK
@@ -201,7 +227,7 @@ class Stage:
         turns = {0: float(facing[1])}
         for i in np.nonzero(side[2:] != side[1:-1])[0].tolist():
             turns[i + 1] = float(facing[i + 2])
-        self._first[name] = (angles[0], (float(hip[0, 0]), float(hip[0, 1])), float(facing[0]))
+        first = (angles[0], (float(hip[0, 0]), float(hip[0, 1])), float(facing[0]))
         # a planted foot's guide moves only as the choreography slides that foot
         feet_v = np.where(planted[1:], feet_v, 0.0)
         slide = np.nonzero((feet_v[1:] != feet_v[:-1]).any(axis=1))[0] + 1
@@ -210,7 +236,7 @@ class Stage:
         events: dict[int, StepEvent] = {}
         for k in sorted({*efforts, *turns, *plants, *slides}):
             events[k] = (efforts.get(k), turns.get(k), plants.get(k), slides.get(k))
-        return DriveBlock(
+        block = DriveBlock(
             phases=phases.tolist(),
             guide_velocity=[(float(vx), float(vy)) for vx, vy in velocity.tolist()],
             hip=hip[1:],
@@ -222,30 +248,67 @@ class Stage:
             planted=planted[1:],
             events=events,
         )
+        return block, first, hands_out
 
-    def _load_block(self, number: int) -> None:
-        """Targets for steps ``number * BLOCK`` onward (plus the step before, for velocities)."""
+    def _build(self, number: int) -> Iterator[_Targets | None]:
+        """The targets for steps ``number * BLOCK`` onward (plus the step before, for
+        velocities), a figure at a time: None after each figure, then the whole block."""
         start = number * BLOCK
         times = (start + np.arange(BLOCK + 1, dtype=np.float64)) * DT
-        self._first: dict[str, tuple[Arr, tuple[float, float], float]] = {}
-        self._hands = None
-        self._blocks = {}
+        blocks: dict[str, DriveBlock] = {}
+        first: dict[str, tuple[Arr, tuple[float, float], float]] = {}
+        hands: Arr | None = None
         for name in sorted(self.names):  # the lead first: the partner's lift follows his hands
-            self._blocks[name] = self._drive_block(name, times, self._hands)
-        self._events = {}
+            blocks[name], first[name], aim = self._drive_block(name, times, hands)
+            hands = aim if aim is not None else hands
+            yield None
+        events: dict[int, list[tuple[int, bool]]] = {}
         for ci, c in enumerate(self.choreography.contacts):
             on = (times >= c.start) & (times < c.end)
             for i in np.nonzero(on[1:] != on[:-1])[0].tolist():
-                self._events.setdefault(i, []).append((ci, bool(on[i + 1])))
+                events.setdefault(i, []).append((ci, bool(on[i + 1])))
         # hands held through a turn let go a little: in profile a spin under the arm cannot keep
         # the hand where it was without bending an elbow backwards
         turning = np.zeros(BLOCK + 1, dtype=bool)
-        for block in self._blocks.values():
+        for block in blocks.values():
             turning[1:] |= np.abs(block.facing) < 1.0
         after = np.convolve(turning, np.ones(TURN_EASE_STEPS), mode="full")[: BLOCK + 1] > 0
-        self._hold_events = {
-            int(i): bool(after[i + 1]) for i in np.nonzero(after[1:] != after[:-1])[0].tolist()
-        }
+        hold = {int(i): bool(after[i + 1]) for i in np.nonzero(after[1:] != after[:-1])[0].tolist()}
+        yield _Targets(number, blocks, first, events, hold)
+
+    def _targets(self, number: int) -> _Targets:
+        """Block ``number``'s targets: prefetched, part built, or computed now."""
+        ready, self._ready = self._ready, None
+        if ready is not None and ready.number == number:
+            return ready
+        ahead, self._ahead = self._ahead, None
+        parts = ahead[1] if ahead is not None and ahead[0] == number else self._build(number)
+        *_, done = parts  # run the builder to its end: the whole block comes last
+        assert done is not None
+        return done
+
+    def prefetch(self) -> bool:
+        """Build one slice (a figure) of the next block's targets ahead of need; False when
+        there is nothing left to do. Called by the real-time loop after drawing a frame, it
+        spreads the ~12 ms of a block's targets over a few frames instead of one step taking
+        it all every 10 s. The targets are the same numbers either way."""
+        number = self._block_no + 1
+        if number * BLOCK * DT > self.sheet.duration:
+            return False
+        if self._ready is not None and self._ready.number == number:
+            return False
+        if self._ahead is None or self._ahead[0] != number:
+            self._ahead = (number, self._build(number))
+        done = next(self._ahead[1])
+        if done is not None:
+            self._ready, self._ahead = done, None
+        return True
+
+    def _load_block(self, number: int) -> None:
+        """Make block ``number`` the one the steps read."""
+        got = self._targets(number)
+        self._blocks, self._first = got.blocks, got.first
+        self._events, self._hold_events = got.events, got.hold_events
         self._block_no = number
         self._pair()
 

@@ -1,16 +1,18 @@
 """The room: the mirror wall with its seams and barre, the high windows, the glossy wooden floor.
 
 The soft part of the room (every gradient, the planks, the gloss, the haze of the shafts) is
-shaded with numpy at half resolution, once per picture size and light (morning, after the lift;
-each when first needed), for the widest view the camera ever takes. The room at a zoom is a crop
-of it, smoothly scaled, with the crisp fixtures (seams, barre, window frames) drawn on top at full
-resolution, kept per zoom and light; between the two lights the two are crossfaded. So a still
-costs one blit, the turn of the light two, and the slow pull back at the end one scale a frame.
+shaded with numpy at half resolution, once per picture size and light (morning, after the lift:
+the first when needed, the other then shaded ahead on a worker thread), for the widest view the
+camera ever takes. The room at a zoom is a crop of it, smoothly scaled, with the crisp fixtures
+(seams, barre, window frames) drawn on top at full resolution, kept per zoom and light; between
+the two lights the two are crossfaded. So a still costs one blit, the turn of the light two, and
+the slow pull back at the end one scale a frame.
 """
 
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import pygame
@@ -167,6 +169,17 @@ def _surface(img: NDArray[np.uint8]) -> pygame.Surface:
     return opaque(img)
 
 
+_WORKER: ThreadPoolExecutor | None = None
+
+
+def _worker() -> ThreadPoolExecutor:
+    """One thread that shades rooms ahead of need (numpy lets go of the interpreter meanwhile)."""
+    global _WORKER
+    if _WORKER is None:
+        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room")
+    return _WORKER
+
+
 class Room:
     """The room at one picture size, for any zoom and light: soft shading cached, fixtures crisp."""
 
@@ -175,6 +188,8 @@ class Room:
         self.cam = (camera.x, camera.y)
         #: the soft room in each light, shaded when first needed (most of the piece needs one)
         self.soft: dict[float, pygame.Surface] = {}
+        #: the other light's soft room, being shaded on the worker thread
+        self._ahead: dict[float, Future[NDArray[np.uint8]]] = {}
         #: the room at full size for a zoom, in each light (morning 0, after the lift 1)
         self._full: dict[tuple[float, int], pygame.Surface] = {}
         self._mixed: pygame.Surface | None = None
@@ -194,10 +209,7 @@ class Room:
         got = self._full.get(key)
         if got is not None:
             return got
-        soft = self.soft.get(float(end))
-        if soft is None:
-            soft = _surface(soft_room(self.size, self.cam[0], self.cam[1], float(end)))
-            self.soft[float(end)] = soft
+        soft = self._soft(float(end))
         sw, sh = soft.get_size()
         frac = min(1.0, ZOOM_MIN / max(view.camera.zoom, 1e-3))
         cw, ch = sw * frac, sh * frac
@@ -228,6 +240,21 @@ class Room:
         draw_fixtures(out, view, float(end), windows=True)
         self._full[key] = out
         return out
+
+    def _soft(self, light_end: float) -> pygame.Surface:
+        """The soft room in one light (0 morning, 1 after the lift). The first is shaded at
+        once; the other then starts on the worker, so that the turn of the light at the lift
+        does not stop the picture for the ~0.6 s its shading takes at 1080p."""
+        soft = self.soft.get(light_end)
+        if soft is not None:
+            return soft
+        ahead = self._ahead.pop(light_end, None)
+        img = ahead.result() if ahead is not None else soft_room(self.size, *self.cam, light_end)
+        soft = self.soft[light_end] = _surface(img)
+        other = 1.0 - light_end
+        if other not in self.soft and other not in self._ahead:
+            self._ahead[other] = _worker().submit(soft_room, self.size, *self.cam, other)
+        return soft
 
     def draw(self, view: View, mix: float) -> pygame.Surface:
         """The room for this view and light (the same surface until either changes).

@@ -14,7 +14,7 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..sound.clock import AudioClock, WallClock
 from .audio import MusicMixer, open_mixer
-from .loop import Scene
+from .loop import FrameCollector, Scene
 
 log = logging.getLogger("thereturn.kiosk")
 
@@ -47,6 +47,7 @@ class Kiosk:
         self._last_beat = 0.0
         self._beat_failed = False
         self.scene: Scene | None = None
+        self.collector = FrameCollector()
 
     def _window(self) -> pygame.Surface:
         if self.options.size:
@@ -87,9 +88,12 @@ class Kiosk:
             self._beat_failed = True
 
     def _play_once(self, window: pygame.Surface) -> None:
+        # the renderer (its rooms shaded, its sprites drawn) lasts from loop to loop
+        kept = self.scene.renderer if self.scene is not None else None
+        renderer = kept if kept is not None and kept.size == window.get_size() else None
         scene = self.scene = Scene(
             Performance(self.choreography, self.options.seed),
-            Renderer(window.get_size()),
+            renderer or Renderer(window.get_size()),
             film=self.options.film,
         )
         duration = self.choreography.sheet.duration
@@ -105,9 +109,11 @@ class Kiosk:
             window.blit(scene.frame(t, realtime=True), (0, 0))
             pygame.display.flip()
             self._heartbeat()
+            self.collector.after_frame()
             ticker.tick(60)
 
     def _black(self, window: pygame.Surface) -> None:
+        self.collector.full()  # the loop's garbage, in the dark where no frame can drop
         until = time.monotonic() + BLACK_BETWEEN / self.options.speed
         ticker = pygame.time.Clock()
         while not self.quit and time.monotonic() < until:
@@ -125,6 +131,15 @@ class Kiosk:
         log.info("kiosk started at %dx%d", *window.get_size())
         if self.options.speed == 1.0:
             self.mixer = open_mixer(self.choreography, self.options.mute, log.warning)
+        with self.collector:
+            self._loops(window)
+        log.info("kiosk stopped after %d loops, %d errors", self.loops_done, self.errors)
+        if self.mixer is not None:
+            self.mixer.close()
+        pygame.display.quit()
+        return 0
+
+    def _loops(self, window: pygame.Surface) -> None:
         while not self.quit:
             try:
                 self._play_once(window)
@@ -132,6 +147,7 @@ class Kiosk:
             except Exception:  # the kiosk must keep running: log, then start the piece again
                 self.errors += 1
                 log.exception("the piece failed (error %d); restarting it", self.errors)
+                self.scene = None  # nothing of the failed loop is kept
                 window = self._recover_window(window)
             if self.options.loops is not None and self.loops_done >= self.options.loops:
                 break
@@ -141,11 +157,6 @@ class Kiosk:
                 self.errors += 1
                 log.exception("the pause between loops failed")
                 window = self._recover_window(window)
-        log.info("kiosk stopped after %d loops, %d errors", self.loops_done, self.errors)
-        if self.mixer is not None:
-            self.mixer.close()
-        pygame.display.quit()
-        return 0
 
     def _recover_window(self, window: pygame.Surface) -> pygame.Surface:
         """After an error, make sure there is still a window to draw into."""

@@ -16,7 +16,7 @@ from ..show.choreography import Choreography
 from ..show.timing import format_clock
 from ..sound.clock import AudioClock, WallClock
 from .audio import Sound, open_sound
-from .loop import Scene
+from .loop import FrameCollector, Scene
 from .watch import LiveChoreography, draw_lines
 
 SEEK_SECONDS = 5.0
@@ -49,6 +49,7 @@ class Player:
         self.frames = 0
         self.failures = 0
         self._font: pygame.font.Font | None = None
+        self.collector = FrameCollector()
         folder = options.choreography_dir or default_choreography()
         self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
 
@@ -72,6 +73,7 @@ class Player:
                 self._seeking(t, done)
                 shown = now
         self.clock.seek(t)  # after the catch-up, so the sound restarts with the picture
+        self.collector.full()  # a seek is a pause already: sweep the whole heap now
         if not was_paused:
             self.clock.resume()
 
@@ -114,6 +116,7 @@ class Player:
                     self.clock.resume()
                 else:
                     self.clock.pause()
+                    self.collector.full()
             elif key == pygame.K_RIGHT:
                 self.seek(self.clock.now() + SEEK_SECONDS)
             elif key == pygame.K_LEFT:
@@ -148,6 +151,14 @@ class Player:
         o = self.options
         self.sound = open_sound(self.choreography, o.start, o.mute, o.av_offset_ms)
         self.clock = self.sound.clock
+        with self.collector:
+            self._frames(window, font)
+        self.sound.close()
+        pygame.display.quit()
+        return 0
+
+    def _frames(self, window: pygame.Surface, font: pygame.font.Font) -> None:
+        """Draw frames until the window closes (or ``max_frames``)."""
         ticker = pygame.time.Clock()
         duration = self.choreography.sheet.duration
         while self.running:
@@ -173,13 +184,11 @@ class Player:
                 self.scene.performance = Performance(self.choreography, self.options.seed)
             draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
             pygame.display.flip()
+            self.collector.after_frame()
             ticker.tick(60)
             self.frames += 1
             if self.options.max_frames is not None and self.frames >= self.options.max_frames:
                 break
-        self.sound.close()
-        pygame.display.quit()
-        return 0
 
     def _failed(self, exc: Exception) -> None:
         """A frame failed: report it once on stderr; the piece restarts from its targets."""
@@ -199,6 +208,7 @@ class Player:
         # targets at the current time instead
         performance.start_at(min(max(self.clock.now(), 0.0), fresh.sheet.duration))
         self.scene.performance = performance
+        self.collector.full()  # the old performance's cycles, now rather than mid-piece
 
     def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:
         fs = self.scene.last

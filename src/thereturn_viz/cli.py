@@ -235,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "play"
     if args.command is None:
         args = parser.parse_args(["play", *(argv if argv is not None else sys.argv[1:])])
-    from .run.args import UsageError
+    from .run.args import ExportFailed, UsageError
 
     try:
         return _dispatch(command, args)
@@ -243,6 +243,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(exc)
     except UsageError as exc:
         return _fail(str(exc))
+    except ExportFailed as exc:
+        return _fail(f"{command}: {exc}", EXIT_PROBLEMS)
+    except OSError as exc:  # the machine said no mid-way: a full disk, a folder removed
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{command}: {where}{exc.strerror or exc}", EXIT_PROBLEMS)
     except KeyboardInterrupt:
         return 130
 

@@ -251,3 +251,22 @@ def test_odd_video_size_is_refused_clearly(
         == 2
     )
     assert "even" in capsys.readouterr().err
+
+
+def test_a_disk_that_fills_mid_export_gets_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written: list[str] = []
+
+    def save(surface: pygame.Surface, path: str) -> None:
+        if written:  # the first frame fits, the second does not
+            raise pygame.error("No space left on device")
+        written.append(path)
+
+    monkeypatch.setattr(pygame.image, "save", save)
+    out = tmp_path / "frames"
+    code = main(["export", str(out), "--at", "5", "--at", "6", "--size", "64x36", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "cannot write" in err and "frame_000180.png" in err and "No space left" in err

@@ -192,3 +192,47 @@ def test_a_long_seek_back_shows_its_progress_and_plays_on(folder: Path) -> None:
     back = [done for t, done in player.progress if t == cue]
     assert back and back == sorted(back)
     assert {t for t, _ in player.progress} <= {start, cue}  # the late start showed it too
+
+
+class _StumblingLive(LiveChoreography):
+    """Fails on its second look, as a broken watcher or reload would."""
+
+    def __init__(self, folder: Path, current: Choreography) -> None:
+        super().__init__(folder, current, interval=60.0)
+        self.calls = 0
+
+    def poll(self, now: float) -> Choreography | None:
+        self.calls += 1
+        if self.calls == 2:
+            raise RuntimeError("the watcher stumbled")
+        return super().poll(now)
+
+
+def test_play_reports_a_failure_and_plays_on(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from thereturn_viz.render.compositor import Renderer
+
+    draw = Renderer.draw
+    calls = {"n": 0}
+
+    def flaky(self: Renderer, fs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise ValueError("a frame that cannot be drawn")
+        return draw(self, fs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "draw", flaky)
+    chor = load_choreography(folder)
+    start = chor.sheet.time_of("together") + 3.0
+    player = Player(chor, PlayOptions(size=(96, 54), start=start, mute=True, max_frames=8))
+    player.live = _StumblingLive(folder, chor)
+    assert player.run() == 0
+    assert player.failures == 2 and player.frames == 8
+    err = capsys.readouterr().err
+    assert err.count("a frame failed") == 1  # said once, not once a frame
+    fs = player.scene.last
+    assert fs is not None and start <= fs.t < start + 2.0
+    for d in fs.dancers:  # after the failures the figures stand on their targets
+        assert d.tracking_error_deg < 10.0 and d.resets == 0, d.name
+        assert d.joints["head"][1] > d.joints["pelvis"][1] + 0.3, d.name

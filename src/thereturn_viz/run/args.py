@@ -12,6 +12,10 @@ class UsageError(ValueError):
     """A bad command-line value: the CLI prints it and exits 2."""
 
 
+class ExportFailed(RuntimeError):
+    """Work that could not finish (a full disk, the encoder stopped): the CLI says what, exit 1."""
+
+
 def parse_size(text: str) -> tuple[int, int]:
     """``WxH`` -> (W, H), each from 16 to 7680.
 

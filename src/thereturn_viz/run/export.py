@@ -26,7 +26,7 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..sound.levels import rms_db
 from ..sound.score import render_score
-from .args import UsageError
+from .args import ExportFailed, UsageError
 from .loop import Scene
 from .trace import TraceWriter, trace_row
 
@@ -166,7 +166,10 @@ def _export_pngs(
         for frame in frames:
             surf = _draw(scene, frame, job.fps, rate, score, tracer)
             name = frame_name(frame)
-            pygame.image.save(surf, str(job.out / name))
+            try:
+                pygame.image.save(surf, str(job.out / name))
+            except (OSError, pygame.error) as exc:  # a full disk, a folder gone mid-export
+                raise ExportFailed(f"cannot write {job.out / name}: {exc}") from None
             assert scene.last is not None
             manifest.append(
                 {
@@ -258,4 +261,5 @@ def _export_video(
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
             code = proc.wait()
         if code != 0:
-            raise RuntimeError(f"ffmpeg failed ({code}): {err.strip()[-600:]}")
+            last = err.strip().splitlines()[-1] if err.strip() else "no message"
+            raise ExportFailed(f"the video encoder (ffmpeg) stopped with code {code}: {last}")

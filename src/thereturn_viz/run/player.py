@@ -162,11 +162,14 @@ class Player:
         ticker = pygame.time.Clock()
         duration = self.choreography.sheet.duration
         while self.running:
-            for event in pygame.event.get():
-                self.handle(event)
-            if (fresh := self.live.poll(time.monotonic())) is not None:
-                self.reload(fresh)
-                duration = fresh.sheet.duration
+            try:  # a key or a reload that fails is reported; the piece plays on
+                for event in pygame.event.get():
+                    self.handle(event)
+                if (fresh := self.live.poll(time.monotonic())) is not None:
+                    self.reload(fresh)
+                    duration = fresh.sheet.duration
+            except Exception as exc:
+                self._failed(exc)
             current = pygame.display.get_surface()
             if current is not None:
                 window = current
@@ -181,7 +184,6 @@ class Player:
                     self._overlay(window, font, ticker.get_fps())
             except Exception as exc:  # never a traceback in the window's face: say it, go on
                 self._failed(exc)
-                self.scene.performance = Performance(self.choreography, self.options.seed)
             draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
             pygame.display.flip()
             self.collector.after_frame()
@@ -191,7 +193,7 @@ class Player:
                 break
 
     def _failed(self, exc: Exception) -> None:
-        """A frame failed: report it once on stderr; the piece restarts from its targets."""
+        """A frame failed: report it once on stderr; the figures go on from their targets."""
         self.failures += 1
         if self.failures == 1:
             import sys
@@ -199,6 +201,12 @@ class Player:
 
             print(f"play: a frame failed and the figures were reset: {exc!r}", file=sys.stderr)
             traceback.print_exc(limit=4, file=sys.stderr)
+        performance = Performance(self.choreography, self.options.seed)
+        try:
+            performance.start_at(min(max(self.clock.now(), 0.0), self.choreography.sheet.duration))
+        except Exception:  # then from the start of the piece's own history
+            performance = Performance(self.choreography, self.options.seed)
+        self.scene.performance = performance
 
     def reload(self, fresh: Choreography) -> None:
         """Play ``fresh`` from the current time: the figures join their new targets at once."""

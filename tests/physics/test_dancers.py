@@ -242,7 +242,7 @@ def test_her_hand_reaches_his_head(trace: Trace, choreography: Choreography) -> 
     i = trace.at(cue(choreography, "touch") + 1.0)
     head = trace.point("lead", "head")[i]
     reach = min(np.linalg.norm(trace.point("partner", h)[i] - head) for h in ("l_hand", "r_hand"))
-    assert reach < 0.3
+    assert reach < 0.2  # at his cheek: his head itself is about 0.1 m in radius
 
 
 # -- the same numbers however the piece is reached --------------------------------------------

@@ -6,6 +6,7 @@ and light, the grain, the vignette, the glint sprites, the presence) is cached h
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -48,8 +49,9 @@ MIRROR_TINT = (118, 132, 160)
 MIRROR_ALPHA = 0.85
 #: The floor's gloss: how much of a figure it gives back.
 FLOOR_ALPHA = 0.26
-#: Bands of the floor reflection's fade.
-GLOSS_BANDS = 6
+#: Bands of the floor reflection's fade, and how much softer than the figure it is (a factor).
+GLOSS_BANDS = 16
+GLOSS_SOFTEN = 4
 #: Light direction on screen (down and right): the rim is on the side facing the windows.
 RIM_DIR = (-0.75, -0.66)
 
@@ -211,17 +213,28 @@ class Renderer:
         top = 2 * floor_y - (pos[1] + h)
         if top >= self.size[1] or top + h <= floor_y:
             return
-        flipped = pygame.transform.flip(sprite, False, True)
         fade_len = max(4.0, min(h, 1.1 * view.scale))
         start = max(0, floor_y - top)  # the first row of the flipped sprite below the floor
-        edges = [start + round(fade_len * k / GLOSS_BANDS) for k in range(GLOSS_BANDS + 1)]
+        end = min(h, start + math.ceil(fade_len))
+        if end <= start:
+            return
+        # only the rows that show: the figure's lower part, upside down
+        lower = sprite.subsurface((0, h - end, w, end - start))
+        flipped = pygame.transform.flip(lower, False, True)
+        # the wood's gloss is no mirror: the figure comes back soft (a blur done by scaling a
+        # quarter-size copy back up, a fraction of a millisecond)
+        rows = end - start
+        small = (max(1, w // GLOSS_SOFTEN), max(1, rows // GLOSS_SOFTEN))
+        soft = pygame.transform.smoothscale(flipped, small)
+        flipped = pygame.transform.smoothscale(soft, (w, rows))
+        edges = [round(fade_len * k / GLOSS_BANDS) for k in range(GLOSS_BANDS + 1)]
         for k in range(GLOSS_BANDS):
-            y0, y1 = edges[k], min(edges[k + 1], h)
+            y0, y1 = edges[k], min(edges[k + 1], rows)
             if y1 <= y0:
                 break
             u = (k + 0.5) / GLOSS_BANDS
             flipped.set_alpha(round(255 * FLOOR_ALPHA * d.visible * (1.0 - u) ** 1.6))
-            out.blit(flipped, (pos[0], top + y0), pygame.Rect(0, y0, w, y1 - y0))
+            out.blit(flipped, (pos[0], top + start + y0), pygame.Rect(0, y0, w, y1 - y0))
 
     def _mirror(
         self, out: pygame.Surface, view: View, fs: FrameState, sprites: list[Figure | None]

@@ -80,6 +80,8 @@ class Film:
         v8 = np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8)
         self.vignette = opaque(np.repeat(v8[..., None], 3, axis=2))
         self._levels: dict[int, pygame.Surface] = {}
+        #: grain times vignette for one (seed, grain frame, level): most frames reuse it
+        self._look: tuple[tuple[int, int, int], pygame.Surface] | None = None
         for level in range(255, FLICKER_FLOOR - 1, -2):
             self._vignette(level)
 
@@ -94,9 +96,8 @@ class Film:
             self._levels[level] = got
         return got
 
-    def draw(self, out: pygame.Surface, seed: int, t: float, gain: float = 1.0) -> None:
-        """Grain, then the vignette and a brightness ``gain`` (the flicker, a fade) in one pass."""
-        n = math.floor(t * GRAIN_FPS)
+    def _grain(self, out: pygame.Surface, seed: int, n: int) -> None:
+        """Multiply grain frame ``n`` (tiles at an offset, both from the seed) into ``out``."""
         tile = self.tiles[int(noise(seed + 0x9A, n) * TILES)]
         ox = int(noise(seed + 0x9B, n) * TILE)
         oy = int(noise(seed + 0x9C, n) * TILE)
@@ -105,13 +106,27 @@ class Film:
             [(tile, (x, y)) for y in range(-oy, h, TILE) for x in range(-ox, w, TILE)],
             pygame.BLEND_MULT,
         )
+
+    def draw(self, out: pygame.Surface, seed: int, t: float, gain: float = 1.0) -> None:
+        """Grain, then the vignette and a brightness ``gain`` (the flicker, a fade).
+
+        Grain changes 8 times a second and the flicker has a few levels: their product is kept
+        as one surface, so most frames cost a single multiply pass over the picture."""
+        n = math.floor(t * GRAIN_FPS)
         level = max(0, min(255, round(255 * gain)))
         if level >= FLICKER_FLOOR:
             # the flicker's few levels, in steps of two: the vignettes for them are kept
             level = 255 - 2 * round((255 - level) / 2)
         vig = self._vignette(level) if level >= FLICKER_FLOOR else None
-        if vig is not None:
-            out.blit(vig, (0, 0), special_flags=pygame.BLEND_MULT)
+        if vig is None:  # in a fade: levels come and go, nothing worth keeping
+            self._grain(out, seed, n)
+            out.blit(self.vignette, (0, 0), special_flags=pygame.BLEND_MULT)
+            out.fill((level, level, level), special_flags=pygame.BLEND_MULT)
             return
-        out.blit(self.vignette, (0, 0), special_flags=pygame.BLEND_MULT)
-        out.fill((level, level, level), special_flags=pygame.BLEND_MULT)
+        key = (seed, n, level)
+        if self._look is None or self._look[0] != key:
+            look = self._look[1] if self._look is not None else pygame.Surface(self.size)
+            look.blit(vig, (0, 0))
+            self._grain(look, seed, n)
+            self._look = (key, look)
+        out.blit(self._look[1], (0, 0), special_flags=pygame.BLEND_MULT)

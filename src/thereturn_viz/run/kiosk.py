@@ -143,6 +143,8 @@ class Kiosk:
         while not self.quit:
             try:
                 self._play_once(window)
+                if self.quit:  # stopped part way: not a loop played
+                    break
                 self.loops_done += 1
             except Exception:  # the kiosk must keep running: log, then start the piece again
                 self.errors += 1

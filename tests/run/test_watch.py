@@ -5,6 +5,7 @@ Time is passed in explicitly (``poll(now)``), so no test sleeps; files are edite
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -119,19 +120,41 @@ def test_the_player_picks_up_edits_without_a_restart(folder: Path) -> None:
     assert "still playing" in last[0] and "lead.keyframes[" in last[1] and "nan" in last[1]
 
 
-class _TouchingLive(LiveChoreography):
-    """Saves a harmless change (a comment) on the third look, then watches as usual."""
+class _OnLook(LiveChoreography):
+    """Does ``act`` on its ``look``-th poll (a save, a key, a failure), then watches as usual."""
 
-    def __init__(self, folder: Path, current: Choreography) -> None:
-        super().__init__(folder, current, interval=0.0)
-        self.calls = 0
+    def __init__(
+        self,
+        folder: Path,
+        current: Choreography,
+        look: int,
+        act: Callable[[Path], None],
+        interval: float = 60.0,
+    ) -> None:
+        super().__init__(folder, current, interval=interval)
+        self.calls, self.look, self.act = 0, look, act
 
     def poll(self, now: float) -> Choreography | None:
         self.calls += 1
-        if self.calls == 3:
-            with (Path(self.folder) / "duet.toml").open("a") as f:
-                f.write("\n# a note to self\n")
+        if self.calls == self.look:
+            self.act(Path(self.folder))
         return super().poll(now)
+
+
+def _note_to_self(folder: Path) -> None:
+    """A harmless saved change: a comment."""
+    with (folder / "duet.toml").open("a") as f:
+        f.write("\n# a note to self\n")
+
+
+def _page_up(folder: Path) -> None:
+    import pygame
+
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEUP, mod=0))
+
+
+def _stumble(folder: Path) -> None:
+    raise RuntimeError("the watcher stumbled")
 
 
 def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None:
@@ -140,7 +163,7 @@ def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None
     start = chor.sheet.time_of("partner_enters") + 8.0  # she has walked well away from her entrance
     options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=10)
     player = Player(chor, options)
-    player.live = _TouchingLive(folder, chor)
+    player.live = _OnLook(folder, chor, 3, _note_to_self, interval=0.0)
     assert player.run() == 0
     assert player.live.reloads == 1
     fs = player.scene.last
@@ -149,22 +172,6 @@ def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None
         target_hip = d.target[0].a  # the target pelvis segment starts at the hip
         assert d.joints["pelvis"][0] == pytest.approx(target_hip[0], abs=0.1), d.name
         assert d.tracking_error_deg < 10.0 and d.resets == 0
-
-
-class _PagingLive(LiveChoreography):
-    """Presses PgUp on the second frame, as a choreographer going back a cue would."""
-
-    def __init__(self, folder: Path, current: Choreography) -> None:
-        super().__init__(folder, current, interval=60.0)
-        self.calls = 0
-
-    def poll(self, now: float) -> Choreography | None:
-        import pygame
-
-        self.calls += 1
-        if self.calls == 2:
-            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_PAGEUP, mod=0))
-        return super().poll(now)
 
 
 class _WatchedPlayer(Player):
@@ -183,7 +190,7 @@ def test_a_long_seek_back_shows_its_progress_and_plays_on(folder: Path) -> None:
     start = chor.sheet.time_of("together") + 0.5
     options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=4)
     player = _WatchedPlayer(chor, options)
-    player.live = _PagingLive(folder, chor)
+    player.live = _OnLook(folder, chor, 2, _page_up)
     assert player.run() == 0
     fs = player.scene.last
     assert fs is not None and cue <= fs.t < cue + 0.5  # back at the cue, and moving on
@@ -192,20 +199,6 @@ def test_a_long_seek_back_shows_its_progress_and_plays_on(folder: Path) -> None:
     back = [done for t, done in player.progress if t == cue]
     assert back and back == sorted(back)
     assert {t for t, _ in player.progress} <= {start, cue}  # the late start showed it too
-
-
-class _StumblingLive(LiveChoreography):
-    """Fails on its second look, as a broken watcher or reload would."""
-
-    def __init__(self, folder: Path, current: Choreography) -> None:
-        super().__init__(folder, current, interval=60.0)
-        self.calls = 0
-
-    def poll(self, now: float) -> Choreography | None:
-        self.calls += 1
-        if self.calls == 2:
-            raise RuntimeError("the watcher stumbled")
-        return super().poll(now)
 
 
 def test_play_reports_a_failure_and_plays_on(
@@ -226,7 +219,7 @@ def test_play_reports_a_failure_and_plays_on(
     chor = load_choreography(folder)
     start = chor.sheet.time_of("together") + 3.0
     player = Player(chor, PlayOptions(size=(96, 54), start=start, mute=True, max_frames=8))
-    player.live = _StumblingLive(folder, chor)
+    player.live = _OnLook(folder, chor, 2, _stumble)
     assert player.run() == 0
     assert player.failures == 2 and player.frames == 8
     err = capsys.readouterr().err

@@ -95,12 +95,13 @@ class Performance:
             stage.gown.hang()
         self._prev = self._cur = stage.snapshot()
 
-    def prefetch(self) -> bool:
-        """Work ahead on the physics' next block of targets, one slice; False if none is due.
+    def prefetch(self, spare: float = math.inf) -> bool:
+        """Work ahead on the physics' next block of targets, one slice, if ``spare`` seconds
+        leave room for it (or the block is due within a second); False if nothing was done.
 
         For the real-time loop after a frame is drawn: the same numbers, spread over frames.
         """
-        return self.stage.prefetch()
+        return self.stage.prefetch(spare)
 
     def catch_up(self, t: float, chunk: float = 2.0) -> Iterator[float]:
         """:meth:`advance_to` ``t`` in chunks of ``chunk`` seconds of piece time, yielding the

@@ -42,6 +42,8 @@ SOLVER_ITERATIONS = 20
 DT = 1.0 / STEP_HZ
 #: Steps of targets computed at once (10 s).
 BLOCK = 1200
+#: Seconds before a block is needed from which its targets are worked out ahead in any case.
+PREFETCH_DUE = 1.0
 #: Steps after a turn before hand holds grip fully again.
 TURN_EASE_STEPS = 20
 #: Steps between health checks.
@@ -120,6 +122,7 @@ class Stage:
         #: the next block's targets, built a slice at a time by :meth:`prefetch`
         self._ahead: tuple[int, Iterator[_Targets | None]] | None = None
         self._ready: _Targets | None = None
+        self._slice_seconds = 0.008  # a figure's block of targets, until one is measured
         self._load_block(0)
         self.dancers: dict[str, Dancer] = {}
         for n, name in enumerate(self.names):
@@ -287,19 +290,29 @@ class Stage:
         assert done is not None
         return done
 
-    def prefetch(self) -> bool:
+    def prefetch(self, spare: float = math.inf) -> bool:
         """Build one slice (a figure) of the next block's targets ahead of need; False when
-        there is nothing left to do. Called by the real-time loop after drawing a frame, it
-        spreads the ~12 ms of a block's targets over a few frames instead of one step taking
-        it all every 10 s. The targets are the same numbers either way."""
+        there is nothing to do, or when ``spare`` (seconds left in the caller's frame) is less
+        than a slice has taken and the next block is still more than a second away.
+
+        Called by the real-time loop after drawing a frame, it spreads the ~12 ms of a block's
+        targets over frames that have room, instead of one step taking it all every 10 s. The
+        targets are the same numbers either way."""
         number = self._block_no + 1
         if number * BLOCK * DT > self.sheet.duration:
             return False
         if self._ready is not None and self._ready.number == number:
             return False
+        due = (number * BLOCK - self.step_index) * DT
+        if spare < self._slice_seconds and due > PREFETCH_DUE:
+            return False
         if self._ahead is None or self._ahead[0] != number:
             self._ahead = (number, self._build(number))
+        began = time.perf_counter()
         done = next(self._ahead[1])
+        # the longest slice seen (slowly forgotten) is the room a slice needs
+        took = time.perf_counter() - began
+        self._slice_seconds = max(took, 0.98 * self._slice_seconds)
         if done is not None:
             self._ready, self._ahead = done, None
         return True

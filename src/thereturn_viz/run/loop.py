@@ -20,8 +20,10 @@ from ..render.compositor import Renderer
 from ..state import FrameState
 
 MAX_STEPS = 8
-#: A real-time frame that took less than this (s) also works ahead on the physics' targets.
-PREFETCH_WITHIN = 0.008
+#: The frame a real-time loop aims at (s): what a frame leaves of it, it may spend working ahead.
+FRAME_BUDGET = 1.0 / 60.0
+#: Kept free of that work for the flip and the event loop (s).
+FRAME_MARGIN = 0.002
 
 
 class FrameCollector:
@@ -76,8 +78,9 @@ class Scene:
         surface = self.renderer.draw(self.last)
         # a slice (a few ms) of the physics' next block of targets, in a frame that has the time,
         # rather than the whole block in the one step that needs it
-        if realtime and time.perf_counter() - began < PREFETCH_WITHIN:
-            self.performance.prefetch()
+        if realtime:
+            spare = FRAME_BUDGET - FRAME_MARGIN - (time.perf_counter() - began)
+            self.performance.prefetch(spare)
         return surface
 
     def stir(self, event: pygame.event.Event) -> None:

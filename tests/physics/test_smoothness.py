@@ -93,3 +93,11 @@ def test_every_block_built_ahead_equals_one_built_on_demand(choreography: Choreo
             other = got.blocks[name]
             assert other.phases == block.phases and other.events == block.events
             assert np.array_equal(other.hip, block.hip) and np.array_equal(other.rel, block.rel)
+
+
+def test_work_ahead_waits_for_room_unless_the_block_is_due(choreography: Choreography) -> None:
+    stage = Stage(choreography)
+    assert stage.prefetch(spare=0.0) is False  # no room in the frame, and 10 s to go
+    for _ in range(BLOCK - STEP_HZ // 2):  # half a second before the next block
+        stage.step()
+    assert stage.prefetch(spare=0.0) is True  # due soon: done even in a full frame

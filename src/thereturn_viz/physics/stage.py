@@ -77,6 +77,10 @@ def _raw_step() -> Callable[[Any, float], None] | None:
 _RAW_STEP = _raw_step()
 
 
+#: One figure's block of targets, its first pose, and where the lead's hands aim (or None).
+_Driven = tuple[DriveBlock, tuple[Arr, tuple[float, float], float], Arr | None] | None
+
+
 @dataclass(frozen=True)
 class _Targets:
     """One block of targets for both figures, and the contact events keyed to its steps."""
@@ -122,7 +126,7 @@ class Stage:
         #: the next block's targets, built a slice at a time by :meth:`prefetch`
         self._ahead: tuple[int, Iterator[_Targets | None]] | None = None
         self._ready: _Targets | None = None
-        self._slice_seconds = 0.008  # a figure's block of targets, until one is measured
+        self._slice_seconds = 0.005  # a slice of a block of targets, until one is measured
         self._load_block(0)
         self.dancers: dict[str, Dancer] = {}
         for n, name in enumerate(self.names):
@@ -168,15 +172,15 @@ class Stage:
             out[:, JOINTS.index(joint)] += env * amp * np.sin(2 * math.pi * hz * t + phase)
         return out
 
-    def _drive_block(
-        self, name: str, times: Arr, hands: Arr | None = None
-    ) -> tuple[DriveBlock, tuple[Arr, tuple[float, float], float], Arr | None]:
-        """Targets for ``times``; ``hands`` (n, 2) is where the lead's hands aim (for the lift).
+    def _drive_parts(self, name: str, times: Arr, hands: Arr | None = None) -> Iterator[_Driven]:
+        """Targets for ``times`` in two parts (None after sampling the choreography, then the
+        block); ``hands`` (n, 2) is where the lead's hands aim (for the lift).
 
-        Also the pose at the first of ``times`` and, for the lead during a lift, where his
-        hands aim (for the partner's targets)."""
+        With the block, the pose at the first of ``times`` and, for the lead during a lift,
+        where his hands aim (for the partner's targets)."""
         script = self.scripts[name]
         tg = script.sample(times)
+        yield None
         angles = tg.angles
         if name == "lead":
             angles = angles + self._tremble(times)
@@ -251,20 +255,22 @@ class Stage:
             planted=planted[1:],
             events=events,
         )
-        return block, first, hands_out
+        yield block, first, hands_out
 
     def _build(self, number: int) -> Iterator[_Targets | None]:
         """The targets for steps ``number * BLOCK`` onward (plus the step before, for
-        velocities), a figure at a time: None after each figure, then the whole block."""
+        velocities), in slices of a few milliseconds (None after each), then the whole block."""
         start = number * BLOCK
         times = (start + np.arange(BLOCK + 1, dtype=np.float64)) * DT
         blocks: dict[str, DriveBlock] = {}
         first: dict[str, tuple[Arr, tuple[float, float], float]] = {}
         hands: Arr | None = None
         for name in sorted(self.names):  # the lead first: the partner's lift follows his hands
-            blocks[name], first[name], aim = self._drive_block(name, times, hands)
-            hands = aim if aim is not None else hands
-            yield None
+            for part in self._drive_parts(name, times, hands):
+                if part is not None:
+                    blocks[name], first[name], aim = part
+                    hands = aim if aim is not None else hands
+                yield None
         events: dict[int, list[tuple[int, bool]]] = {}
         for ci, c in enumerate(self.choreography.contacts):
             on = (times >= c.start) & (times < c.end)
@@ -291,7 +297,7 @@ class Stage:
         return done
 
     def prefetch(self, spare: float = math.inf) -> bool:
-        """Build one slice (a figure) of the next block's targets ahead of need; False when
+        """Build one slice (a few ms) of the next block's targets ahead of need; False when
         there is nothing to do, or when ``spare`` (seconds left in the caller's frame) is less
         than a slice has taken and the next block is still more than a second away.
 

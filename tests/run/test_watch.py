@@ -121,22 +121,24 @@ def test_the_player_picks_up_edits_without_a_restart(folder: Path) -> None:
 
 
 class _OnLook(LiveChoreography):
-    """Does ``act`` on its ``look``-th poll (a save, a key, a failure), then watches as usual."""
+    """Does ``act`` on its ``look``-th poll or polls (a save, a key, a failure, a resize), then
+    watches as usual."""
 
     def __init__(
         self,
         folder: Path,
         current: Choreography,
-        look: int,
+        look: int | tuple[int, ...],
         act: Callable[[Path], None],
         interval: float = 60.0,
     ) -> None:
         super().__init__(folder, current, interval=interval)
-        self.calls, self.look, self.act = 0, look, act
+        self.calls, self.act = 0, act
+        self.looks = look if isinstance(look, tuple) else (look,)
 
     def poll(self, now: float) -> Choreography | None:
         self.calls += 1
-        if self.calls == self.look:
+        if self.calls in self.looks:
             self.act(Path(self.folder))
         return super().poll(now)
 
@@ -229,3 +231,33 @@ def test_play_reports_a_failure_and_plays_on(
     for d in fs.dancers:  # after the failures the figures stand on their targets
         assert d.tracking_error_deg < 10.0 and d.resets == 0, d.name
         assert d.joints["head"][1] > d.joints["pelvis"][1] + 0.3, d.name
+
+
+def test_dragging_the_window_size_rebuilds_the_picture_once_it_settles(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pygame
+
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run import player as player_module
+
+    built: list[tuple[int, int]] = []
+
+    class Counting(Renderer):
+        def __init__(self, size: tuple[int, int]) -> None:
+            built.append(size)
+            super().__init__(size)
+
+    monkeypatch.setattr(player_module, "Renderer", Counting)
+    sizes = iter([(120, 68), (140, 80)])  # two steps of a drag, a few frames apart
+
+    def drag(folder: Path) -> None:
+        pygame.display.set_mode(next(sizes), pygame.RESIZABLE)
+
+    chor = load_choreography(folder)
+    # 40 frames at most 60 a second: well past the 0.3 s the size must hold
+    player = Player(chor, PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=40))
+    player.live = _OnLook(folder, chor, (2, 4), drag)
+    assert player.run() == 0
+    assert built == [(96, 54), (140, 80)]  # not one per step of the drag
+    assert player.failures == 0

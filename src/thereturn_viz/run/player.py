@@ -22,6 +22,8 @@ from .watch import LiveChoreography, draw_lines
 SEEK_SECONDS = 5.0
 #: A seek that takes longer than this (seconds of wall time) shows its progress.
 SEEK_NOTE_AFTER = 0.15
+#: A resized window is drawn at its new size once it has kept it this long (seconds).
+RESIZE_SETTLE = 0.3
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Player:
         self.frames = 0
         self.failures = 0
         self._font: pygame.font.Font | None = None
+        self._resized_at: float | None = None  # when the window took a size not yet drawn at
         self.collector = FrameCollector()
         folder = options.choreography_dir or default_choreography()
         self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
@@ -173,13 +176,15 @@ class Player:
             current = pygame.display.get_surface()
             if current is not None:
                 window = current
-            if window.get_size() != self.scene.renderer.size:
-                self.scene.renderer = Renderer(window.get_size())
+            self._follow_size(window.get_size())
             t = min(self.clock.now(), duration)
             if t >= duration and not self.clock.paused:
                 self.clock.pause()
             try:
-                window.blit(self.scene.frame(t, realtime=True), (0, 0))
+                frame = self.scene.frame(t, realtime=True)
+                if frame.get_size() != window.get_size():  # mid-resize: stretch the last size
+                    frame = pygame.transform.scale(frame, window.get_size())
+                window.blit(frame, (0, 0))
                 if self.debug and self.scene.last is not None:
                     self._overlay(window, font, ticker.get_fps())
             except Exception as exc:  # never a traceback in the window's face: say it, go on
@@ -191,6 +196,19 @@ class Player:
             self.frames += 1
             if self.options.max_frames is not None and self.frames >= self.options.max_frames:
                 break
+
+    def _follow_size(self, size: tuple[int, int]) -> None:
+        """A new renderer for a new window size, once the size has settled: a renderer shades
+        its room first (most of a second at 1080p), which dragging a corner must not repeat."""
+        if size == self.scene.renderer.size:
+            self._resized_at = None
+            return
+        now = time.monotonic()
+        if self._resized_at is None:
+            self._resized_at = now
+        elif now - self._resized_at >= RESIZE_SETTLE:
+            self.scene.renderer = Renderer(size)
+            self._resized_at = None
 
     def _failed(self, exc: Exception) -> None:
         """A frame failed: report it once on stderr; the figures go on from their targets."""

@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="rotating log of errors and restarts (default: thereturn.log in the user log folder)",
     )
+    kiosk.add_argument(
+        "--render",
+        default=None,
+        metavar="WxH",
+        help="draw the piece at WxH and let the display scale it to the screen, for a screen "
+        "larger than the machine can draw 60 times a second (a 4K screen: --render 1920x1080); "
+        "default: the screen's own resolution",
+    )
     kiosk.add_argument("--no-film", action="store_true", help="switch the film look off")
     kiosk.add_argument("--mute", action="store_true", help="no sound")
     _add_av_offset(kiosk)
@@ -459,6 +467,7 @@ def _window(command: str, args: argparse.Namespace) -> int:
             film=not args.no_film,
             seed=args.seed,
             size=parse_size(args.size) if args.size else None,
+            render=parse_size(args.render, "--render") if args.render else None,
             speed=max(0.01, args.speed),
             mute=args.mute,
             av_offset_ms=args.av_offset,

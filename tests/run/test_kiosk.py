@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pygame
 import pytest
 
@@ -55,3 +57,22 @@ def test_esc_held_stops_the_kiosk(
     kiosk = _Scripted(choreography, {2: [_key(pygame.KEYDOWN, pygame.K_ESCAPE)]})
     assert kiosk.run() == 0
     assert kiosk.quit and kiosk.loops_done == 0
+
+
+def test_render_draws_at_a_set_size_scaled_to_the_screen(
+    choreography: Choreography, caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk = Kiosk(choreography, KioskOptions(loops=1, render=(80, 45), speed=800))
+    with caplog.at_level(logging.WARNING, logger="thereturn.kiosk"):
+        assert kiosk.run() == 0
+    # the dummy display has no hardware scaling: the kiosk's log says so (not a bare warning)
+    assert any(r.getMessage().startswith("--render: ") for r in caplog.records)
+    assert kiosk.loops_done == 1 and kiosk.errors == 0
+    assert kiosk.scene is not None and kiosk.scene.renderer.size == (80, 45)
+
+
+def test_a_bad_render_size_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    from thereturn_viz.cli import main
+
+    assert main(["kiosk", "--render", "4kx2k", "--loops", "1"]) == 2
+    assert "--render 4kx2k: expected WIDTHxHEIGHT" in capsys.readouterr().err

@@ -16,8 +16,8 @@ class ExportFailed(RuntimeError):
     """Work that could not finish (a full disk, the encoder stopped): the CLI says what, exit 1."""
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """``WxH`` -> (W, H), each from 16 to 7680.
+def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
+    """``WxH`` -> (W, H), each from 16 to 7680; ``option`` names the flag in an error.
 
     >>> parse_size("640x360")
     (640, 360)
@@ -28,10 +28,10 @@ def parse_size(text: str) -> tuple[int, int]:
     """
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
     if not m:
-        raise UsageError(f"--size {text}: expected WIDTHxHEIGHT, e.g. 1920x1080")
+        raise UsageError(f"{option} {text}: expected WIDTHxHEIGHT, e.g. 1920x1080")
     w, h = int(m.group(1)), int(m.group(2))
     if not (16 <= w <= 7680 and 16 <= h <= 7680):
-        raise UsageError(f"--size {text}: each side must be 16 to 7680 pixels")
+        raise UsageError(f"{option} {text}: each side must be 16 to 7680 pixels")
     return w, h
 
 

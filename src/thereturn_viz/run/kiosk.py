@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class KioskOptions:
     film: bool = True
     seed: int = 0
     size: tuple[int, int] | None = None  # None: the display's native resolution
+    render: tuple[int, int] | None = None  # drawn at this size, scaled to the screen by SDL
     speed: float = 1.0  # for tests: play faster than real time (and on the wall clock)
     mute: bool = False
     av_offset_ms: float = 0.0
@@ -52,6 +54,15 @@ class Kiosk:
     def _window(self) -> pygame.Surface:
         if self.options.size:
             return pygame.display.set_mode(self.options.size)
+        if self.options.render:  # the display scales the picture to the screen (letterboxed)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("always")
+                window = pygame.display.set_mode(
+                    self.options.render, pygame.FULLSCREEN | pygame.SCALED
+                )
+            for w in said:  # e.g. no hardware scaling here: --render then costs a scale a frame
+                log.warning("--render: %s", w.message)
+            return window
         return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
 
     def _events(self) -> None:

@@ -77,8 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--render",
         default=None,
         metavar="WxH",
-        help="draw the piece at WxH and let the display scale it to the screen, for a screen "
-        "larger than the machine can draw 60 times a second (a 4K screen: --render 1920x1080); "
+        help="draw the piece at WxH and scale it up to fill the screen, for a screen larger "
+        "than the machine can draw 60 times a second (a 4K screen: --render 1920x1080); "
         "default: the screen's own resolution",
     )
     kiosk.add_argument("--no-film", action="store_true", help="switch the film look off")

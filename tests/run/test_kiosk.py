@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
+import numpy as np
 import pygame
 import pytest
 
 from thereturn_viz.run import kiosk as kiosk_module
 from thereturn_viz.run.kiosk import Kiosk, KioskOptions
+from thereturn_viz.run.loop import Letterbox
 from thereturn_viz.show.choreography import Choreography
 
 
@@ -59,16 +59,37 @@ def test_esc_held_stops_the_kiosk(
     assert kiosk.quit and kiosk.loops_done == 0
 
 
-def test_render_draws_at_a_set_size_scaled_to_the_screen(
-    choreography: Choreography, caplog: pytest.LogCaptureFixture
-) -> None:
-    kiosk = Kiosk(choreography, KioskOptions(loops=1, render=(80, 45), speed=800))
-    with caplog.at_level(logging.WARNING, logger="thereturn.kiosk"):
-        assert kiosk.run() == 0
-    # the dummy display has no hardware scaling: the kiosk's log says so (not a bare warning)
-    assert any(r.getMessage().startswith("--render: ") for r in caplog.records)
+def test_render_draws_at_a_set_size_scaled_to_the_screen(choreography: Choreography) -> None:
+    # a 160x100 "screen" (16:10) showing a 16:9 picture drawn at 80x45: bars above and below
+    options = KioskOptions(loops=1, size=(160, 100), render=(80, 45), speed=800)
+    shown: list[np.ndarray] = []
+
+    class Watching(Kiosk):
+        def _heartbeat(self) -> None:
+            surface = pygame.display.get_surface()
+            last = self.scene.last if self.scene is not None else None
+            if surface is not None and last is not None and last.fade > 0.9 and not shown:
+                shown.append(pygame.surfarray.array3d(surface).copy())  # lit: past the fade in
+            super()._heartbeat()
+
+    kiosk = Watching(choreography, options)
+    assert kiosk.run() == 0
     assert kiosk.loops_done == 1 and kiosk.errors == 0
     assert kiosk.scene is not None and kiosk.scene.renderer.size == (80, 45)
+    assert shown, "a frame past the fade in was shown"
+    img = shown[0].astype(int)  # (x, y, rgb)
+    assert img[:, :5].max() == 0 and img[:, -5:].max() == 0  # the bars: 5 rows of black
+    assert img[:, 10:90].mean() > 10  # the picture fills the 160x90 between them
+
+
+def test_letterbox_fits_centres_and_maps_a_hand_back() -> None:
+    box = Letterbox((1920, 1080), (1280, 800))
+    assert box.rect == pygame.Rect(0, 40, 1280, 720)
+    assert Letterbox((1920, 1080), (3840, 2160)).rect == pygame.Rect(0, 0, 3840, 2160)
+    moved = box.to_canvas(pygame.event.Event(pygame.MOUSEMOTION, pos=(640, 400)))
+    assert moved.pos == (960, 540)  # the middle of the screen is the middle of the picture
+    touched = box.to_canvas(pygame.event.Event(pygame.FINGERDOWN, x=0.0, y=0.05))
+    assert touched.x == 0.0 and touched.y == pytest.approx(0.0)  # the picture's top left
 
 
 def test_a_bad_render_size_is_named(capsys: pytest.CaptureFixture[str]) -> None:

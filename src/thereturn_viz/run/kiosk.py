@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..sound.clock import AudioClock, WallClock
 from .audio import MusicMixer, open_mixer
-from .loop import FrameCollector, Scene
+from .loop import FrameCollector, Letterbox, Scene
 
 log = logging.getLogger("thereturn.kiosk")
 
@@ -50,19 +49,11 @@ class Kiosk:
         self._beat_failed = False
         self.scene: Scene | None = None
         self.collector = FrameCollector()
+        self._box: Letterbox | None = None  # with --render: the picture scaled to the screen
 
     def _window(self) -> pygame.Surface:
         if self.options.size:
             return pygame.display.set_mode(self.options.size)
-        if self.options.render:  # the display scales the picture to the screen (letterboxed)
-            with warnings.catch_warnings(record=True) as said:
-                warnings.simplefilter("always")
-                window = pygame.display.set_mode(
-                    self.options.render, pygame.FULLSCREEN | pygame.SCALED
-                )
-            for w in said:  # e.g. no hardware scaling here: --render then costs a scale a frame
-                log.warning("--render: %s", w.message)
-            return window
         return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
 
     def _events(self) -> None:
@@ -77,8 +68,8 @@ class Kiosk:
                     self._esc_down_since = time.monotonic()
             elif event.type == pygame.KEYUP and event.key == pygame.K_ESCAPE:
                 self._esc_down_since = None
-            elif self.scene is not None:
-                self.scene.stir(event)  # a visitor's hand stirs the dust
+            elif self.scene is not None:  # a visitor's hand stirs the dust
+                self.scene.stir(self._box.to_canvas(event) if self._box else event)
         if self._esc_down_since is not None and time.monotonic() - self._esc_down_since >= ESC_HOLD:
             self.quit = True
 
@@ -99,14 +90,18 @@ class Kiosk:
             self._beat_failed = True
 
     def _play_once(self, window: pygame.Surface) -> None:
+        screen = window.get_size()
+        canvas = self.options.render or screen
+        box = self._box = Letterbox(canvas, screen) if canvas != screen else None
         # the renderer (its rooms shaded, its sprites drawn) lasts from loop to loop
         kept = self.scene.renderer if self.scene is not None else None
-        renderer = kept if kept is not None and kept.size == window.get_size() else None
+        renderer = kept if kept is not None and kept.size == canvas else None
         scene = self.scene = Scene(
             Performance(self.choreography, self.options.seed),
-            renderer or Renderer(window.get_size()),
+            renderer or Renderer(canvas),
             film=self.options.film,
         )
+        window.fill((0, 0, 0))  # the bars around a letterboxed picture
         duration = self.choreography.sheet.duration
         clock: AudioClock | WallClock = WallClock(0.0)
         if self.mixer is not None:  # the sound is the master; each loop restarts it
@@ -117,7 +112,11 @@ class Kiosk:
             if t >= duration:
                 break
             self._events()
-            window.blit(scene.frame(t, realtime=True), (0, 0))
+            frame = scene.frame(t, realtime=True)
+            if box is not None:
+                box.show(frame, window)
+            else:
+                window.blit(frame, (0, 0))
             pygame.display.flip()
             self._heartbeat()
             self.collector.after_frame()

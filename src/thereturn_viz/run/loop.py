@@ -98,3 +98,48 @@ class Scene:
         s = view.depth_scale(DANCER_DEPTH)
         cam = self.last.camera
         self.performance.stir(cam.x + (px - w / 2) / s, cam.y - (py - h / 2) / s)
+
+
+@dataclass(frozen=True)
+class Letterbox:
+    """A picture of ``canvas`` size shown as large as fits in a ``window``, centred on black.
+
+    For a kiosk drawing at less than its screen's resolution (``kiosk --render``): a
+    nearest-neighbour scale straight into the window (about 4 ms from 1080p to 4K here, where
+    drawing at 4K costs four times a 1080p frame), and a visitor's pointer mapped back.
+    """
+
+    canvas: tuple[int, int]
+    window: tuple[int, int]
+
+    @property
+    def rect(self) -> pygame.Rect:
+        (cw, ch), (ww, wh) = self.canvas, self.window
+        k = min(ww / cw, wh / ch)
+        w, h = max(1, round(cw * k)), max(1, round(ch * k))
+        return pygame.Rect((ww - w) // 2, (wh - h) // 2, w, h)
+
+    def show(self, frame: pygame.Surface, window: pygame.Surface) -> None:
+        rect = self.rect
+        if rect.size == frame.get_size():
+            window.blit(frame, rect.topleft)
+            return
+        target = window.subsurface(rect)
+        if target.get_bitsize() == frame.get_bitsize() and target.get_masks() == frame.get_masks():
+            pygame.transform.scale(frame, rect.size, target)
+        else:  # a display of another pixel format: scale, then convert as it is blitted
+            window.blit(pygame.transform.scale(frame, rect.size), rect.topleft)
+
+    def to_canvas(self, event: pygame.event.Event) -> pygame.event.Event:
+        """A pointer or touch event in window terms, as if it had happened on the canvas."""
+        rect = self.rect
+        (cw, ch), (ww, wh) = self.canvas, self.window
+        if event.type == pygame.MOUSEMOTION:
+            x = (event.pos[0] - rect.x) * cw / rect.w
+            y = (event.pos[1] - rect.y) * ch / rect.h
+            return pygame.event.Event(pygame.MOUSEMOTION, pos=(round(x), round(y)))
+        if event.type in (pygame.FINGERMOTION, pygame.FINGERDOWN):
+            x = (event.x * ww - rect.x) / rect.w
+            y = (event.y * wh - rect.y) / rect.h
+            return pygame.event.Event(event.type, x=x, y=y)
+        return event

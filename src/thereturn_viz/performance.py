@@ -30,6 +30,8 @@ _STIRRING = [
     if spec.name in ("l_hand", "r_hand", "l_forearm", "r_forearm", "l_foot", "r_foot", "head")
 ]
 
+#: How much brighter the dust glints once it falls like stars (``pan_out``): 1 + this.
+STARLIGHT = 0.9
 #: A figure fades in over this many seconds when it enters, out of the shadow.
 ENTER_SECONDS = 2.5
 
@@ -177,12 +179,11 @@ class Performance:
                     resets=self.stage.dancers[name].resets,
                 )
             )
-        dust = Dust(
-            self.dust.positions(),
-            self.dust.twinkle(t),
-            self.dust.size,
-            self.dust.depth,
-        )
+        glint = self.dust.twinkle(t)
+        fall = looks.dust_fall(t, sheet)
+        if fall > 0.0:  # falling like stars: brighter where the light catches them
+            glint = np.minimum(glint * (1.0 + STARLIGHT * fall), 1.0).astype(np.float32)
+        dust = Dust(self.dust.positions(), glint, self.dust.size, self.dust.depth)
         return FrameState(
             t=t,
             cue=sheet.cue_at(t),

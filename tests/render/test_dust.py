@@ -44,3 +44,10 @@ def test_dust_specks_glitter_in_the_shafts(sweep: Any, paint: Any, moment: str) 
     density_in = n_in / inside.sum()
     density_out = (n_out + 1) / outside.sum()
     assert density_in > 10 * density_out
+
+
+def test_falling_dust_glints_brighter_like_stars(sweep: Any) -> None:
+    before = sweep.at("pan_out-1").dust.brightness
+    falling = sweep.at("last_breath").dust.brightness  # well into the fall
+    assert float(falling.max()) <= 1.0 and float(falling.min()) >= 0.0
+    assert float(falling.mean()) > 1.4 * float(before.mean())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +147,23 @@ def test_cached_score_is_the_same_bytes_and_fast(
     assert rate2 == rate
     assert hashlib.sha256(again.tobytes()).digest() == hashlib.sha256(x.tobytes()).digest()
     assert render_sheet(sheet)[1] is x  # one score kept in memory, not re-read
+
+
+def test_a_cached_score_is_read_without_loading_the_synthesizer(rendered: Rendered) -> None:
+    """A start with the score in the cache must not pay for scipy (about 2 s to import)."""
+    code = (
+        "import sys\n"
+        "from thereturn_viz.paths import default_choreography\n"
+        "from thereturn_viz.show.cues import load_cues\n"
+        "from thereturn_viz.sound.score import render_sheet\n"
+        "rate, x = render_sheet(load_cues(default_choreography() / 'cues.toml'))\n"
+        "print(len(x), sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'"
+        " or m.endswith('sound.synth')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == [str(len(rendered[1])), "[]"]
 
 
 def test_two_renders_give_identical_bytes_and_match_the_whole(

@@ -411,16 +411,24 @@ def render_score(choreography: Choreography) -> tuple[int, NDArray[np.int16]]:
 
 
 def render_sheet(sheet: CueSheet) -> tuple[int, NDArray[np.int16]]:
-    """:func:`render_score` for a cue sheet alone: the score depends on nothing else."""
-    from . import cache, synth
+    """:func:`render_score` for a cue sheet alone: the score depends on nothing else.
+
+    The synthesizer (and scipy with it, about 2 s to import) is loaded only on a cache miss, so
+    a start with the score in the cache stays fast.
+    """
+    from . import cache
 
     score = compose(sheet)
     key = cache.score_key(score, RATE)
     hit = _MEMO.get(key)
     if hit is None:
-        samples = cache.load_or_make(
-            key, RATE, lambda: synth.synthesize(score, RATE, progress=synth.stderr_progress())
-        )
+
+        def make() -> NDArray[np.int16]:
+            from . import synth
+
+            return synth.synthesize(score, RATE, progress=synth.stderr_progress())
+
+        samples = cache.load_or_make(key, RATE, make)
         _MEMO.clear()  # one score in memory at a time
         hit = _MEMO[key] = (RATE, samples)
     return hit

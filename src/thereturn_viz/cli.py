@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     kiosk.add_argument(
         "--size", default=None, metavar="WxH", help=argparse.SUPPRESS
     )  # tests: a window instead of native fullscreen
-    kiosk.add_argument("--speed", type=float, default=1.0, help=argparse.SUPPRESS)
+    kiosk.add_argument(
+        "--step", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS
+    )  # tests: each frame moves the piece on SECONDS, silently, without waiting
 
     export = sub.add_parser(
         "export",
@@ -428,11 +430,11 @@ def _sheet(args: argparse.Namespace) -> int:
 
 
 def _window(command: str, args: argparse.Namespace) -> int:
-    from .run.headless import NO_DISPLAY_MESSAGE, has_display
+    from .run.headless import INSTEAD, no_display_message
 
     chor = _load(args.choreography)  # an invalid folder says so with or without a screen
-    if not has_display():
-        return _fail(NO_DISPLAY_MESSAGE)
+    if (why := no_display_message()) is not None:
+        return _fail(why)
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
@@ -461,6 +463,8 @@ def _window(command: str, args: argparse.Namespace) -> int:
         if log_file is not None:
             print(f"kiosk: logging to {log_file}", file=sys.stderr)
 
+        if args.step is not None and not 0.0 < args.step <= 60.0:
+            return _fail(f"--step {args.step:g}: expected 0 to 60 seconds a frame")
         kopts = KioskOptions(
             loops=args.loops,
             heartbeat=args.heartbeat or default_heartbeat_file(),
@@ -468,10 +472,10 @@ def _window(command: str, args: argparse.Namespace) -> int:
             seed=args.seed,
             size=parse_size(args.size) if args.size else None,
             render=parse_size(args.render, "--render") if args.render else None,
-            speed=max(0.01, args.speed),
+            step=args.step,
             mute=args.mute,
             av_offset_ms=args.av_offset,
         )
         return Kiosk(chor, kopts).run()
     except pygame.error as exc:
-        return _fail(f"cannot open a window: {exc} ({NO_DISPLAY_MESSAGE})")
+        return _fail(f"cannot open a window: {exc}: {INSTEAD}")

@@ -85,13 +85,20 @@ def test_unknown_option_exits_2() -> None:
     assert exc.value.code == 2
 
 
-@pytest.mark.parametrize("command", [[], ["play"], ["kiosk"]])
-def test_no_display_gives_one_clear_line(command: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("command", "display"),
+    [([], None), (["play"], None), (["kiosk"], None), (["kiosk", "--mute"], ":97")],
+)
+def test_no_display_gives_one_clear_line(command: list[str], display: str | None) -> None:
+    # no DISPLAY at all, or one that names a screen nobody answers at (where SDL would
+    # otherwise fall back to drawing off screen, and a kiosk run unseen)
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")
     }
+    if display is not None:
+        env["DISPLAY"] = display
     proc = subprocess.run(
         [sys.executable, "-m", "thereturn_viz", *command],
         env=env,
@@ -116,8 +123,8 @@ def test_play_runs_headless_with_dummy_driver() -> None:
 def test_kiosk_loops_and_stops_after_n(tmp_path: Path) -> None:
     beat = tmp_path / "state" / "heartbeat.txt"
     log = tmp_path / "kiosk.log"
-    # --speed makes the 399 s piece pass in about a second of wall time
-    argv = ["kiosk", "--size", "96x54", "--loops", "2", "--speed", "400"]
+    # --step 2: each frame moves the piece 2 s on, so a loop is 200 frames
+    argv = ["kiosk", "--size", "96x54", "--loops", "2", "--step", "2"]
     argv += ["--heartbeat", str(beat), "--log", str(log), "--mute"]
     assert main(argv) == 0
     assert beat.read_text().split()[0].isdigit()
@@ -141,7 +148,7 @@ class _FailingOnce(Kiosk):
 def test_kiosk_recovers_from_an_error_by_restarting_the_piece(
     choreography: Choreography, caplog: pytest.LogCaptureFixture
 ) -> None:
-    kiosk = _FailingOnce(choreography, KioskOptions(loops=1, size=(64, 36), speed=800))
+    kiosk = _FailingOnce(choreography, KioskOptions(loops=1, size=(64, 36), step=2.0))
     with caplog.at_level(logging.ERROR, logger="thereturn.kiosk"):
         assert kiosk.run() == 0
     assert kiosk.errors == 1 and kiosk.loops_done == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pygame
 import pytest
@@ -10,6 +13,9 @@ from thereturn_viz.run import kiosk as kiosk_module
 from thereturn_viz.run.kiosk import Kiosk, KioskOptions
 from thereturn_viz.run.loop import Letterbox
 from thereturn_viz.show.choreography import Choreography
+
+#: Seconds of the piece per frame: a loop is 200 frames, however busy the machine.
+STEP = 2.0
 
 
 def _key(kind: int, key: int, mod: int = 0) -> pygame.event.Event:
@@ -20,7 +26,7 @@ class _Scripted(Kiosk):
     """Posts the events scripted for each look at the event queue, then reads them as usual."""
 
     def __init__(self, choreography: Choreography, script: dict[int, list[pygame.event.Event]]):
-        super().__init__(choreography, KioskOptions(loops=1, size=(64, 36), speed=800))
+        super().__init__(choreography, KioskOptions(loops=1, size=(64, 36), step=STEP))
         self.script = script
         self.looks = 0
 
@@ -50,18 +56,18 @@ def test_ctrl_q_stops_the_kiosk(choreography: Choreography) -> None:
     assert kiosk.quit and kiosk.loops_done == 0 and kiosk.looks == 3
 
 
-def test_esc_held_stops_the_kiosk(
-    choreography: Choreography, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(kiosk_module, "ESC_HOLD", 0.2)  # a loop here lasts about half a second
+def test_esc_held_stops_the_kiosk(choreography: Choreography) -> None:
     kiosk = _Scripted(choreography, {2: [_key(pygame.KEYDOWN, pygame.K_ESCAPE)]})
+    kiosk.monotonic = lambda: kiosk.looks * 0.1  # a tenth of a second a look
     assert kiosk.run() == 0
     assert kiosk.quit and kiosk.loops_done == 0
+    # held from the second look until ESC_HOLD had passed, and not a look longer
+    assert kiosk.looks == 2 + round(kiosk_module.ESC_HOLD / 0.1)
 
 
 def test_render_draws_at_a_set_size_scaled_to_the_screen(choreography: Choreography) -> None:
     # a 160x100 "screen" (16:10) showing a 16:9 picture drawn at 80x45: bars above and below
-    options = KioskOptions(loops=1, size=(160, 100), render=(80, 45), speed=800)
+    options = KioskOptions(loops=1, size=(160, 100), render=(80, 45), step=STEP)
     shown: list[np.ndarray] = []
 
     class Watching(Kiosk):
@@ -97,3 +103,26 @@ def test_a_bad_render_size_is_named(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["kiosk", "--render", "4kx2k", "--loops", "1"]) == 2
     assert "--render 4kx2k: expected WIDTHxHEIGHT" in capsys.readouterr().err
+
+
+def test_sigterm_stops_the_kiosk_cleanly(choreography: Choreography) -> None:
+    # a service manager's stop: the kiosk finishes its frame, lets go of the screen, returns 0
+    before = signal.getsignal(signal.SIGTERM)
+
+    class Signalled(_Scripted):
+        def _events(self) -> None:
+            if self.looks == 2:
+                os.kill(os.getpid(), signal.SIGTERM)
+            super()._events()
+
+    kiosk = Signalled(choreography, {})
+    assert kiosk.run() == 0
+    assert kiosk.quit and kiosk.loops_done == 0 and kiosk.looks == 3
+    assert signal.getsignal(signal.SIGTERM) is before  # the handler is put back
+
+
+def test_a_quit_from_the_system_stops_the_kiosk(choreography: Choreography) -> None:
+    # SIGTERM from a service manager, or SIGINT, reaches SDL's queue as a QUIT event
+    kiosk = _Scripted(choreography, {3: [pygame.event.Event(pygame.QUIT)]})
+    assert kiosk.run() == 0
+    assert kiosk.quit and kiosk.loops_done == 0 and kiosk.looks == 3

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
+import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +16,7 @@ import pygame
 from ..performance import Performance
 from ..render.compositor import Renderer
 from ..show.choreography import Choreography
-from ..sound.clock import AudioClock, WallClock
+from ..sound.clock import AudioClock, FrameClock, WallClock
 from .audio import MusicMixer, open_mixer
 from .loop import FrameCollector, Letterbox, Scene
 
@@ -31,7 +35,9 @@ class KioskOptions:
     seed: int = 0
     size: tuple[int, int] | None = None  # None: the display's native resolution
     render: tuple[int, int] | None = None  # drawn at this size, scaled to the screen by SDL
-    speed: float = 1.0  # for tests: play faster than real time (and on the wall clock)
+    #: for tests: each frame moves the piece on this many seconds (no sound, no waiting for
+    #: the display), so a loop is a fixed number of frames whatever the machine's load
+    step: float | None = None
     mute: bool = False
     av_offset_ms: float = 0.0
 
@@ -50,6 +56,8 @@ class Kiosk:
         self.scene: Scene | None = None
         self.collector = FrameCollector()
         self._box: Letterbox | None = None  # with --render: the picture scaled to the screen
+        #: the wall clock that times a held Esc and the heartbeat (tests replace it)
+        self.monotonic = time.monotonic
 
     def _window(self) -> pygame.Surface:
         if self.options.size:
@@ -58,19 +66,25 @@ class Kiosk:
 
     def _events(self) -> None:
         for event in pygame.event.get():
-            if event.type == pygame.KEYDOWN:
+            if event.type == pygame.QUIT:
+                # no visitor can close a fullscreen window: this is the system (SIGTERM from
+                # a service manager, SIGINT) or a window manager's deliberate close
+                log.info("asked to stop")
+                self.quit = True
+            elif event.type == pygame.KEYDOWN:
                 ctrl = event.mod & pygame.KMOD_CTRL
                 if ctrl and event.key == pygame.K_q:
                     self.quit = True
                 elif ctrl and event.key == pygame.K_m and self.mixer is not None:
                     self.mixer.toggle_mute()  # Ctrl+M, like Ctrl+Q: a visitor's key does nothing
                 elif event.key == pygame.K_ESCAPE:
-                    self._esc_down_since = time.monotonic()
+                    self._esc_down_since = self.monotonic()
             elif event.type == pygame.KEYUP and event.key == pygame.K_ESCAPE:
                 self._esc_down_since = None
             elif self.scene is not None:  # a visitor's hand stirs the dust
                 self.scene.stir(self._box.to_canvas(event) if self._box else event)
-        if self._esc_down_since is not None and time.monotonic() - self._esc_down_since >= ESC_HOLD:
+        held = self._esc_down_since
+        if held is not None and self.monotonic() - held >= ESC_HOLD:
             self.quit = True
 
     def _heartbeat(self) -> None:
@@ -103,12 +117,15 @@ class Kiosk:
         )
         window.fill((0, 0, 0))  # the bars around a letterboxed picture
         duration = self.choreography.sheet.duration
-        clock: AudioClock | WallClock = WallClock(0.0)
-        if self.mixer is not None:  # the sound is the master; each loop restarts it
+        step = self.options.step
+        clock: AudioClock | WallClock | FrameClock = WallClock(0.0)
+        if step is not None:
+            clock = FrameClock(1.0 / step)
+        elif self.mixer is not None:  # the sound is the master; each loop restarts it
             clock = AudioClock(self.mixer, 0.0, offset=self.options.av_offset_ms / 1000.0)
         ticker = pygame.time.Clock()
         while not self.quit:
-            t = clock.now() * self.options.speed
+            t = clock.now()
             if t >= duration:
                 break
             self._events()
@@ -120,26 +137,57 @@ class Kiosk:
             pygame.display.flip()
             self._heartbeat()
             self.collector.after_frame()
-            ticker.tick(60)
+            if isinstance(clock, FrameClock):
+                clock.tick()
+            else:
+                ticker.tick(60)
 
     def _black(self, window: pygame.Surface) -> None:
         self.collector.full()  # the loop's garbage, in the dark where no frame can drop
-        until = time.monotonic() + BLACK_BETWEEN / self.options.speed
+        step = self.options.step
+        frames = math.ceil(BLACK_BETWEEN / step) if step is not None else None
+        until = self.monotonic() + BLACK_BETWEEN
         ticker = pygame.time.Clock()
-        while not self.quit and time.monotonic() < until:
+        while not self.quit and (self.monotonic() < until if frames is None else frames > 0):
             self._events()
             window.fill((0, 0, 0))
             pygame.display.flip()
             self._heartbeat()
-            ticker.tick(30)
+            if frames is None:
+                ticker.tick(30)
+            else:
+                frames -= 1
+
+    @contextlib.contextmanager
+    def _stopped_by_signals(self) -> Iterator[None]:
+        """SIGTERM (a service manager's stop) and SIGINT end the kiosk at the next frame,
+        cleanly: the log says so, the sound device and the screen are let go."""
+
+        def stop(signum: int, _frame: object) -> None:
+            log.info("asked to stop (%s)", signal.Signals(signum).name)
+            self.quit = True
+
+        kept = {}
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+                kept[sig] = signal.signal(sig, stop)
+        try:
+            yield
+        finally:
+            for sig, handler in kept.items():
+                signal.signal(sig, handler)
 
     def run(self) -> int:
+        with self._stopped_by_signals():
+            return self._run()
+
+    def _run(self) -> int:
         pygame.display.init()
         pygame.display.set_caption("The Return")
         window = self._window()
         pygame.mouse.set_visible(False)
         log.info("kiosk started at %dx%d", *window.get_size())
-        if self.options.speed == 1.0:
+        if self.options.step is None:
             self.mixer = open_mixer(self.choreography, self.options.mute, log.warning)
         with self.collector:
             self._loops(window)

@@ -42,6 +42,27 @@ def test_check_lists_every_problem_and_exits_1(
     assert not any("Traceback" in line for line in out)
 
 
+def test_a_broken_cue_sheet_does_not_hide_the_other_files(
+    files: Files, capsys: pytest.CaptureFixture[str]
+) -> None:
+    together = STORY_CUES.index("together")
+    files.set("cues.toml", ("cue", together, "name"), '"togther"')  # a cue lost to a typo
+    files.set("cues.toml", ("cue", 3, "t"), "nan")
+    break_three_things(files)
+    assert main(["check", str(files.folder)]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    # the typo is reported where it is written, once, not at each of the many uses of the cue
+    typo = [line for line in out if 'missing the cue "together"' in line]
+    assert len(typo) == 1 and f"cues.cue[{together}].name" in typo[0]
+    assert 'did you mean "togther"?' in typo[0]
+    assert any("cues.cue[3].t" in line and "not a number" in line for line in out)
+    # and every other file is still checked against the cues that could be read
+    assert any("lead.keyframes[4].pose" in line for line in out)
+    assert any("partner.keyframes[2].x" in line for line in out)
+    assert any("duet.contacts[1].kind" in line for line in out)
+    assert out[-1] == f"{files.folder}: 5 problems"
+
+
 def test_check_of_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path / "nope")]) == 1
     assert "does not exist" in capsys.readouterr().out

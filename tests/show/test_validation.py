@@ -307,6 +307,31 @@ def test_missing_file_suggests_a_misnamed_one(folder: Path) -> None:
     assert p.hint == 'did you mean "lead.tml"?'
 
 
+def test_a_missing_file_is_not_mistaken_for_another_it_needs(folder: Path) -> None:
+    (folder / "duet.toml").unlink()
+    (p,) = problems(folder)
+    assert Path(p.file).name == "duet.toml" and p.message == "file not found"
+    assert "cues.toml" not in p.hint and "duet.toml" in p.hint
+
+
+def test_a_pipe_or_a_device_is_refused_not_read(folder: Path) -> None:
+    (folder / "poses.toml").unlink()
+    os.mkfifo(folder / "poses.toml")  # reading it would wait for a writer forever
+    (folder / "duet.toml").unlink()
+    os.symlink("/dev/zero", folder / "duet.toml")  # reading it would never end
+    found = problems(folder)
+    for name in ("poses.toml", "duet.toml"):
+        p = [p for p in found if Path(p.file).name == name]
+        assert len(p) == 1 and "not a regular file" in p[0].message
+
+
+def test_a_huge_file_is_refused_not_read(folder: Path) -> None:
+    with open(folder / "lead.toml", "a") as f:
+        f.write("#" * 9_000_000)
+    p = the(problems(folder), "lead.toml", "")
+    assert "too large" in p.message
+
+
 def test_missing_folder(tmp_path: Path) -> None:
     (p,) = problems(tmp_path / "nowhere")
     assert p.message == "does not exist"

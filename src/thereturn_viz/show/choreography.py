@@ -9,6 +9,7 @@ joint angles, floor positions, facings and efforts.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .anatomy import JOINTS, LIMITS
-from .cues import CueSheet, collect_cue_file, number_problem, read_source, unknown_keys
+from .cues import (
+    FILES,
+    STORY_CUES,
+    CueSheet,
+    collect_cue_file,
+    number_problem,
+    read_source,
+    stand_in_sheet,
+    unknown_keys,
+)
 from .easing import NAMED, Ease, joint_arc, make_ease
 from .effort import WORDS, Effort, parse_effort
 from .errors import ChoreographyError, Problem, Source, describe, did_you_mean
@@ -45,7 +55,6 @@ KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort")
 DANCER_KEYS = ("height", "enters")
 CONTACT_KEYS = ("kind", "start", "end", "lead", "partner", "height")
 FACINGS: dict[object, float] = {"right": 1.0, "left": -1.0, 1: 1.0, -1: -1.0}
-FILES = ("cues.toml", "poses.toml", "lead.toml", "partner.toml", "duet.toml")
 KeyPath = tuple[str | int, ...]
 
 
@@ -515,8 +524,13 @@ def load_choreography(folder: Path) -> Choreography:
         table, src = data["poses.toml"]
         pose_names = {k for k, v in table.items() if isinstance(v, dict)}
         poses = parse_poses(table, src, out)
-    if sheet is None:
-        raise ChoreographyError(out.problems)
+    stand_in = None
+    if sheet is None:  # check the other files all the same, against what could be read
+        stand_in = stand_in_sheet(folder / "cues.toml")
+        if stand_in is None:
+            raise ChoreographyError(out.problems)
+        sheet = stand_in
+    checked = len(out.problems)
     dancers: dict[str, DancerScript] = {}
     for who in DANCERS:
         fname = f"{who}.toml"
@@ -529,6 +543,23 @@ def load_choreography(folder: Path) -> Choreography:
     if "duet.toml" in data:
         table, src = data["duet.toml"]
         contacts = parse_contacts(table, src, sheet, dancers, out)
+    if stand_in is not None:
+        # a cue of STORY.md that the broken sheet lost is reported there, not at every use
+        lost = {n for n in STORY_CUES if n not in stand_in}
+        out.problems[checked:] = [
+            p for p in out.problems[checked:] if _unknown_cue(p.message) not in lost
+        ]
+        raise ChoreographyError(out.problems)
     if out.problems:
         raise ChoreographyError(out.problems)
     return Choreography(folder, sheet, poses, dancers, contacts)
+
+
+def _unknown_cue(message: str) -> str | None:
+    """The cue an "unknown cue" message names, else None.
+
+    >>> _unknown_cue('unknown cue "togther" (did you mean "together"?)')
+    'togther'
+    """
+    m = re.search(r'unknown cue "([^"]*)"', message)
+    return m.group(1) if m else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +43,10 @@ STORY_CUES: tuple[str, ...] = (
 
 #: The longest piece a sheet may describe (s): beyond this a number is a typo, not a plan.
 MAX_SECONDS = 36000.0
+#: The files of a choreography folder.
+FILES = ("cues.toml", "poses.toml", "lead.toml", "partner.toml", "duet.toml")
+#: The largest choreography file read (the shipped ones are tens of kilobytes).
+MAX_FILE_BYTES = 8_000_000
 BPM_RANGE = (20.0, 240.0)
 CUE_KEYS = ("name", "t", "about")
 TEMPO_KEYS = ("origin", "bpm", "meter", "beats_per_bar", "change")
@@ -329,17 +334,25 @@ def collect_cues(data: dict[str, Any], src: Source) -> tuple[CueSheet | None, li
                     "cues must be in time order",
                 )
             )
-    if len(cues) == len(raw):
-        extra = [n for n in names if n not in STORY_CUES]
-        for name in STORY_CUES:
-            if name not in names:
-                problems.append(
-                    src.problem(
-                        ("cue",),
-                        f'missing the cue "{name}" of STORY.md',
-                        did_you_mean(name, extra) or "every cue of STORY.md must be in the sheet",
-                    )
-                )
+    extra = [n for n in names if n not in STORY_CUES]
+    for name in STORY_CUES:
+        if name in names:
+            continue
+        hint = did_you_mean(name, extra)
+        if len(cues) < len(raw) and not hint:
+            continue  # perhaps it is the entry that could not be read: said there already
+        # a misspelling is reported where it is written
+        near = [n for n in extra if f'"{n}"' in hint]
+        where: tuple[str | int, ...] = ("cue",)
+        if near:
+            where = ("cue", rows[names.index(near[0])], "name")
+        problems.append(
+            src.problem(
+                where,
+                f'missing the cue "{name}" of STORY.md',
+                hint or "every cue of STORY.md must be in the sheet",
+            )
+        )
     if not problems and [n for n in names if n in STORY_CUES] != list(STORY_CUES):
         problems.append(
             src.problem(("cue",), "the cues of STORY.md are out of order", " -> ".join(STORY_CUES))
@@ -352,6 +365,39 @@ def collect_cues(data: dict[str, Any], src: Source) -> tuple[CueSheet | None, li
     tempo, tempo_problems = _parse_tempo(data.get("tempo", {}), cues, src)
     problems += tempo_problems
     return (CueSheet(tuple(cues), tempo) if usable else None), problems
+
+
+def stand_in_sheet(path: Path) -> CueSheet | None:
+    """The cues of a broken sheet that could be read (each name once, in time order), to check
+    the other files against, so that one mistake in ``cues.toml`` does not hide every other
+    file's; None when not even that much can be read. Never a sheet to perform from.
+
+    The tempo is left at its default (a broken tempo must not stop the check), and a sheet that
+    lost its ``end`` ends as late as a sheet may, so nothing is reported after a lost end.
+    """
+    try:
+        data, _src = read_source(path, "cues")
+    except ChoreographyError:
+        return None
+    raw = data.get("cue")
+    if not isinstance(raw, list):
+        return None
+    seen: dict[str, Cue] = {}
+    for entry in raw:
+        if not isinstance(entry, dict):
+            continue
+        name, t = entry.get("name"), entry.get("t")
+        if not isinstance(name, str) or name in seen or number_problem(t, 0.0, MAX_SECONDS, "s"):
+            continue
+        seen[name] = Cue(name, float(t), "")
+    cues = sorted(seen.values(), key=lambda c: c.t)
+    if not cues:
+        return None
+    if "end" not in seen:
+        cues.append(Cue("end", MAX_SECONDS, ""))
+    elif cues[-1].name != "end":
+        cues = [c for c in cues if c.name != "end"] + [Cue("end", max(c.t for c in cues), "")]
+    return CueSheet(tuple(cues), TempoMap())
 
 
 def _parse_meter(
@@ -501,11 +547,30 @@ def read_source(path: Path, stem: str | None = None) -> tuple[dict[str, Any], So
     file = str(path)
     src = Source(file, stem or path.stem)
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would hang or never end
+            raise ChoreographyError(
+                [Problem(file, "", "not a regular file (a pipe or a device?)", "use a TOML file")]
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise ChoreographyError(
+                [
+                    Problem(
+                        file,
+                        "",
+                        f"{info.st_size / 1e6:.0f} MB: too large for a choreography file",
+                        f"these are text files of {MAX_FILE_BYTES // 1_000_000} MB at most",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         near = ""
-        if path.parent.is_dir():
-            near = did_you_mean(path.name, [p.name for p in path.parent.iterdir()])
+        if path.parent.is_dir():  # a file of the folder misnamed, not another one it needs
+            others = [p.name for p in path.parent.iterdir() if p.name not in FILES]
+            near = did_you_mean(path.name, others)
         raise ChoreographyError(
             [Problem(file, "", "file not found", near or f"the folder needs a {path.name}")]
         ) from None

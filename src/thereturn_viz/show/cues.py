@@ -387,9 +387,10 @@ def stand_in_sheet(path: Path) -> CueSheet | None:
         if not isinstance(entry, dict):
             continue
         name, t = entry.get("name"), entry.get("t")
-        if not isinstance(name, str) or name in seen or number_problem(t, 0.0, MAX_SECONDS, "s"):
+        if not isinstance(name, str) or name in seen or not isinstance(t, int | float):
             continue
-        seen[name] = Cue(name, float(t), "")
+        if not number_problem(t, 0.0, MAX_SECONDS, "s"):
+            seen[name] = Cue(name, float(t), "")
     cues = sorted(seen.values(), key=lambda c: c.t)
     if not cues:
         return None

@@ -16,7 +16,7 @@ import pygame
 from ..state import Camera, DancerState, FrameState
 from .camera import DANCER_DEPTH, REFLECTION_DEPTH, View
 from .dust import DustLayer
-from .figures import Palette, figure_sprite, rim_sprite
+from .figures import Palette, figure_sprite, rim_light
 from .film import Film, flicker, noise
 from .light import SHAFT_TABLE, light_color, to_wall
 from .mirror import Presence, blit_in_panels, clip_to_mirror
@@ -27,7 +27,7 @@ RGB = tuple[int, int, int]
 
 @dataclass(frozen=True)
 class Figure:
-    """A dancer drawn for one frame: the sprite, its rim of light, where both go."""
+    """A dancer drawn for one frame: the sprite, its rim of light (added), where both go."""
 
     sprite: pygame.Surface
     pos: tuple[int, int]
@@ -52,8 +52,14 @@ FLOOR_ALPHA = 0.26
 #: Bands of the floor reflection's fade, and how much softer than the figure it is (a factor).
 GLOSS_BANDS = 16
 GLOSS_SOFTEN = 4
-#: Light direction on screen (down and right): the rim is on the side facing the windows.
+#: Toward the light on screen (up and left): the rim is on the side facing the windows.
 RIM_DIR = (-0.75, -0.66)
+#: The rim's width (design pixels at 1080p) and its light: always a little (so the dark lead
+#: stays readable against the dark room), more in a shaft; less on the light gown.
+RIM_WIDTH = 2.0
+RIM_BASE = 0.3
+RIM_LIT = 0.55
+RIM_GOWN = 0.8
 
 
 def _mix(a: RGB, b: RGB, u: float) -> RGB:
@@ -66,6 +72,78 @@ def _mix(a: RGB, b: RGB, u: float) -> RGB:
 
 def _scaled(c: tuple[float, float, float], k: float) -> RGB:
     return (min(255, round(c[0] * k)), min(255, round(c[1] * k)), min(255, round(c[2] * k)))
+
+
+#: The figures in the room's light. The studio's own light on them, away from any shaft: dim and
+#: a little warm in the morning, brighter and silvery after the lift (a factor per channel).
+AMBIENT_MORNING = (0.8, 0.75, 0.7)
+AMBIENT_AFTER = (0.93, 0.96, 1.04)
+#: What standing in a shaft adds, times the sunlight's colour: morning, after the lift.
+SHAFT_LIFT = (0.5, 0.36)
+#: The light on a figure is quantised to this many steps of the light's mix and of the shaft.
+LIGHT_STEPS = 32
+#: Where a lit colour starts to roll off toward white instead of clipping (0..1).
+SHOULDER = 0.82
+
+
+def figure_light(mix: float, lit: float) -> tuple[float, float, float]:
+    """The light falling on a figure (a factor per channel on its colours): the room's ambient
+    for the light's ``mix``, plus the sunlight's colour as much as it stands in a shaft (``lit``).
+
+    >>> dim, in_shaft = figure_light(0.0, 0.0), figure_light(0.0, 1.0)
+    >>> dim[0] < in_shaft[0] and dim[0] - dim[2] < in_shaft[0] - in_shaft[2]  # warmer in a shaft
+    True
+    >>> after = figure_light(1.0, 0.0)
+    >>> after[2] > after[0] and after[2] > dim[2]  # silvery after the lift
+    True
+    """
+    lc = light_color(mix)
+    lift = lit * (SHAFT_LIFT[0] + (SHAFT_LIFT[1] - SHAFT_LIFT[0]) * mix)
+    return tuple(  # type: ignore[return-value]
+        a + (b - a) * mix + lift * c
+        for a, b, c in zip(AMBIENT_MORNING, AMBIENT_AFTER, lc, strict=True)
+    )
+
+
+def _shoulder(v: float) -> int:
+    """A lit channel (0..1 and beyond) to 0..255, rolling off softly instead of clipping."""
+    if v > SHOULDER:
+        room = 1.0 - SHOULDER
+        v = SHOULDER + room * (1.0 - math.exp(-(v - SHOULDER) / room))
+    return max(0, min(255, round(v * 255)))
+
+
+def _lit(c: RGB, k: tuple[float, float, float]) -> RGB:
+    return (
+        _shoulder(c[0] / 255 * k[0]),
+        _shoulder(c[1] / 255 * k[1]),
+        _shoulder(c[2] / 255 * k[2]),
+    )
+
+
+_PALETTES: dict[tuple[str, int, int], Palette] = {}
+
+
+def lit_palette(name: str, mix: float, lit: float) -> Palette:
+    """A dancer's colours in the light of the moment (quantised, cached): her gown glows warm in
+    a shaft and turns silver after the lift; in the dim morning, away from the light, both fade
+    into the room. Reflections and the floor's gloss reuse the sprite, so they follow."""
+    q = LIGHT_STEPS
+    key = (name, round(min(max(mix, 0.0), 1.0) * q), round(min(max(lit, 0.0), 1.0) * q))
+    got = _PALETTES.get(key)
+    if got is not None:
+        return got
+    k = figure_light(key[1] / q, key[2] / q)
+    if name == "lead":
+        body = _lit(LEAD, k)
+        pal = Palette(body, body, skin=_lit(LEAD_SKIN, k), hair=_lit(LEAD_HAIR, k))
+    else:
+        skin = _lit(PARTNER_SKIN, k)
+        pal = Palette(skin, skin, _lit(GOWN, k), skin=skin, hair=_lit(PARTNER_HAIR, k))
+    if len(_PALETTES) > 4 * (q + 1) ** 2:
+        _PALETTES.clear()
+    _PALETTES[key] = pal
+    return pal
 
 
 class Renderer:
@@ -130,8 +208,8 @@ class Renderer:
         marks.append(clock())
         for sp in sprites:
             if sp is not None:
-                out.blit(sp.rim, sp.rim_pos)
                 out.blit(sp.sprite, sp.pos)
+                out.blit(sp.rim, sp.rim_pos, special_flags=pygame.BLEND_RGB_ADD)
         marks.append(clock())
         self.glints = self._dust.draw(out, view, fs.dust, fs.light_mix)
         marks.append(clock())
@@ -167,33 +245,22 @@ class Renderer:
             return None
         lc = light_color(mix)
         partner = d.name != "lead"
-        if partner:
-            pal = Palette(
-                PARTNER_SKIN,
-                PARTNER_SKIN,
-                GOWN,
-                skin=PARTNER_SKIN,
-                hair=PARTNER_HAIR,
-            )
-        else:
-            pal = Palette(
-                LEAD,
-                LEAD,
-                skin=LEAD_SKIN,
-                hair=LEAD_HAIR,
-            )
+        pal = lit_palette(d.name, mix, lit)
         made = figure_sprite(d, lambda x, y: view.to_screen(x, y), view.scale, pal, gown=partner)
         if made is None:
             return None
         sprite, pos = made
+        # the rim: window light on the edges that face the windows, stronger in a shaft
+        strength = (RIM_BASE + RIM_LIT * lit) * (0.92 + 0.1 * mix) * d.visible
+        if partner:
+            strength *= RIM_GOWN
+        rim_col = _scaled(lc, 255 * strength)
+        unit = RIM_WIDTH * view.px * view.camera.zoom
+        toward = (min(-1, round(RIM_DIR[0] * unit)), min(-1, round(RIM_DIR[1] * unit)))
+        rim = rim_light(sprite, rim_col, toward)
         if d.visible < 1.0:
             sprite.set_alpha(round(255 * d.visible))
-        rim_col = _scaled(lc, 255 * (0.5 + 0.45 * lit) * (0.92 + 0.1 * mix))
-        rim = rim_sprite(sprite, rim_col)
-        unit = 1.5 * view.px * view.camera.zoom
-        if d.visible < 1.0:
-            rim.set_alpha(round(255 * d.visible))
-        rim_pos = (pos[0] + round(RIM_DIR[0] * unit), pos[1] + round(RIM_DIR[1] * unit))
+        rim_pos = pos
         return Figure(sprite, pos, d, rim, rim_pos)
 
     def _floor_gloss(

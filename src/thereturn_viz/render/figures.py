@@ -4,9 +4,9 @@ A figure is drawn at :func:`supersampling` times the size into a small surface a
 smoothly scaled down, so the limbs, the rounded joints and the gown merge into one anti-aliased
 body for the cost of a few small draws. Limbs swell a little (thigh, calf, forearm) instead of
 being straight slabs; a soft gradient lifts the side that faces the windows and shades the other.
-The compositor lays the silhouette once more under it, shifted toward the windows in the light's
-colour: a thin rim of light. The same sprite serves the figure in the room, scaled down its
-reflection in the mirror and, flipped, its reflection in the glossy floor.
+The compositor adds a thin rim of window light along the edges that face the windows (the
+silhouette less itself moved toward the light). The same sprite serves the figure in the room,
+scaled down its reflection in the mirror and, flipped, its reflection in the glossy floor.
 """
 
 from __future__ import annotations
@@ -466,12 +466,22 @@ def figure_sprite(
     return sprite, (x0, y0)
 
 
-def rim_sprite(sprite: pygame.Surface, color: RGB) -> pygame.Surface:
-    """The figure's silhouette in one colour: drawn a little toward the windows, under the
-    figure, it shows as a thin rim of light along the edges that face them."""
-    rim = sprite.copy()
-    rim.fill((0, 0, 0, 255), special_flags=pygame.BLEND_RGBA_MULT)
-    rim.fill((*color, 0), special_flags=pygame.BLEND_RGBA_ADD)
+def rim_light(sprite: pygame.Surface, color: RGB, toward: tuple[int, int]) -> pygame.Surface:
+    """The rim of window light along the edges of a figure that face the windows, as light to
+    add onto the figure (``BLEND_RGB_ADD`` at the sprite's place): its silhouette minus the
+    silhouette moved ``toward`` the light, in the light's colour. Added, not laid under, so it
+    brightens the dark lead and the light gown alike instead of outlining the gown in brown.
+
+    A few blits of opaque surfaces the size of the sprite: no per-pixel work in Python.
+    """
+    w, h = sprite.get_size()
+    white = sprite.copy()
+    white.fill((255, 255, 255, 0), special_flags=pygame.BLEND_RGBA_MAX)
+    rim = pygame.Surface((w, h))
+    rim.blit(white, (0, 0))  # the silhouette's coverage, 0..255
+    # less the coverage one step toward the light: what is left is the lit edge
+    rim.blit(rim.copy(), (-toward[0], -toward[1]), special_flags=pygame.BLEND_RGB_SUB)
+    rim.fill(color, special_flags=pygame.BLEND_RGB_MULT)
     return rim
 
 

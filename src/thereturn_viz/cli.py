@@ -260,6 +260,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{command}: {where}{exc.strerror or exc}", EXIT_PROBLEMS)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a fault of ours: one line here, the whole story in the log
+        where = _log_fault(command, exc)
+        return _fail(f"{command}: an internal error: {exc!r}{where}", EXIT_PROBLEMS)
+
+
+def _log_fault(command: str, exc: BaseException) -> str:
+    """Write the traceback of an unexpected failure to the log file; say where, or nothing."""
+    import traceback
+
+    from .run.logs import default_log_file
+
+    path = default_log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"--- {command} failed\n")
+            f.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return ""
+    return f" (details in {path})"
 
 
 def _dispatch(command: str, args: argparse.Namespace) -> int:
@@ -338,10 +358,13 @@ def _export(args: argparse.Namespace) -> int:
     if not 1.0 <= args.fps <= 240.0:
         raise UsageError(f"--fps {args.fps:g}: expected 1 to 240 frames per second")
     times = [parse_piece_time(t, sheet, "--at") for t in args.at] if args.at else None
+    if times is not None and (args.start or args.end):
+        raise UsageError("--at writes single stills: leave out --start and --end, or --at")
     start = parse_piece_time(args.start, sheet, "--start") if args.start else 0.0
     end = parse_piece_time(args.end, sheet, "--end") if args.end else sheet.duration
     if times is None and end <= start:
-        raise UsageError(f"--end {args.end}: must come after --start ({start:g} s)")
+        which = f"--end {args.end}" if args.end else f"the end of the piece ({end:g} s)"
+        raise UsageError(f"{which}: must come after --start {args.start} ({start:g} s)")
     out: Path = args.out
     if out.suffix.lower() == ".mp4" and times is not None:
         raise UsageError("--at writes PNG stills: give a folder as OUT, not an .mp4")
@@ -366,16 +389,27 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from .run.args import UsageError, try_writing
     from .sound.cache import write_wav as _write_wav
     from .sound.score import render_score
 
     chor = _load(args.choreography)
+    if args.out.suffix.lower() != ".wav":
+        raise UsageError(f"{args.out}: OUT must end in .wav")
+    if args.plot is not None and args.plot.suffix.lower() != ".png":
+        raise UsageError(f"--plot {args.plot}: must end in .png")
+    for path, option in ((args.out, "OUT"), (args.plot, "--plot")):
+        if path is not None:  # before a synthesis of many seconds, not after it
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
+            try_writing(path, option)
     rate, samples = render_score(chor)
     try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         _write_wav(args.out, rate, samples)
     except OSError as exc:
-        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        return _fail(f"cannot write {args.out}: {exc.strerror or exc}", EXIT_PROBLEMS)
     print(f"wrote {len(samples) / rate:.1f} s of score to {args.out}")
     if args.plot is not None:
         from .run.headless import use_dummy_drivers
@@ -398,10 +432,12 @@ def _bench(args: argparse.Namespace) -> int:
     from .run.headless import use_dummy_drivers
 
     use_dummy_drivers()
-    from .run.args import parse_size
+    from .run.args import UsageError, parse_size
     from .run.bench import run_bench
 
-    run_bench(_load(args.choreography), parse_size(args.size), max(10, args.frames), args.json)
+    if not 10 <= args.frames <= 100_000:
+        raise UsageError(f"--frames {args.frames}: expected 10 to 100000 frames to time")
+    run_bench(_load(args.choreography), parse_size(args.size), args.frames, args.json)
     return EXIT_OK
 
 

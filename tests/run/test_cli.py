@@ -67,12 +67,21 @@ def test_cues_table_names_each_cue(capsys: pytest.CaptureFixture[str]) -> None:
         (["export", "OUT", "--start", "kneel", "--end", "collapse"], "--end"),
         (["export", "OUT.mp4", "--at", "kneel"], "--at"),
         (["export", "/proc/forbidden/out", "--at", "1"], "cannot write"),
+        (["export", "OUT", "--at", "1", "--start", "2"], "leave out --start"),
+        (["export", "OUT", "--start", "end"], "the end of the piece"),
+        (["export", "OUT", "--at", "1", "--trace", "/proc/forbidden.jsonl"], "--trace"),
+        (["export", "{tmp}", "--at", "1", "--trace", "{tmp}"], "is a folder"),
+        (["export", "{tmp}/a_folder.mp4", "--end", "1"], "is a folder"),
+        (["score", "/proc/forbidden.wav"], "OUT /proc/forbidden.wav"),
+        (["score", "{tmp}/score.mp3"], ".wav"),
+        (["bench", "--frames", "0"], "--frames 0"),
     ],
 )
 def test_bad_export_arguments_exit_2_naming_them(
-    argv: list[str], needle: str, tmp_path: object, capsys: pytest.CaptureFixture[str]
+    argv: list[str], needle: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(argv) == 2
+    (tmp_path / "a_folder.mp4").mkdir()
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ")
     assert needle in err
@@ -153,3 +162,21 @@ def test_kiosk_recovers_from_an_error_by_restarting_the_piece(
         assert kiosk.run() == 0
     assert kiosk.errors == 1 and kiosk.loops_done == 1
     assert "restarting" in caplog.text and "a frame went wrong" in caplog.text
+
+
+def test_an_internal_fault_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from thereturn_viz import cli
+    from thereturn_viz.run import logs
+
+    def broken(_chor: object, _as_json: bool) -> int:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(cli, "_cues", broken)
+    monkeypatch.setattr(logs, "default_log_file", lambda: tmp_path / "log" / "thereturn.log")
+    assert main(["cues"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error" in err[0] and "a bug" in err[0]
+    assert str(tmp_path / "log" / "thereturn.log") in err[0]
+    assert "Traceback" in (tmp_path / "log" / "thereturn.log").read_text()

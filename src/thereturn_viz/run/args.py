@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..show.cues import CueSheet
 from ..show.timing import TimeError, parse_time
@@ -46,3 +47,18 @@ def parse_piece_time(text: str, sheet: CueSheet, option: str) -> float:
             f"{option} {text}: {t:g} s is outside the piece (0 to {sheet.duration:g} s)"
         )
     return t
+
+
+def try_writing(path: Path, option: str) -> None:
+    """Raise a :class:`UsageError` naming ``option`` unless ``path`` can be written; leave no
+    trace of the attempt (an existing file is opened for appending and left as it was)."""
+    existed = path.exists()
+    if existed and path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder, expected a file")
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
+    if not existed:
+        path.unlink(missing_ok=True)

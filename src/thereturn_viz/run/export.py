@@ -24,9 +24,10 @@ from numpy.typing import NDArray
 from ..performance import Performance
 from ..render.compositor import Renderer
 from ..show.choreography import Choreography
+from ..sound.clock import FrameClock
 from ..sound.levels import rms_db
 from ..sound.score import render_score
-from .args import ExportFailed, UsageError
+from .args import ExportFailed, UsageError, try_writing
 from .loop import Scene
 from .trace import TraceWriter, trace_row
 
@@ -68,7 +69,13 @@ def frame_name(frame: int) -> str:
 
 
 def _check_writable(job: ExportJob) -> None:
+    """Every place the export writes, tried before a frame is drawn: a bad OUT or trace is a
+    usage error named at once, not an encoder's complaint minutes in."""
     target = job.out.parent if job.video else job.out
+    if job.video and job.out.is_dir():
+        raise UsageError(f"{job.out}: is a folder; give a file name ending in .mp4")
+    if not job.video and job.out.exists() and not job.out.is_dir():
+        raise UsageError(f"{job.out}: is a file; give a folder for PNG frames, or OUT.mp4")
     try:
         target.mkdir(parents=True, exist_ok=True)
         probe = target / ".thereturn-write-test"
@@ -76,11 +83,14 @@ def _check_writable(job: ExportJob) -> None:
         probe.unlink()
     except OSError as exc:
         raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
+    if job.video:
+        try_writing(job.out, "OUT")
     if job.trace is not None:
         try:
             job.trace.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"--trace {job.trace}: {exc.strerror or exc}") from None
+        try_writing(job.trace, "--trace")
 
 
 @contextmanager
@@ -112,7 +122,7 @@ def _pixel_format(surf: pygame.Surface) -> str:
 
 
 def _write_wav(path: Path, rate: int, samples: NDArray[np.int16]) -> None:
-    with wave.open(str(path), "wb") as w:
+    with open(path, "wb") as f, wave.open(f, "wb") as w:
         w.setnchannels(2)
         w.setsampwidth(2)
         w.setframerate(rate)
@@ -146,7 +156,7 @@ def _draw(
     score: NDArray[np.int16],
     tracer: TraceWriter | None,
 ) -> pygame.Surface:
-    t = frame / fps
+    t = FrameClock(fps, frame).now()
     surf = scene.frame(t)
     if tracer and scene.last is not None:
         tracer.write(trace_row(scene.last, frame, rms_db(score, rate, t, max(0.05, 1.0 / fps))))

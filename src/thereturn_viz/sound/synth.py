@@ -11,17 +11,20 @@ and one block of powers, so each sample costs one complex multiply-add instead o
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.fft import irfft, rfft
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import butter, firwin, oaconvolve, sosfilt, upfirdn
+from scipy.signal import butter, firwin, sosfilt, upfirdn
 
 from .score import Note, Score
 
 F64 = NDArray[np.float64]
+F32 = NDArray[np.float32]
 BLOCK = 512
 #: Gain from the synth's internal scale to full scale, calibrated so the music sits near -20 dBFS.
 MASTER_GAIN = 0.23
@@ -35,6 +38,13 @@ VELOCITY_LEVELS = 10
 STRINGS_DOWN = 3
 LIMIT_BLOCK = 64
 HEART_GAIN = 0.4
+#: How much of the heartbeat reaches the room (more than of its dry sound: a body's low thump
+#: fills a small room), and how loud the room is against the dry sound.
+HEART_SEND, REVERB_WET = 0.7, 0.3
+#: The room's convolution: FFT size, and how many blocks go through one batch of transforms.
+REVERB_FFT, REVERB_BATCH = 1 << 18, 4
+#: Samples per slice in passes over the whole mix (limiter peaks, upsampling, 16-bit output).
+CHUNK = 1 << 20
 
 
 def midi_hz(pitch: float) -> float:
@@ -58,13 +68,18 @@ def _seed(*parts: int) -> np.random.Generator:
 
 
 def _decaying_partials(rate: int, n: int, freqs: F64, rates: F64, amps: F64) -> F64:
-    """sum_k amps[k] * exp(-rates[k] t) * cos(2 pi freqs[k] t), t = i / rate, for i < n."""
+    """sum_k amps[k] * exp(-rates[k] t) * cos(2 pi freqs[k] t), t = i / rate, for i < n.
+
+    Block ``j`` is ``Re(starts[j] @ base)``: one real matrix product of float64 (BLAS), fast and
+    precise enough that a machine's own summation order cannot move a 16-bit sample.
+    """
     blocks = -(-n // BLOCK)
     c = (-rates + 2j * np.pi * freqs) / rate  # (K,)
-    base = np.exp(np.outer(c, np.arange(BLOCK))).astype(np.complex64)  # (K, BLOCK)
-    starts = (amps * np.exp(np.outer(np.arange(blocks) * BLOCK, c))).astype(np.complex64)
-    out = np.einsum("jk,km->jm", starts, base, optimize=False).real.ravel()[:n]
-    return out.astype(np.float64)
+    base = np.exp(np.outer(c, np.arange(BLOCK)))  # (K, BLOCK)
+    starts = amps * np.exp(np.outer(np.arange(blocks) * BLOCK, c))  # (blocks, K)
+    lhs = np.concatenate([starts.real, -starts.imag], axis=1)
+    rhs = np.concatenate([base.real, base.imag], axis=0)
+    return np.asarray(np.matmul(lhs, rhs).ravel()[:n])
 
 
 def piano_tone(pitch: int, vel: float, seconds: float, rate: int) -> F64:
@@ -124,6 +139,11 @@ def string_tone(pitch: int, vel: float, seconds: float, rate: int, voice: int = 
     >>> x = string_tone(57, 0.5, 2.0, 8000); x.shape, bool(abs(x[:400]).max() < abs(x).max())
     ((22400,), True)
     """
+    return _bowed(pitch, seconds, rate, voice) * vel
+
+
+def _bowed(pitch: int, seconds: float, rate: int, voice: int) -> F64:
+    """:func:`string_tone` at velocity 1: the same for every note of that pitch, length, voice."""
     release = min(2.0, max(0.4, seconds * 0.4))
     n = round((seconds + release) * rate)
     t = np.arange(n) / rate
@@ -147,7 +167,7 @@ def string_tone(pitch: int, vel: float, seconds: float, rate: int, voice: int = 
     wave[:a] *= 0.5 - 0.5 * np.cos(np.pi * t[:a] / swell)
     r = min(n, round(seconds * rate))
     wave[r:] *= 0.5 + 0.5 * np.cos(np.pi * np.clip((t[r:] - seconds) / release, 0.0, 1.0))
-    return np.asarray(wave * vel)
+    return wave
 
 
 def breath(rate: int, seed: int = 0) -> F64:
@@ -190,15 +210,6 @@ def heartbeat(rate: int) -> F64:
     return out
 
 
-def _damped(tone: F64, held: int, rate: int) -> F64:
-    """``tone`` with the dampers falling after ``held`` samples."""
-    m = min(len(tone), held + round(DAMPER_SECONDS * DAMPER_TAIL * rate))
-    out = tone[:m].copy()
-    if m > held:
-        out[held:] *= np.exp(-np.arange(m - held) / (DAMPER_SECONDS * rate))
-    return out
-
-
 def _pedal_release(note: Note, pedal: tuple[tuple[float, float], ...]) -> float:
     """When the dampers fall on ``note``: key up, or later if the pedal is down then."""
     up = note.t + note.dur
@@ -234,47 +245,221 @@ def _room(rate: int) -> tuple[F64, F64]:
     return ears[0], ears[1]
 
 
-def _limit(x: F64, rate: int) -> F64:
-    """Gentle peak limiter: gain never above what keeps the peak under the ceiling, smoothed.
-
-    ``x`` is (ear, sample).
+def _limit(x: F32) -> None:
+    """Gentle peak limiter, in place: gain never above what keeps the peak under the ceiling,
+    smoothed, and applied only around the blocks that need it. ``x`` is (ear, sample).
     """
     n = x.shape[1]
     blocks = -(-n // LIMIT_BLOCK)
-    peak = np.zeros(blocks * LIMIT_BLOCK)
-    np.maximum(np.abs(x[0]), np.abs(x[1]), out=peak[:n])
-    need = np.minimum(1.0, CEILING / np.maximum(peak.reshape(blocks, -1).max(axis=1), 1e-12))
+    peak = np.empty(blocks)
+    per = CHUNK // LIMIT_BLOCK
+    for a in range(0, blocks, per):
+        b = min(blocks, a + per)
+        seg = np.abs(x[:, a * LIMIT_BLOCK : b * LIMIT_BLOCK])
+        if seg.shape[1] < (b - a) * LIMIT_BLOCK:  # the last block is short
+            seg = np.pad(seg, ((0, 0), (0, (b - a) * LIMIT_BLOCK - seg.shape[1])))
+        peak[a:b] = seg.reshape(2, b - a, LIMIT_BLOCK).max(axis=(0, 2))
+    need = np.minimum(1.0, CEILING / np.maximum(peak, 1e-12))
     if need.min() >= 1.0:
-        return x
+        return
     width = 5  # blocks: about 7 ms of smoothing either side
-    gain = uniform_filter1d(minimum_filter1d(need, 2 * width + 3), width)
+    gain = np.minimum(uniform_filter1d(minimum_filter1d(need, 2 * width + 3), width), need)
     centres = (np.arange(blocks) + 0.5) * LIMIT_BLOCK
-    x *= np.interp(np.arange(n), centres, np.minimum(gain, need))
-    return x
+    low = np.flatnonzero(gain < 1.0)
+    # each run of blocks under 1, from the centre of the block before it to that of the one after
+    for run in np.split(low, np.flatnonzero(np.diff(low) > 1) + 1):
+        lo = 0 if run[0] == 0 else int(centres[run[0] - 1])
+        hi = n if run[-1] >= blocks - 1 else min(n, int(centres[run[-1] + 1]) + 1)
+        x[:, lo:hi] *= np.interp(np.arange(lo, hi), centres, gain)
 
 
-def _gate(rate: int, n: int, score: Score) -> F64:
-    """1 where sound may be, 0 in the silences and after the end, with short fades.
+def _gate(x: F32, rate: int, score: Score) -> None:
+    """Silence the silences and all after the end, with short fades, in place (both ears).
 
     Times are relative to the first sample, and may fall outside ``0 .. n``.
     """
-    g = np.ones(n)
+    n = x.shape[1]
     fade = round(0.08 * rate)
     tail = round(2.0 * rate)
 
     def ramp(lo: int, hi: int, values: F64) -> None:
         a, b = max(lo, 0), min(hi, n)
         if b > a:
-            g[a:b] *= values[a - lo : b - lo]
+            x[:, a:b] *= values[a - lo : b - lo]
 
     for a, b in score.silences:
         ia, ib = round(a * rate), round(b * rate)
         ramp(ia - fade, ia, np.linspace(1.0, 0.0, fade))
-        g[max(ia, 0) : max(min(ib, n), 0)] = 0.0
+        x[:, max(ia, 0) : max(min(ib, n), 0)] = 0.0
     end = round(score.music_end * rate)
     ramp(end, end + tail, 0.5 + 0.5 * np.cos(np.pi * np.arange(tail) / tail))
-    g[max(end + tail, 0) :] = 0.0
-    return g
+    x[:, max(end + tail, 0) :] = 0.0
+
+
+class _Bus:
+    """A stereo bus of float32, where many notes are summed, each panned through a scratch row.
+
+    float32 is ample for a 16-bit result, and its sums and products are exact IEEE operations,
+    the same on every machine; what needs more precision (partials, filters, the room) is made
+    in float64 and added here.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.x = np.zeros((2, n), np.float32)
+        self._scratch = np.empty(0, np.float32)
+
+    def add(self, i0: int, mono: NDArray[np.floating], gl: float, gr: float) -> None:
+        """Add ``mono`` at sample ``i0``, panned; what falls outside the bus is dropped."""
+        lo, hi = max(0, i0), min(self.x.shape[1], i0 + len(mono))
+        if hi <= lo:
+            return
+        if len(self._scratch) < hi - lo:
+            self._scratch = np.empty(hi - lo, np.float32)
+        tmp = self._scratch[: hi - lo]
+        part = mono[lo - i0 : hi - i0]
+        for ear, gain in enumerate((gl, gr)):
+            np.multiply(part, gain, out=tmp)
+            self.x[ear, lo:hi] += tmp
+
+
+def _piano(
+    bus: _Bus, notes: list[Note], score: Score, t0: float, rate: int, tick: Callable[[], None]
+) -> None:
+    """The piano notes, one tone per pitch and velocity level made once and then dropped.
+
+    A note is the tone of its level, scaled to its own loudness, cut when the dampers fall.
+    """
+    fall = np.exp(-np.arange(round(DAMPER_SECONDS * DAMPER_TAIL * rate)) / (DAMPER_SECONDS * rate))
+    fall32 = fall.astype(np.float32)
+    work = np.empty(0, np.float32)
+
+    def key(note: Note) -> tuple[int, int]:
+        return note.pitch, _level(note.vel)
+
+    for (pitch, level), same in itertools.groupby(sorted(notes, key=key), key=key):
+        group = list(same)  # in the order of the score: sorted() is stable
+        held = [min(PIANO_MAX_SECONDS, _pedal_release(x, score.pedal) - x.t) for x in group]
+        seconds = max(held) + DAMPER_TAIL * DAMPER_SECONDS
+        tone = piano_tone(pitch, level / VELOCITY_LEVELS, seconds, rate).astype(np.float32)
+        if len(work) < len(tone):
+            work = np.empty(len(tone), np.float32)
+        gl, gr = _pan(pitch)
+        for note, h in zip(group, held, strict=True):
+            stop = round(h * rate)
+            m = min(len(tone), stop + len(fall32))
+            cut = _next_silence(score, note.t)  # what rings into a silence stays in it
+            if (cut - note.t) < m / rate:
+                m = max(0, round((cut - note.t) * rate))
+            mono = work[:m]
+            # the timbre comes from the nearest velocity level; the loudness is the note's own
+            np.multiply(tone[:m], _loudness(note.vel) / _loudness(level / VELOCITY_LEVELS), mono)
+            if m > stop:
+                mono[stop:] *= fall32[: m - stop]
+            bus.add(round((note.t - t0) * rate), mono, gl, gr)
+            tick()
+
+
+def _strings(
+    bus: _Bus, notes: list[Note], score: Score, t0: float, rate: int, tick: Callable[[], None]
+) -> None:
+    """The strings: made at a third of the rate, two bows a note, warmed, then upsampled.
+
+    A bowed note's shape depends only on its pitch, length and bow, so it is made once for all
+    the notes that share them; each bow has its own place in the stereo picture.
+    """
+    srate = rate // STRINGS_DOWN
+    ns = -(-bus.x.shape[1] // STRINGS_DOWN)
+    bows = np.zeros((2, ns), np.float32)
+
+    def key(note: Note) -> tuple[int, float]:
+        return note.pitch, note.dur
+
+    for (pitch, dur), same in itertools.groupby(sorted(notes, key=key), key=key):
+        group = list(same)
+        for voice in (0, 1):
+            shape = _bowed(pitch, dur, srate, voice)
+            for note in group:
+                mono = _upto(shape, _next_silence(score, note.t) - note.t, srate)
+                j0 = round((note.t - t0) * srate)
+                lo, hi = max(0, j0), min(ns, j0 + len(mono))
+                if hi > lo:
+                    bows[voice, lo:hi] += mono[lo - j0 : hi - j0] * (note.vel * 0.5)
+        for _ in group:
+            tick()
+    warm = butter(2, 2200.0, fs=srate, output="sos")
+    # a windowed-sinc interpolator: linear interpolation would leave images near 16 kHz
+    h = STRINGS_DOWN * firwin(_UPSAMPLE_TAPS, 7000.0, fs=rate, window=("kaiser", 6.0))
+    for voice, side in ((0, -0.35), (1, 0.35)):
+        _upsample_into(bus.x, bows[voice], warm, h, (0.7 - 0.3 * side, 0.7 + 0.3 * side))
+
+
+def _upsample_into(out: F32, x: F32, sos: F64, h: F64, gains: tuple[float, float]) -> None:
+    """``out[ear] += gains[ear] * (x filtered by sos, upsampled STRINGS_DOWN times through h)``.
+
+    Done in slices (the filter's state carried from one to the next, the interpolator's tails
+    overlap-added), so no whole-length copy is made. The interpolator's delay is taken off:
+    ``x[j]`` lands on ``out[:, STRINGS_DOWN * j]``.
+    """
+    n = out.shape[1]
+    delay = (len(h) - 1) // 2
+    state = np.zeros((sos.shape[0], 2))
+    for a in range(0, len(x), CHUNK):
+        seg = x[a : a + CHUNK].astype(np.float64)
+        if not seg.any() and not state.any():  # silence in, silence out
+            continue
+        seg, state = sosfilt(sos, seg, zi=state)
+        y = upfirdn(h, seg, up=STRINGS_DOWN)
+        first = a * STRINGS_DOWN - delay  # where y[0] lands
+        lo, hi = max(0, first), min(n, first + len(y))
+        for ear, gain in enumerate(gains):
+            out[ear, lo:hi] += gain * y[lo - first : hi - first]
+
+
+def _reverb_into(x: F32, ir: F64, wet: float) -> None:
+    """``x += wet * (x convolved with ir)``, in place: float64 FFT blocks, overlap-added.
+
+    Every block of ``x`` is read before any of the room's sound is written over it, and the
+    tail of each block waits in ``pending`` until its samples have been read.
+    """
+    n, m = len(x), len(ir)
+    size = REVERB_FFT
+    step = size - m + 1
+    spectrum = rfft(ir, size)
+    pending = np.zeros(m - 1)
+    for a0 in range(0, n, step * REVERB_BATCH):
+        starts = range(a0, min(n, a0 + step * REVERB_BATCH), step)
+        blocks = np.zeros((len(starts), size))
+        for j, a in enumerate(starts):
+            seg = x[a : a + step]
+            blocks[j, : len(seg)] = seg
+        room = irfft(rfft(blocks, axis=1) * spectrum, size, axis=1)
+        for j, a in enumerate(starts):
+            y = room[j]
+            y[: m - 1] += pending
+            hi = min(n, a + step)
+            x[a:hi] += wet * y[: hi - a]
+            pending = y[step:]
+
+
+def _add_beats(x: F32, starts: list[int], lubdub: F64, gain: float) -> None:
+    """Add ``gain * lubdub`` to both ears at each start (samples; may fall outside the bus)."""
+    n = x.shape[1]
+    for i0 in starts:
+        lo, hi = max(0, i0), min(n, i0 + len(lubdub))
+        if hi > lo:
+            x[:, lo:hi] += gain * lubdub[lo - i0 : hi - i0]
+
+
+def _int16(x: F32, lo: int, hi: int) -> NDArray[np.int16]:
+    """Samples ``lo .. hi`` of the (ear, sample) mix as interleaved 16-bit stereo."""
+    out = np.empty((max(0, hi - lo), 2), np.int16)
+    for a in range(lo, hi, CHUNK):
+        b = min(hi, a + CHUNK)
+        seg = x[:, a:b] * 32767.0
+        np.round(seg, out=seg)
+        np.clip(seg, -32767, 32767, out=seg)
+        out[a - lo : b - lo] = seg.T
+    return out
 
 
 def synthesize(
@@ -295,9 +480,8 @@ def synthesize(
     post = max(0.0, min(0.05, score.duration - end))  # the limiter looks a little ahead
     keep = round((end - t0) * rate)
     n = round((end + post - t0) * rate)
-    beat = np.zeros(n)
     notes = [x for x in score.notes if x.t < end and x.t + x.dur + PIANO_MAX_SECONDS > t0]
-    total = len(notes) + len(score.heartbeats) + 4
+    total = len(notes) + 4
     done = 0
 
     def tick(k: int = 1) -> None:
@@ -306,72 +490,24 @@ def synthesize(
         if progress is not None:
             progress(done, total)
 
-    music = np.zeros((2, n))  # (ear, sample): each ear contiguous
-    strings_bus = np.zeros((2, -(-n // STRINGS_DOWN)))
-    srate = rate // STRINGS_DOWN
-    lengths: dict[tuple[int, int], float] = {}
-    for note in notes:
-        if note.voice == "piano":
-            held = min(PIANO_MAX_SECONDS, _pedal_release(note, score.pedal) - note.t)
-            key = (note.pitch, _level(note.vel))
-            lengths[key] = max(lengths.get(key, 0.0), held + DAMPER_TAIL * DAMPER_SECONDS)
-    piano_cache: dict[tuple[int, int], F64] = {}
-    for note in notes:
-        i0 = round((note.t - t0) * rate)
-        cut = _next_silence(score, note.t)  # what rings into a silence never comes back after it
-        if note.voice == "piano":
-            release = _pedal_release(note, score.pedal)
-            held = min(PIANO_MAX_SECONDS, release - note.t)
-            key = (note.pitch, _level(note.vel))
-            if key not in piano_cache:
-                piano_cache[key] = piano_tone(
-                    note.pitch, key[1] / VELOCITY_LEVELS, lengths[key], rate
-                )
-            mono = _damped(piano_cache[key], round(held * rate), rate)
-            # the timbre comes from the nearest velocity level; the loudness is the note's own
-            mono *= _loudness(note.vel) / _loudness(key[1] / VELOCITY_LEVELS)
-            gl, gr = _pan(note.pitch)
-            _add(music, i0, _upto(mono, cut - note.t, rate), gl, gr)
-        else:
-            j0 = round((note.t - t0) * srate)
-            for voice in (0, 1):
-                mono = string_tone(note.pitch, note.vel * 0.5, note.dur, srate, voice)
-                mono = _upto(mono, cut - note.t, srate)
-                side = 0.35 if voice else -0.35
-                _add(strings_bus, j0, mono, 0.7 - 0.3 * side, 0.7 + 0.3 * side)
-        tick()
-    del piano_cache
-    warm = butter(2, 2200.0, fs=srate, output="sos")
-    strings_bus = sosfilt(warm, strings_bus, axis=1)
-    # a windowed-sinc interpolator: linear interpolation would leave images near 16 kHz
-    h = STRINGS_DOWN * firwin(_UPSAMPLE_TAPS, 7000.0, fs=rate, window=("kaiser", 6.0))
-    delay = (_UPSAMPLE_TAPS - 1) // 2
-    music += upfirdn(h, strings_bus, up=STRINGS_DOWN, axis=1)[:, delay : delay + n]
-    del strings_bus
+    bus = _Bus(n)
+    _piano(bus, [x for x in notes if x.voice == "piano"], score, t0, rate, tick)
+    _strings(bus, [x for x in notes if x.voice != "piano"], score, t0, rate, tick)
     for b in score.breaths:
-        _add(music, round((b - t0) * rate), breath(rate), 0.55, 0.55)
+        bus.add(round((b - t0) * rate), breath(rate), 0.55, 0.55)
+    mix = bus.x
     lubdub = heartbeat(rate)
-    for hb in score.heartbeats:
-        i0 = round((hb - t0) * rate)
-        if i0 + len(lubdub) > 0 and i0 < n:
-            lo, hi = max(0, i0), min(n, i0 + len(lubdub))
-            beat[lo:hi] += lubdub[lo - i0 : hi - i0]
-        tick()
-    left_ir, right_ir = _room(rate)
-    mix = music
-    mix += HEART_GAIN * beat
-    for ear, ir in enumerate((left_ir, right_ir)):
-        send = (music[ear] + 0.3 * beat).astype(np.float32)
-        mix[ear] += 0.3 * oaconvolve(send, ir.astype(np.float32))[:n]
-        del send
+    beats = [round((hb - t0) * rate) for hb in score.heartbeats]
+    _add_beats(mix, beats, lubdub, HEART_SEND)  # what of the heartbeat the room hears
+    for ear, ir in enumerate(_room(rate)):
+        _reverb_into(mix[ear], ir, REVERB_WET)
+    _add_beats(mix, beats, lubdub, HEART_GAIN - HEART_SEND)  # the dry heartbeat: HEART_GAIN
     tick(2)
-    mix *= _gate(rate, n, _shifted(score, t0)) * MASTER_GAIN
-    mix = _limit(mix, rate)
+    mix *= MASTER_GAIN
+    _gate(mix, rate, _shifted(score, t0))
+    _limit(mix)
     tick(2)
-    mix *= 32767.0
-    np.round(mix, out=mix)
-    np.clip(mix, -32767, 32767, out=mix)
-    return np.ascontiguousarray(mix[:, round(pre * rate) : keep].T.astype(np.int16))
+    return _int16(mix, round(pre * rate), keep)
 
 
 def _loudness(vel: float) -> float:
@@ -401,16 +537,6 @@ def _shifted(score: Score, t0: float) -> Score:
         silences=tuple((a - t0, b - t0) for a, b in score.silences),
         music_end=score.music_end - t0,
     )
-
-
-def _add(bus: F64, i0: int, mono: F64, gl: float, gr: float) -> None:
-    """Add ``mono`` at sample ``i0`` of a (2, n) bus, panned; what falls outside is dropped."""
-    lo, hi = max(0, i0), min(bus.shape[1], i0 + len(mono))
-    if hi <= lo:
-        return
-    part = mono[lo - i0 : hi - i0]
-    bus[0, lo:hi] += gl * part
-    bus[1, lo:hi] += gr * part
 
 
 def _level(vel: float) -> int:

@@ -1,29 +1,15 @@
-"""Shared test set-up: headless SDL, the shipped choreography, and small helpers."""
+"""Shared test set-up: the shipped choreography and small helpers (headless SDL and the private
+score cache are set in the project's root ``conftest.py``)."""
 
 from __future__ import annotations
 
-import os
+import shutil
+from pathlib import Path
 
-os.environ["SDL_VIDEODRIVER"] = "dummy"
-os.environ["SDL_AUDIODRIVER"] = "dummy"
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pytest
 
-import atexit  # noqa: E402
-import shutil  # noqa: E402
-import tempfile  # noqa: E402
-
-# Never read or fill the user's score cache from a test: one private folder for the session,
-# set before any test (or the score's in-memory copy) can reach the real one.
-_CACHE = tempfile.mkdtemp(prefix="thereturn-test-cache-")
-os.environ["THERETURN_CACHE_DIR"] = _CACHE
-atexit.register(shutil.rmtree, _CACHE, True)
-
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-
-from thereturn_viz.paths import default_choreography  # noqa: E402
-from thereturn_viz.show.choreography import FILES, Choreography, load_choreography  # noqa: E402
+from thereturn_viz.paths import default_choreography
+from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
 
 
 @pytest.fixture(scope="session")

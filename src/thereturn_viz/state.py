@@ -76,6 +76,9 @@ class Camera:
 
 #: Meters of studio across the picture at zoom 1.
 VIEW_WIDTH = 9.0
+#: Distance (m) from the camera to the plane the dancers move in: the picture's scale is given
+#: there, and what lies nearer or further is drawn larger or smaller around the horizon.
+DANCER_DEPTH = 8.0
 
 
 @dataclass(frozen=True)

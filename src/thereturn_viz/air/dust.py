@@ -5,9 +5,16 @@ from t = 0 through the whole piece stays cheap; the picture interpolates between
 steps, so the dust still glides at any frame rate. Everything here is numpy, seeded, and a pure
 function of the steps it has been given: the same stirring gives the same dust.
 
+The slow currents come from a stream function (:func:`currents`): divergence-free, so the dust
+neither gathers nor thins anywhere however long it drifts, with no flow through the floor or the
+ceiling, and periodic across the studio (a speck that leaves at one side comes back at the other
+on the same current). A speck follows the air; a stir gives it a velocity of its own on top,
+which settles away.
+
 Things that stir the air are given as points (meters) each air step; the air takes their velocity
 from how far each point moved since the previous step. The dancers' limbs come from the
-performance; a visitor's hand comes through :meth:`DustField.stir`.
+performance and stir the specks near their plane; a visitor's hand comes through
+:meth:`DustField.stir` and moves the specks that lie under it *on the screen*, at any depth.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
+
+from ..state import DANCER_DEPTH, Camera
 
 Arr = NDArray[np.float64]
 
@@ -29,32 +38,99 @@ AIR_DT = 1.0 / 15.0
 #: How far (m) a moving limb reaches into the air, and how much of its speed the air takes.
 STIR_RADIUS = 0.32
 STIR_GAIN = 0.55
-#: Limbs slower than this (m/s) leave the air alone.
+#: A limb stirs only the specks this close (m) to the dancers' plane.
+STIR_DEPTH = 0.6
+#: A visitor's hand: how far (m, on the dancers' plane as the screen shows it) it reaches, and
+#: how much of its speed the dust under it takes; the swirl is the share of its speed that turns
+#: around it (the dust either side of a moving hand curls back into its wake).
+HAND_RADIUS = 0.7
+HAND_GAIN = 0.85
+HAND_SWIRL = 0.45
+#: Movers slower than this (m/s) leave the air alone.
 STIR_MIN_SPEED = 0.15
 #: Seconds for stirred dust to settle back onto the slow currents.
 SETTLE_SECONDS = 1.6
-#: Cells (x, y) of the grid the slow currents are evaluated on.
-GRID = (64, 20)
-#: Air steps between refreshes of the slow currents.
+#: Air steps between refreshes of the slow currents at the specks.
 WIND_EVERY = 3
 SETTLE_KEEP = float(np.exp(-AIR_DT / SETTLE_SECONDS))
 #: Falling speed (m/s) of the dust at full fall (``pan_out``), by particle size.
 FALL_SPEED = (0.05, 0.13)
+#: How much of the currents is left once the dust falls like stars (1 - this at full fall).
+FALL_CALM = 0.6
+
+#: The currents: modes of the stream function, (amplitude m^2/s, waves across the studio,
+#: half-waves from floor to ceiling, drift rad/s, phase). The waves across the studio are whole,
+#: so the field is periodic over ``BOX_X``.
+MODES: tuple[tuple[float, int, int, float, float], ...] = (
+    (0.073, 2, 1, 0.07, 0.0),
+    (0.026, 3, 2, -0.05, 1.3),
+)
+#: A steady drift (m/s) along x, the slow draught of the room.
+DRAUGHT = 0.012
 
 #: What the air needs from the piece at one air step: the points that stir it, and how much the
 #: dust falls (0 drifting ... 1 falling like stars).
 AirInput = tuple[Arr, float]
 
 
-class DustField:
-    """Thousands of specks, their slow drift, and the stirring of the air around moving things."""
+def currents(x: Arr, y: Arr, t: float) -> tuple[Arr, Arr]:
+    """The slow air (m/s) at points ``(x, y)`` at time ``t``: ``wx = dpsi/dy, wy = -dpsi/dx`` of a
+    stream function ``psi = sum A sin(n pi (y - y0) / H) sin(k x + w t + phase)``.
 
-    def __init__(self, count: int = 3000, seed: int = 0) -> None:
+    Divergence-free by construction, with no flow through the floor or the ceiling (``wy = 0``
+    there), periodic across ``BOX_X``:
+
+    >>> import numpy as np
+    >>> x = np.array([-3.0, -3.0 + 1e-4, -3.0]); y = np.array([2.0, 2.0, 2.0 + 1e-4])
+    >>> wx, wy = currents(x, y, 10.0)
+    >>> bool(abs((wx[1] - wx[0]) + (wy[2] - wy[0])) < 1e-9)  # div w = 0
+    True
+    >>> edges = np.array([BOX_Y[0], BOX_Y[1]])
+    >>> bool(np.abs(currents(np.array([1.0, 1.0]), edges, 3.0)[1]).max() < 1e-12)
+    True
+    >>> a, b = currents(np.array([BOX_X[0], BOX_X[1]]), np.array([1.0, 1.0]), 7.0)
+    >>> bool(np.allclose(a[0], a[1]) and np.allclose(b[0], b[1]))
+    True
+    """
+    # in the points' own precision: the specks ask in float32, where the trig is many times
+    # faster (and a current needs no more digits)
+    x, y = np.asarray(x), np.asarray(y)
+    dtype = np.result_type(x, y, np.float32)
+    x, y = x.astype(dtype, copy=False), y.astype(dtype, copy=False)
+    h = BOX_Y[1] - BOX_Y[0]
+    span = BOX_X[1] - BOX_X[0]
+    eta = (y - BOX_Y[0]) * (np.pi / h)
+    s1, c1 = np.sin(eta), np.cos(eta)
+    # sin and cos of n * eta from those of eta (the modes' few n), without more trig
+    sn, cn = {1: s1}, {1: c1}
+    for n in range(2, max(m[2] for m in MODES) + 1):
+        sn[n] = sn[n - 1] * c1 + cn[n - 1] * s1
+        cn[n] = cn[n - 1] * c1 - sn[n - 1] * s1
+    wx = np.full(np.broadcast(x, eta).shape, DRAUGHT, dtype)
+    wy = np.zeros_like(wx)
+    for amp, waves, n, drift, phase in MODES:
+        k = 2.0 * np.pi * waves / span
+        th = k * (x - BOX_X[0]) + (drift * t + phase) % (2.0 * np.pi)
+        s, c = np.sin(th), np.cos(th)
+        wx += amp * (n * np.pi / h) * cn[n] * s
+        wy -= amp * k * sn[n] * c
+    return wx, wy
+
+
+class DustField:
+    """Thousands of specks, their slow drift, and the stirring of the air around moving things.
+
+    ``eye`` is where the camera looks from (the picture's centre on the dancers' plane): a
+    visitor's hand is matched to the specks as the screen shows them.
+    """
+
+    def __init__(self, count: int = 3000, seed: int = 0, eye: tuple[float, float] | None = None):
         rng = np.random.default_rng([seed, 0xD057])
         self.count = count
         # rows x and y (row-major, so each is contiguous for numpy)
         self.pos = np.vstack([rng.uniform(*BOX_X, count), rng.uniform(*BOX_Y, count)])
         self.prev = self.pos.copy()
+        #: each speck's own velocity from a stir, on top of the air's, settling away
         self.vel = np.zeros_like(self.pos)
         self.wind = np.zeros_like(self.pos)
         self.depth = rng.uniform(*BOX_DEPTH, count).astype(np.float32)
@@ -62,11 +138,17 @@ class DustField:
         self.phase = rng.uniform(0.0, 2.0 * np.pi, count)
         self.spark = rng.uniform(0.6, 2.4, count)  # twinkle speed, radians per second
         self.gust = rng.uniform(0.6, 1.4, count)  # how much each speck catches the currents
-        self._grid_x = np.linspace(*BOX_X, GRID[0])
-        self._grid_y = np.linspace(*BOX_Y, GRID[1])
+        cam = Camera()
+        self.eye = eye if eye is not None else (cam.x, cam.y)
+        depth = self.depth.astype(np.float64)
+        #: how much larger a speck's motion looks on the screen than the same on the dancers'
+        #: plane; and the specks near that plane, the ones the dancers' limbs reach
+        self._near = DANCER_DEPTH / depth
+        self._plane = np.flatnonzero(np.abs(depth - DANCER_DEPTH) < STIR_DEPTH)
         self.t = 0.0
         self.steps = 0
         self._pending = 0.0
+        self._falling = False
         self._movers: Arr | None = None
         self._pointer: tuple[float, float] | None = None
         self._hand_prev: tuple[float, float] | None = None
@@ -87,34 +169,23 @@ class DustField:
         return steps
 
     def stir(self, x: float, y: float) -> None:
-        """A visitor's hand at world ``(x, y)`` meters: it stirs the air from the next step on."""
+        """A visitor's hand at world ``(x, y)`` meters on the dancers' plane (where the screen
+        shows it): it stirs the dust under it, at every depth, from the next step on."""
         self._pointer = (float(x), float(y))
 
     def _currents(self, fall: float) -> None:
-        """The slow air: a divergence-free field from a stream function, two gentle modes.
-
-        It changes slowly in space and time, so it is evaluated on a coarse grid every few air
-        steps and each speck reads its cell.
-        """
-        gx, gy, t = self._grid_x, self._grid_y, self.t
-        # each mode is a product of a function of x and one of y: trig on the axes only
-        sa1, ca1 = np.sin(0.55 * gx + 0.07 * t), np.cos(0.55 * gx + 0.07 * t)
-        sa2, ca2 = np.sin(0.8 * gy), np.cos(0.8 * gy)
-        sb1, cb1 = np.sin(0.9 * gx - 0.05 * t + 1.3), np.cos(0.9 * gx - 0.05 * t + 1.3)
-        sb2, cb2 = np.sin(0.45 * gy + 0.04 * t), np.cos(0.45 * gy + 0.04 * t)
-        wx = 0.05 * np.outer(ca2, sa1) + 0.035 * np.outer(cb2, cb1) + 0.012
-        wy = -0.034 * np.outer(sa2, ca1) + 0.016 * np.outer(sb2, sb1)
-        x, y = self.pos[0], self.pos[1]
-        ix = ((x - BOX_X[0]) * (GRID[0] / (BOX_X[1] - BOX_X[0]))).astype(np.intp)
-        iy = ((y - BOX_Y[0]) * (GRID[1] / (BOX_Y[1] - BOX_Y[0]))).astype(np.intp)
-        cell = np.clip(iy, 0, GRID[1] - 1) * GRID[0] + np.clip(ix, 0, GRID[0] - 1)
-        self.wind[0] = wx.ravel()[cell] * self.gust
-        self.wind[1] = wy.ravel()[cell] * self.gust
+        """The slow air at each speck (:func:`currents`), each catching it by its own ``gust``;
+        when the dust falls like stars the currents calm (evenly, so the air stays
+        divergence-free) and each speck sinks at its own slow speed."""
+        pos = self.pos.astype(np.float32)
+        wx, wy = currents(pos[0], pos[1], self.t)
+        calm = self.gust * (1.0 - FALL_CALM * fall)
+        self.wind[0] = wx * calm
+        self.wind[1] = wy * calm
         if fall > 0.0:
             lo, hi = FALL_SPEED
-            self.wind[0] *= 1.0 - 0.6 * fall
-            self.wind[1] *= 1.0 - 0.7 * fall
             self.wind[1] -= fall * (lo + (hi - lo) * self.size)
+        self._falling = fall > 0.0
 
     def _substep(self, points: Arr, fall: float) -> None:
         dt = AIR_DT
@@ -123,34 +194,32 @@ class DustField:
         self.t += dt
         self.steps += 1
         self.prev[:] = self.pos
-        # stirred dust settles back onto the currents
-        self.vel -= self.wind
+        # a stirred speck's own motion settles away; the air carries it all along
         self.vel *= SETTLE_KEEP
-        self.vel += self.wind
-        self._stir(*self._movers_now(points))
-        self.pos += self.vel * dt
+        self._stir(*self._limbs_now(points))
+        self._stir_pointer()
+        self.pos += (self.wind + self.vel) * dt
         self._wrap()
 
-    def _movers_now(self, points: Arr) -> tuple[Arr, Arr]:
-        """The stirring points and their velocities (m/s) over the last air step."""
+    def _limbs_now(self, points: Arr) -> tuple[Arr, Arr]:
+        """The limbs' points and their velocities (m/s) over the last air step."""
         prev, self._movers = self._movers, points
-        pts: list[Arr] = []
-        vels: list[Arr] = []
         if prev is not None and prev.shape == points.shape and len(points):
-            pts.append(points)
-            vels.append((points - prev) / AIR_DT)
+            return points, (points - prev) / AIR_DT
+        return np.zeros((0, 2)), np.zeros((0, 2))
+
+    def _stir_pointer(self) -> None:
         hand = self._pointer
-        if hand is not None:
-            last = self._hand_prev if self._hand_prev is not None else hand
-            pts.append(np.asarray([hand]))
-            vels.append(np.asarray([[(hand[0] - last[0]) / AIR_DT, (hand[1] - last[1]) / AIR_DT]]))
-            self._hand_prev = hand
-        if not pts:
-            return np.zeros((0, 2)), np.zeros((0, 2))
-        return np.vstack(pts), np.vstack(vels)
+        if hand is None:
+            return
+        last = self._hand_prev if self._hand_prev is not None else hand
+        self._hand_prev = hand
+        self._stir_hand(hand, ((hand[0] - last[0]) / AIR_DT, (hand[1] - last[1]) / AIR_DT))
 
     def _stir(self, points: Arr, vel: Arr) -> None:
-        if not len(points):
+        """The limbs: the specks near the dancers' plane within reach of a moving limb end are
+        dragged toward its velocity, more the nearer they are."""
+        if not len(points) or not len(self._plane):
             return
         speed = np.hypot(vel[:, 0], vel[:, 1])
         fast = speed > STIR_MIN_SPEED
@@ -159,22 +228,60 @@ class DustField:
         pts, vel = points[fast], np.clip(vel[fast], -4.0, 4.0)
         r = STIR_RADIUS
         lo, hi = pts.min(axis=0) - r, pts.max(axis=0) + r
-        x, y = self.pos[0], self.pos[1]
-        near = np.flatnonzero((x > lo[0]) & (x < hi[0]) & (y > lo[1]) & (y < hi[1]))
-        if not len(near):
+        x, y = self.pos[0, self._plane], self.pos[1, self._plane]
+        inside = np.flatnonzero((x > lo[0]) & (x < hi[0]) & (y > lo[1]) & (y < hi[1]))
+        if not len(inside):
             return
-        dx = x[near, None] - pts[None, :, 0]  # (k, m)
-        dy = y[near, None] - pts[None, :, 1]
+        near = self._plane[inside]
+        dx = x[inside, None] - pts[None, :, 0]  # (k, m)
+        dy = y[inside, None] - pts[None, :, 1]
         w = np.maximum(1.0 - (dx * dx + dy * dy) / (r * r), 0.0)
         w *= w
-        # the dust near a limb is dragged toward the limb's velocity, more the nearer it is
         total = w.sum(axis=1)
         carried = (w @ vel) / np.maximum(total, 1e-9)[:, None]
         pull = (STIR_GAIN * np.minimum(total, 1.0))[:, None]
-        vnear = self.vel[:, near].T
-        self.vel[:, near] = (vnear + pull * (carried - vnear)).T
+        self._drag(near, carried, pull)
+
+    def _stir_hand(self, hand: tuple[float, float], v: tuple[float, float]) -> None:
+        """The hand: the specks that the screen shows under it, whatever their depth, take its
+        motion as the screen shows it (a speck further away moves further in the room to keep up)
+        and curl around it."""
+        vx, vy = np.clip(v, -4.0, 4.0)
+        speed = float(np.hypot(vx, vy))
+        if speed <= STIR_MIN_SPEED:
+            return
+        ex, ey = self.eye
+        near = self._near
+        # where each speck is on the screen, as a point of the dancers' plane
+        sx = ex + (self.pos[0] - ex) * near
+        sy = ey + (self.pos[1] - ey) * near
+        dx, dy = sx - hand[0], sy - hand[1]
+        r = HAND_RADIUS
+        d2 = dx * dx + dy * dy
+        idx = np.flatnonzero(d2 < r * r)
+        if not len(idx):
+            return
+        dx, dy, d2 = dx[idx], dy[idx], d2[idx]
+        w = (1.0 - d2 / (r * r)) ** 2
+        # the swirl: either side of the hand's path the dust turns back into its wake
+        side = np.sign(dx * vy - dy * vx)
+        dist = np.sqrt(d2) + 1e-6
+        tx, ty = -dy / dist * side, dx / dist * side
+        bend = HAND_SWIRL * speed * np.sin(np.pi * np.minimum(dist / r, 1.0))
+        # on screen; in the room, further specks move further to look the same
+        scale = 1.0 / near[idx]
+        carried = np.stack([(vx - tx * bend) * scale, (vy - ty * bend) * scale], axis=1)
+        self._drag(idx, carried, (HAND_GAIN * w)[:, None])
+
+    def _drag(self, idx: NDArray[np.intp], carried: Arr, pull: Arr) -> None:
+        """Pull the specks ``idx`` toward moving at ``carried`` (m/s) by ``pull`` (0..1)."""
+        total = self.vel[:, idx].T + self.wind[:, idx].T
+        self.vel[:, idx] += (pull * (carried - total)).T
 
     def _wrap(self) -> None:
+        """Across the studio the air is periodic: a speck leaving one side comes back at the
+        other. The floor and the ceiling hold the dust (a stirred speck bounces back in), except
+        when it falls like stars: then what reaches the floor comes back in from the top."""
         x, y = self.pos[0], self.pos[1]
         if (
             x.min() >= BOX_X[0]
@@ -183,10 +290,20 @@ class DustField:
             and y.max() <= BOX_Y[1]
         ):
             return
-        out = np.flatnonzero((x < BOX_X[0]) | (x > BOX_X[1]) | (y < BOX_Y[0]) | (y > BOX_Y[1]))
-        x[out] = (x[out] - BOX_X[0]) % (BOX_X[1] - BOX_X[0]) + BOX_X[0]
-        y[out] = (y[out] - BOX_Y[0]) % (BOX_Y[1] - BOX_Y[0]) + BOX_Y[0]
-        self.prev[:, out] = self.pos[:, out]  # no streak across the room when a speck wraps
+        side = np.flatnonzero((x < BOX_X[0]) | (x > BOX_X[1]))
+        x[side] = (x[side] - BOX_X[0]) % (BOX_X[1] - BOX_X[0]) + BOX_X[0]
+        self.prev[:, side] = self.pos[:, side]  # no streak across the room when a speck wraps
+        low = np.flatnonzero(y < BOX_Y[0])
+        high = np.flatnonzero(y > BOX_Y[1])
+        if self._falling:
+            out = np.concatenate([low, high])
+            y[out] = (y[out] - BOX_Y[0]) % (BOX_Y[1] - BOX_Y[0]) + BOX_Y[0]
+            self.prev[:, out] = self.pos[:, out]
+        else:
+            y[low] = np.minimum(2 * BOX_Y[0] - y[low], BOX_Y[1])
+            y[high] = np.maximum(2 * BOX_Y[1] - y[high], BOX_Y[0])
+            self.vel[1, low] = np.abs(self.vel[1, low])
+            self.vel[1, high] = -np.abs(self.vel[1, high])
 
     # -- reading ----------------------------------------------------------------------------
     def positions(self) -> NDArray[np.float32]:

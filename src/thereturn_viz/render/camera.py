@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..state import VIEW_WIDTH, Camera
+from ..state import DANCER_DEPTH, VIEW_WIDTH, Camera
 
-#: Distances from the camera (meters): the dancers' plane, the mirror, the reflections' plane.
-DANCER_DEPTH = 8.0
+#: Distances from the camera (meters): the mirror, the reflections' plane (the dancers' plane,
+#: ``DANCER_DEPTH``, is in ``state``: the air needs it too).
 MIRROR_DEPTH = 11.0
 REFLECTION_DEPTH = 2 * MIRROR_DEPTH - DANCER_DEPTH
 #: The picture's aspect the framing is designed for; other aspects fit inside it.

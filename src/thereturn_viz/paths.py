@@ -6,14 +6,17 @@ import os
 from pathlib import Path
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
+#: The choreography inside the installed package (in a checkout, a link to ``choreography/``).
+PACKAGED = Path(__file__).resolve().parent / "choreography"
 
 
 def default_choreography() -> Path:
-    """``$THERETURN_CHOREOGRAPHY``, else the repository's ``choreography/``, else ``./``'s."""
+    """``$THERETURN_CHOREOGRAPHY``, else the checkout's ``choreography/`` (where it is edited),
+    else the copy installed with the package, else ``./choreography``."""
     env = os.environ.get("THERETURN_CHOREOGRAPHY")
     if env:
         return Path(env)
-    shipped = SOURCE_ROOT / "choreography"
-    if (shipped / "cues.toml").is_file():
-        return shipped
+    for shipped in (SOURCE_ROOT / "choreography", PACKAGED):
+        if (shipped / "cues.toml").is_file():
+            return shipped
     return Path.cwd() / "choreography"

@@ -39,6 +39,15 @@ BARRE_DEPTH = MIRROR_DEPTH - 0.35
 PLANK = 0.17
 PLANK_LENGTH = 1.9
 
+#: The sun's pools on the floor: how much they brighten the planks, and how much less after the
+#: lift (the wider, brighter shafts bring more light already).
+POOL_GAIN = 1.6
+POOL_EASE = 0.3
+#: Where the room's brightness starts to roll off (of full scale), and the weights that say
+#: how bright a colour is (Rec. 709).
+KNEE = 0.8
+LUMA = np.array([0.2126, 0.7152, 0.0722])
+
 WALL = np.array([0.2, 0.17, 0.15])
 MIRROR_TONE = np.array([0.2, 0.225, 0.26])
 WOOD = np.array([0.42, 0.27, 0.16])
@@ -153,7 +162,9 @@ def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> 
     gloss = gaussian_filter(_wall_colour(xw, -yw, mix), sigma=(3.0 * SOFT * 4, 0.6, 0))
     fres = 0.32 * np.clip(1.0 - (MIRROR_DEPTH - depth) / 7.0, 0.15, 1.0)
     pool = light.floor_pool(xw, yw, mix)
-    floor_col = wood * (1.0 + 1.6 * pool[..., None] * lc) + gloss * fres[..., None]
+    # the pools of sun on the planks; after the lift the shafts are wider and brighter already
+    gain = POOL_GAIN * (1.0 - POOL_EASE * mix)
+    floor_col = wood * (1.0 + gain * pool[..., None] * lc) + gloss * fres[..., None]
     floor_col += pool[..., None] * lc * (0.12 + 0.12 * mix)
     img[floor] = floor_col[floor]
     # the haze of the shafts, in front of everything in the room
@@ -162,7 +173,35 @@ def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> 
     # the corners fall off: the room is lit from the windows only
     rx = (X / w - 0.5) * 2.0
     img *= (1.0 - 0.18 * np.clip(rx, 0, 1) ** 2)[..., None]
-    return np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return np.clip(tone_map(img) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def tone_map(img: Arr) -> Arr:
+    """Highlights roll off toward full scale instead of clipping channel by channel (which turns
+    a sunlit patch yellow, then olive, as red stops and green goes on). The brightness rolls off
+    softly above ``KNEE``; a colour still too bright for the screen then gives up saturation
+    toward its own brightness, keeping its hue: the hottest sun on the planks goes toward warm
+    white, as on film.
+
+    >>> import numpy as np
+    >>> out = tone_map(np.array([[0.5, 0.4, 0.3], [1.6, 1.3, 0.7], [1.0, 0.6, 0.3]]))
+    >>> bool(np.allclose(out[0], [0.5, 0.4, 0.3]))  # below the knee: untouched
+    True
+    >>> bool(out.max() <= 1.0 + 1e-9 and out[1].sum() > out[2].sum())  # brighter stays brighter
+    True
+    >>> r, g, b = out[1]; bool(r >= g >= b and g < 0.999)  # still warm: not a flat yellow
+    True
+    """
+    lum = (img @ LUMA)[..., None]
+    room = 1.0 - KNEE
+    rolled = KNEE + room * (1.0 - np.exp(-np.maximum(lum - KNEE, 0.0) / room))
+    soft = np.where(lum > KNEE, rolled, lum)
+    out = img * (soft / np.maximum(lum, 1e-9))
+    peak = out.max(axis=-1, keepdims=True)
+    # what still exceeds full scale: less saturated around its own brightness, same hue
+    give = np.where(peak > 1.0, (1.0 - soft) / np.maximum(peak - soft, 1e-9), 1.0)
+    result: Arr = soft + (out - soft) * give
+    return result
 
 
 def _surface(img: NDArray[np.uint8]) -> pygame.Surface:

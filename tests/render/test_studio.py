@@ -1,0 +1,38 @@
+"""The room: its sunlit floor is bright without turning yellow (highlights roll off, keeping
+their hue, instead of clipping channel by channel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from thereturn_viz.render.camera import View
+
+
+def _hue(px: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Hue angles (degrees) of (n, 3) RGB pixels."""
+    r, g, b = px[:, 0], px[:, 1], px[:, 2]
+    mx, mn = px.max(axis=1), px.min(axis=1)
+    d = np.maximum(mx - mn, 1e-9)
+    h = np.where(mx == r, ((g - b) / d) % 6, np.where(mx == g, (b - r) / d + 2, (r - g) / d + 4))
+    out: NDArray[np.float64] = h * 60.0
+    return out
+
+
+@pytest.mark.parametrize("moment", ["after+2", "last_breath"])
+def test_the_sunlit_floor_keeps_the_woods_hue(
+    sweep: Any, paint: Any, room: Any, moment: str
+) -> None:
+    fs = room(sweep.at(moment))
+    img = paint(fs)
+    floor_y = round(View(*paint.size, fs.camera).to_screen(0.0, 0.0)[1]) + 2
+    floor = img[floor_y:].reshape(-1, 3)
+    peak = floor.max(axis=1)
+    bright, mid = floor[peak >= 200], floor[(peak > 60) & (peak < 140)]
+    assert len(bright) > 100  # the sun's pool is there, and bright
+    assert float(np.percentile(bright.sum(axis=1), 90)) > 600
+    # as bright as it gets, it is the same wood in the same light: no shift toward yellow
+    assert float(np.percentile(_hue(bright), 95)) < float(np.median(_hue(mid))) + 10.0

@@ -24,6 +24,14 @@ HOLD_SPEED = {"hands": 1.5, "waist": 1.0, "lift": 1.0}
 TURN_GRIP = 0.6
 #: Kinds in which he holds her body: the figures may overlap then.
 EMBRACE = frozenset({"waist", "lift"})
+#: Where (in her pelvis' frame) his hands hold her in a lift: both at the middle of her pelvis,
+#: where the lift's targets put them (one point in profile: his hands on either side of her).
+LIFT_AT = (0.0, 0.0)
+
+
+def waist_anchor(partner: Dancer) -> tuple[float, float]:
+    """The top of her pelvis, where one of his hands rests at her waist."""
+    return (partner.bones[0].length / 2, 0.0)
 
 
 def _index(dancer: Dancer, segment: str) -> int:
@@ -39,8 +47,8 @@ def build(contact: Contact, lead: Dancer, partner: Dancer) -> list[pymunk.Constr
         pins.append((lead.bodies[a], (0.0, 0.0), partner.bodies[b], (0.0, 0.0)))
     else:
         pelvis = partner.bodies[0]
-        half = partner.bones[0].length / 2
-        for hand, at in (("l_hand", (half, 0.0)), ("r_hand", (0.0, 0.0))):
+        for hand in ("l_hand", "r_hand"):
+            at = waist_anchor(partner) if contact.kind == "waist" and hand == "l_hand" else LIFT_AT
             pins.append((lead.bodies[_index(lead, hand)], (0.0, 0.0), pelvis, at))
     out: list[pymunk.Constraint] = []
     for body_a, at_a, body_b, at_b in pins:

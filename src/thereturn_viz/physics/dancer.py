@@ -9,8 +9,10 @@ lag. The targets arrive precomputed for a block of steps (:class:`DriveBlock`), 
 copies numbers into the solver.
 
 The pelvis is guided softly: a kinematic guide body moves along the keyframed hip path at its
-exact velocity and pulls the hip with a bounded force, and a bounded gear keeps the trunk's tilt.
-Gravity and the floor do the rest, so the figure stands on its feet rather than hanging from a pin.
+exact velocity and steers the hip across the floor with a bounded force, and a bounded gear keeps
+the trunk's tilt. Up and down the guide only catches the hip when it strays more than a few
+centimeters from its path (a slack rope both ways), so the legs carry the body and the floor
+carries its weight, rather than the guide holding it up or pressing it down.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from .skeleton import (
     CORE,
     DEFAULT_FRICTION,
     FLOOR,
-    FRICTION,
+    FREE_FOOT_FRICTION,
     JOINT_SPEED,
+    PLANTED_FRICTION,
     Bone,
     bones,
     core_category,
@@ -43,16 +46,27 @@ Arr = NDArray[np.float64]
 #: The hip guide: its pull, in body weights, and how fast it closes a gap (fraction left per s).
 GUIDE_WEIGHTS = 1.4
 GUIDE_BIAS = 0.02
-#: The share of the body's weight the guide may hold up (the rest stands on the floor), and in a
-#: lift, where his arms and the guide carry her.
+#: The share of the body's weight the guide may hold up or press down once the hip strays out of
+#: its slack, and in a lift, where his arms carry her and the guide only steadies her.
 CARRY_WEIGHTS = 0.6
-LIFT_WEIGHTS = 1.6
+LIFT_WEIGHTS = 0.3
+#: How far (m) the hip may sink below its path, or rise above it, before the guide acts: the
+#: feet settle into the floor by up to the collision slop, and the legs never match their targets
+#: to the millimeter, so a guide held exactly to the path would always be pulling one way.
+SAG_SLACK = 0.015
+RISE_SLACK = 0.01
+#: Carried in a lift, her hip goes where his hands hold it: the guide acts only beyond this (m).
+LIFT_SLACK = 0.08
+#: The vertical guide is a rope this long (m) hung from above the hip: straight up and down.
+ROPE = 50.0
 #: How hard (in body weights) a planted foot is held against sliding.
 PLANT_WEIGHTS = 0.8
 #: A foot is planted while its target ankle is this close (m) to its height standing flat.
 PLANT_SLACK = 0.03
-#: How far (m) below the grounded height the guide aims, so the feet carry weight and grip.
-PRESS = 0.004
+#: Seconds after a turn before a foot is planted: in profile a turn passes the feet through
+#: pointe, and a foot pinned at the ankle with its toe gripping the floor could never come down
+#: from there onto its sole (the standing foot stayed on its toes through a whole developpe).
+PLANT_SETTLE = 0.5
 #: A figure is reset when a body is further than this from the studio's centre or faster (m/s).
 ABSURD_DISTANCE = 12.0
 ABSURD_SPEED = 40.0
@@ -130,7 +144,7 @@ class Dancer:
             body = pymunk.Body(bone.mass, bone.moment)
             half = bone.length / 2
             shape = pymunk.Segment(body, (-half, 0), (half, 0), bone.radius)
-            shape.friction = FRICTION.get(bone.spec.name, DEFAULT_FRICTION)
+            shape.friction = DEFAULT_FRICTION
             space.add(body, shape)
             self.bodies.append(body)
             self.shapes.append(shape)
@@ -142,16 +156,19 @@ class Dancer:
         self.foot_guides = [pymunk.Body(body_type=pymunk.Body.KINEMATIC) for _ in self.feet]
         space.add(*self.foot_guides)
         self.pins: list[pymunk.GrooveJoint | None] = [None, None]
+        for foot in self.feet:  # not planted until the stage plants them
+            self.shapes[foot].friction = FREE_FOOT_FRICTION
         pelvis = self.bodies[0]
         hip_at = (-self.bones[0].length / 2, 0.0)
-        # two grooves: one steers the hip across the floor, the other only helps hold it up, so
-        # the floor (feet, knees, back) carries the rest of the weight
+        # a groove steers the hip across the floor; up and down a slack rope only catches it
+        # when it strays, so the floor (feet, knees, back) carries the weight
         self.steer_x = pymunk.GrooveJoint(self.guide, pelvis, (0.0, -9.0), (0.0, 9.0), hip_at)
-        self.steer_y = pymunk.GrooveJoint(self.guide, pelvis, (-9.0, 0.0), (9.0, 0.0), hip_at)
-        for groove in (self.steer_x, self.steer_y):
-            groove.error_bias = GUIDE_BIAS
-            groove.max_bias = 2.5
-        self.steer_x.max_force = 9.81 * self.mass * GUIDE_WEIGHTS
+        self.steer_y = pymunk.SlideJoint(
+            self.guide, pelvis, (0.0, ROPE), hip_at, ROPE - RISE_SLACK, ROPE + SAG_SLACK
+        )
+        for guide in (self.steer_x, self.steer_y):
+            guide.error_bias = GUIDE_BIAS
+            guide.max_bias = 2.5
         self.carry(False)
         space.add(self.steer_x, self.steer_y)
         self.constraints += [self.steer_x, self.steer_y]
@@ -193,11 +210,20 @@ class Dancer:
             shape.filter = pymunk.ShapeFilter(group=self.group, categories=category, mask=mask)
 
     def carry(self, lifted: bool) -> None:
-        """How much of the weight the hip guide may hold: most of it, or all of it in a lift."""
-        self.steer_y.max_force = 9.81 * self.mass * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
+        """How much of the weight the hip guide may hold or press once the hip strays: a good
+        share, or in a lift (where his arms carry her) a little."""
+        weight = 9.81 * self.mass
+        self.steer_x.max_force = weight * (LIFT_WEIGHTS if lifted else GUIDE_WEIGHTS)
+        self.steer_y.max_force = weight * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
+        self.steer_y.min = ROPE - (LIFT_SLACK if lifted else RISE_SLACK)
+        self.steer_y.max = ROPE + (LIFT_SLACK if lifted else SAG_SLACK)
 
     def plant(self, foot: int, on: bool) -> None:
-        """Hold a foot where it stands (sideways only: it can still rise), or let it go."""
+        """Hold a foot where it stands (sideways only: it can still rise), or let it go.
+
+        A planted foot grips the floor; a free one slides over it (a figure built afresh gets
+        the same grip, since the stage plants its feet again from the targets)."""
+        self.shapes[self.feet[foot]].friction = PLANTED_FRICTION if on else FREE_FOOT_FRICTION
         pin = self.pins[foot]
         if on and pin is None:
             body = self.bodies[self.feet[foot]]
@@ -339,9 +365,9 @@ class Dancer:
 
 
 def hip_target(x: Arr, grounded: Arr, raise_y: Arr) -> Arr:
-    """(n, 2) the guide's hip point: on the floor pose, pressed a little, plus any raise.
+    """(n, 2) the guide's hip point: where the pose stands on the floor, plus any raise.
 
-    >>> hip_target(np.array([1.0]), np.array([0.9]), np.array([0.0])).round(3).tolist()
-    [[1.0, 0.896]]
+    >>> hip_target(np.array([1.0]), np.array([0.9]), np.array([0.25])).round(3).tolist()
+    [[1.0, 1.15]]
     """
-    return np.stack([x, grounded - PRESS + raise_y], axis=1)
+    return np.stack([x, grounded + raise_y], axis=1)

@@ -57,8 +57,11 @@ LIMIT_SLACK_DEG = 4.0
 #: in a side view they are at a different depth, and they hold hands and waists).
 CORE = frozenset({"pelvis", "chest", "head", "l_thigh", "r_thigh", "l_shin", "r_shin"})
 
-#: Floor contact: feet grip, the rest slides a little (a body lying down can be turned over).
-FRICTION = {"l_foot": 3.0, "r_foot": 3.0}
+#: Floor contact: a planted foot grips; a free foot (a leg raised in an arabesque, a toe brushing
+#: the floor in a developpe) slides off the floor instead of sticking to it and bending the leg;
+#: the rest slides a little (a body lying down can be turned over).
+PLANTED_FRICTION = 3.0
+FREE_FOOT_FRICTION = 0.3
 DEFAULT_FRICTION = 0.6
 
 #: Collision categories. Every figure's shapes share a group (so it never collides with itself).

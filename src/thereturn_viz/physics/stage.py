@@ -9,6 +9,7 @@ step index, never to when a frame happened to be drawn.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from ..show.kinematics import (
     wrap_into,
 )
 from . import contacts
-from .dancer import PLANT_SLACK, Dancer, DriveBlock, StepEvent, hip_target
+from .dancer import PLANT_SETTLE, PLANT_SLACK, Dancer, DriveBlock, StepEvent, hip_target
 from .gown import Gown
 from .skeleton import FLOOR, bones
 
@@ -40,6 +41,9 @@ STEP_HZ = 120
 #: bring that under a centimeter for about 0.4 s more over the whole piece.
 SOLVER_ITERATIONS = 20
 DT = 1.0 / STEP_HZ
+#: How far (m) a body may overlap the floor before the solver pushes it out. pymunk's default
+#: (0.1 m) let the soles sink 2-3 cm into the floor under a dancer's weight.
+COLLISION_SLOP = 0.005
 #: Steps of targets computed at once (10 s).
 BLOCK = 1200
 #: Seconds before a block is needed from which its targets are worked out ahead in any case.
@@ -61,6 +65,8 @@ TREMBLE: tuple[tuple[str, float, float, float], ...] = (
 TREMBLE_FROM, TREMBLE_UNTIL, TREMBLE_RAMP = "kneel", "last_breath", 1.0
 
 Arr = NDArray[np.float64]
+
+log = logging.getLogger("thereturn.physics")
 
 
 def _raw_step() -> Callable[[Any, float], None] | None:
@@ -108,6 +114,7 @@ class Stage:
         self.space.gravity = (0.0, -9.81)
         self.space.iterations = SOLVER_ITERATIONS
         self.space.damping = 0.8
+        self.space.collision_slop = COLLISION_SLOP
         floor = pymunk.Segment(self.space.static_body, (-30.0, -0.5), (30.0, -0.5), 0.5)
         floor.friction = 1.0
         floor.filter = pymunk.ShapeFilter(categories=FLOOR)
@@ -180,6 +187,8 @@ class Stage:
         where his hands aim (for the partner's targets)."""
         script = self.scripts[name]
         tg = script.sample(times)
+        settle = round(PLANT_SETTLE / DT)
+        before = turn_facing(script.sample(times[0] - DT * np.arange(settle, 0, -1)).facing)
         yield None
         angles = tg.angles
         if name == "lead":
@@ -193,10 +202,15 @@ class Stage:
             for c in self.choreography.contacts:
                 if c.kind == "lift":
                     w = contacts.lift_weight(c, self.sheet, times)
-                    hip[:, 1] += w * np.maximum(c.height - hip[:, 1], 0.0)
-                    if hands is not None:
-                        # carried: her hips go where his hands are, not beside them
-                        hip[:, 0] += w * (hands[:, 0] - hip[:, 0])
+                    if hands is None:  # no one to carry her: the contact's own height
+                        hip[:, 1] += w * np.maximum(c.height - hip[:, 1], 0.0)
+                    else:
+                        # carried: the middle of her pelvis goes where his hands hold it
+                        held = SEGMENT_NAMES.index("pelvis")
+                        mid_x = hip[:, 0] + (ax[held] + bx[held]) / 2
+                        mid_y = hip[:, 1] + (ay[held] + by[held]) / 2
+                        hip[:, 0] += w * (hands[:, 0] - mid_x)
+                        hip[:, 1] += w * (hands[:, 1] - mid_y)
         lifting = any(
             c.kind == "lift" and c.start <= times[-1] and c.end >= times[0]
             for c in self.choreography.contacts
@@ -207,12 +221,14 @@ class Stage:
             hx = ((ax[hand] + bx[hand]) / 2).mean(axis=0)
             hy = ((ay[hand] + by[hand]) / 2).mean(axis=0)
             hands_out = hip + np.stack([hx, hy], axis=1)
-        # feet: planted while the target ankle is down and the figure is not mid-turn
+        # feet: planted while the target ankle is down and the figure has not turned lately
         feet = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
         flat = CONTACT_RADIUS[feet[0]] * script.height + PLANT_SLACK
         ankle_x = hip[:, 0:1] + ax[feet].T
         ankle_y = hip[:, 1:2] + ay[feet].T
-        planted = (ankle_y < flat) & (np.abs(facing) >= 1.0)[:, None]
+        turning = np.abs(np.concatenate([before, facing])) < 1.0
+        turned = np.convolve(turning, np.ones(settle + 1), mode="full")[settle:]
+        planted = (ankle_y < flat) & (turned[: len(times)] < 0.5)[:, None]
         feet_v = np.diff(ankle_x, axis=0) / DT
         plants: dict[int, list[tuple[int, bool]]] = {}
         for i, foot in zip(*np.nonzero(planted[1:] != planted[:-1]), strict=True):
@@ -430,6 +446,12 @@ class Stage:
         impulses, so the bodies and constraints are replaced, not just moved."""
         block = self._blocks[name]
         old = self.dancers[name]
+        log.warning(
+            "%s reset to the target pose at t=%.3f s (a non-finite or absurd state; reset %d)",
+            name,
+            self.t,
+            old.resets + 1,
+        )
         held = list(self.active)
         for ci in held:
             self.space.remove(*self.active.pop(ci))

@@ -35,3 +35,27 @@ def test_the_presence_is_drawn_in_the_mirror_and_nowhere_else(sweep: Any, paint:
     ys, xs = np.nonzero(changed)
     assert xs.min() >= rect.left and xs.max() < rect.right
     assert ys.min() >= rect.top and ys.max() < rect.bottom
+
+
+def test_the_presence_is_faint(sweep: Any, new_paint: Any) -> None:
+    paint = new_paint((640, 360))
+    fs = replace(sweep.at("lift_apex+4"), film=False, presence=1.0)
+    added = paint(fs) - paint(replace(fs, presence=0.0))
+    assert (added.sum(axis=2) > 6.0).sum() > 800
+    # a faint glow in the glass: it lifts what is behind it by at most a quarter of full scale
+    assert added.max() <= 64.0
+
+
+def test_the_presence_breathes(sweep: Any, paint: Any) -> None:
+    fs = replace(sweep.at("lift_apex+4"), film=False, presence=1.0)
+    without = paint(replace(fs, presence=0.0))
+    shapes = []
+    for dt in (0.0, 1.3, 2.6):
+        # the same moment of the dancers and the dust, only the presence's clock moves on
+        added = paint(replace(fs, t=fs.t + dt)) - without
+        shapes.append(added.sum(axis=2) > 6.0)
+    assert all(s.sum() > 200 for s in shapes)
+    # alive: its outline changes from one moment to the next, but it stays where it stood
+    assert (shapes[0] ^ shapes[1]).sum() > 20 and (shapes[1] ^ shapes[2]).sum() > 20
+    centres = [np.nonzero(s)[1].mean() for s in shapes]
+    assert max(centres) - min(centres) < 0.05 * paint.size[0]

@@ -311,7 +311,7 @@ class Renderer:
             out.set_clip(None)
             return
         if fs.presence > 0.0:
-            self._presence.draw(out, view, _between(fs), fs.presence)
+            self._presence.draw(out, view, _between(fs), fs.presence, fs.t)
         # a reflection is the figure's own sprite scaled toward the vanishing point: on every
         # plane the picture is the same linear map of the world, only the scale differs
         k = view.depth_scale(REFLECTION_DEPTH) / view.scale

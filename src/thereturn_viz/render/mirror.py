@@ -30,19 +30,10 @@ PANEL_SHIFT: tuple[tuple[float, float], ...] = (
 )
 assert len(PANEL_SHIFT) == PANELS
 
-#: The presence: a standing figure with open arms (meters, feet at the origin).
-# fmt: off
-PRESENCE: tuple[Segment, ...] = (
+#: The presence: a standing figure, arms a little open, palms toward the room (meters, feet at
+#: the origin). It breathes: the arms lift and open, the chest rises, then both settle.
+PRESENCE_BODY: tuple[Segment, ...] = (
     Segment("pelvis", (0.0, 0.9), (0.0, 1.07), 0.11, 0.1),
-    Segment("chest", (0.0, 1.07), (0.0, 1.42), 0.1, 0.12),
-    Segment("neck", (0.0, 1.42), (0.0, 1.5), 0.045, 0.045),
-    Segment("head", (0.0, 1.5), (0.0, 1.7), 0.085, 0.075),
-    Segment("l_upper_arm", (-0.16, 1.4), (-0.42, 1.5), 0.05, 0.04),
-    Segment("l_forearm", (-0.42, 1.5), (-0.67, 1.63), 0.04, 0.03),
-    Segment("l_hand", (-0.67, 1.63), (-0.8, 1.69), 0.03, 0.02),
-    Segment("r_upper_arm", (0.16, 1.4), (0.42, 1.5), 0.05, 0.04),
-    Segment("r_forearm", (0.42, 1.5), (0.67, 1.63), 0.04, 0.03),
-    Segment("r_hand", (0.67, 1.63), (0.8, 1.69), 0.03, 0.02),
     Segment("l_thigh", (-0.08, 0.93), (-0.1, 0.5), 0.08, 0.055),
     Segment("l_shin", (-0.1, 0.5), (-0.11, 0.07), 0.05, 0.035),
     Segment("l_foot", (-0.11, 0.07), (-0.19, 0.0), 0.03, 0.02),
@@ -50,77 +41,169 @@ PRESENCE: tuple[Segment, ...] = (
     Segment("r_shin", (0.1, 0.5), (0.11, 0.07), 0.05, 0.035),
     Segment("r_foot", (0.11, 0.07), (0.19, 0.0), 0.03, 0.02),
 )
-# fmt: on
+#: The arms' angles below the horizontal (degrees: shoulder, elbow bend) as the breath goes out
+#: (0) and in (1), and how far the chest and head rise (m).
+ARMS_OUT = (58.0, 14.0)
+ARMS_IN = (34.0, 24.0)
+CHEST_RISE = 0.018
+#: Seconds of one breath; how far (m) the figure sways and floats meanwhile, and how long that
+#: takes (not a multiple of the breath, so the two never fall into step).
+BREATH_SECONDS = 5.2
+SWAY = (0.05, 0.025)
+SWAY_SECONDS = 11.7
+#: Steps of the breath pre-rendered (the picture crossfades between neighbours).
+BREATH_STEPS = 8
+#: How much light the presence adds at full opacity (of 255, its brightest): faint.
+PRESENCE_LIGHT = (46, 49, 56)
+
+
+def presence_pose(breath: float) -> tuple[Segment, ...]:
+    """The presence at a point of its breath (0 out ... 1 in), in meters, feet at the origin.
+
+    >>> low, high = presence_pose(0.0), presence_pose(1.0)
+    >>> hand = lambda pose: next(s.b for s in pose if s.name == "r_hand")
+    >>> hand(high)[1] > hand(low)[1]  # the hands rise as she breathes in
+    True
+    """
+    u = 0.5 - 0.5 * math.cos(math.pi * min(max(breath, 0.0), 1.0))
+    rise = CHEST_RISE * u
+    top = 1.42 + rise
+    segs = list(PRESENCE_BODY)
+    segs += [
+        Segment("chest", (0.0, 1.07), (0.0, top), 0.1, 0.12),
+        Segment("neck", (0.0, top), (0.0, top + 0.08), 0.045, 0.045),
+        # the head a touch forward and down, as if looking at the two below
+        Segment("head", (0.0, top + 0.08), (0.012, top + 0.275), 0.085, 0.075),
+    ]
+    down = ARMS_OUT[0] + (ARMS_IN[0] - ARMS_OUT[0]) * u
+    bend = ARMS_OUT[1] + (ARMS_IN[1] - ARMS_OUT[1]) * u
+    for side, sx in (("l", -1.0), ("r", 1.0)):
+        sh = (0.16 * sx, top - 0.03)
+        a1 = math.radians(down)
+        el = (sh[0] + sx * 0.28 * math.cos(a1), sh[1] - 0.28 * math.sin(a1))
+        a2 = math.radians(down - bend)  # the forearm lifts a little from the elbow
+        wr = (el[0] + sx * 0.26 * math.cos(a2), el[1] - 0.26 * math.sin(a2))
+        a3 = math.radians(down - 1.6 * bend)
+        tip = (wr[0] + sx * 0.13 * math.cos(a3), wr[1] - 0.13 * math.sin(a3))
+        segs += [
+            Segment(f"{side}_upper_arm", sh, el, 0.05, 0.04),
+            Segment(f"{side}_forearm", el, wr, 0.04, 0.03),
+            Segment(f"{side}_hand", wr, tip, 0.03, 0.02),
+        ]
+    return tuple(segs)
+
+
+def breath(t: float) -> float:
+    """How far into its breath the presence is at ``t`` (0 out ... 1 in), slowly rising and
+    falling.
+
+    >>> breath(0.0), round(breath(BREATH_SECONDS / 2), 6)
+    (0.0, 1.0)
+    """
+    return 0.5 - 0.5 * math.cos(2.0 * math.pi * t / BREATH_SECONDS)
+
+
+def sway(t: float) -> tuple[float, float]:
+    """Where the presence drifts (m, sideways and up) at ``t``: a slow float, never still."""
+    a = 2.0 * math.pi * t / SWAY_SECONDS
+    return SWAY[0] * math.sin(a), SWAY[1] * (0.5 - 0.5 * math.cos(2.0 * a + 0.7))
 
 
 def blit_in_panels(
-    out: pygame.Surface, sprite: pygame.Surface, pos: tuple[int, int], view: View
+    out: pygame.Surface,
+    sprite: pygame.Surface,
+    pos: tuple[int, int],
+    view: View,
+    special_flags: int = 0,
 ) -> None:
-    """Blit a reflection panel by panel, each panel's piece shifted by its slight misalignment."""
+    """Blit a reflection panel by panel, each panel's piece shifted by its slight misalignment.
+
+    The panels stay where they hang and the image in each is shifted: a piece covers exactly its
+    panel, so pieces never overlap at a seam (an additive blit would double there)."""
     edges = panel_edges(view)
-    w = sprite.get_width()
+    w, h = sprite.get_size()
     unit = 2.0 * view.px * view.camera.zoom
     for i in range(PANELS):
-        left = max(0, math.floor(edges[i]) - pos[0])
-        right = min(w, math.floor(edges[i + 1]) - pos[0])
+        dx, dy = PANEL_SHIFT[i]
+        sx, sy = round(dx * unit), round(dy * unit)
+        left = max(0, math.floor(edges[i]) - pos[0] - sx)
+        right = min(w, math.floor(edges[i + 1]) - pos[0] - sx)
         if right <= left:
             continue
-        dx, dy = PANEL_SHIFT[i]
-        area = pygame.Rect(left, 0, right - left, sprite.get_height())
-        dest = (pos[0] + left + round(dx * unit), pos[1] + round(dy * unit))
-        out.blit(sprite, dest, area)
+        area = pygame.Rect(left, 0, right - left, h)
+        out.blit(sprite, (pos[0] + left + sx, pos[1] + sy), area, special_flags)
 
 
 class Presence:
-    """The third silhouette: a soft glow of pale light, pre-rendered per scale."""
+    """The third silhouette: a soft glow of pale light, pre-rendered per scale at a few steps of
+    its breath (crossfaded between), swaying slowly, seen through the mirror's panels."""
 
     def __init__(self) -> None:
-        self._cache: tuple[float, pygame.Surface, tuple[int, int]] | None = None
+        self._scale: float | None = None
+        self._steps: dict[int, tuple[pygame.Surface, tuple[int, int]] | None] = {}
 
-    def sprite(self, scale: float) -> tuple[pygame.Surface, tuple[int, int]] | None:
+    def sprite(self, scale: float, step: int = 0) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """The glow at ``step`` of ``BREATH_STEPS`` of its breath, and its offset from the feet."""
         key = round(scale, 2)
-        if self._cache is None or self._cache[0] != key:
-            ghost = DancerState("presence", 1.0, 1.0, PRESENCE, {})
-            made = figure_sprite(
-                ghost,
-                lambda x, y: (x * scale, -y * scale),
-                scale,
-                Palette((150, 160, 178), (150, 160, 178), shaded=False),
-                gown=False,
-            )
-            if made is None:
-                return None
-            core, (x0, y0) = made
-            pad = max(4, round(scale * 0.12))
-            w, h = core.get_width() + 2 * pad, core.get_height() + 2 * pad
-            canvas = pygame.Surface((w, h))
-            canvas.blit(core, (pad, pad))
-            # the glow: the figure blurred by scaling it down and up again, under a faint core
-            # a faint, soft figure: a wide glow, a softer one, and only a trace of the core
-            small = pygame.transform.smoothscale(canvas, (max(1, w // 6), max(1, h // 6)))
-            glow = pygame.transform.smoothscale(small, (w, h))
-            mid = pygame.transform.smoothscale(
-                pygame.transform.smoothscale(canvas, (max(1, w // 2), max(1, h // 2))), (w, h)
-            )
-            mid.fill((120, 120, 120), special_flags=pygame.BLEND_MULT)
-            canvas.fill((40, 40, 40), special_flags=pygame.BLEND_MULT)
-            glow.blit(mid, (0, 0), special_flags=pygame.BLEND_ADD)
-            glow.blit(canvas, (0, 0), special_flags=pygame.BLEND_ADD)
-            glow.fill((92, 97, 110), special_flags=pygame.BLEND_MULT)
-            self._cache = (key, glow, (x0 - pad, y0 - pad))
-        return self._cache[1], self._cache[2]
+        if self._scale != key:
+            self._scale, self._steps = key, {}
+        if step not in self._steps:
+            self._steps[step] = _glow(key, presence_pose(step / BREATH_STEPS))
+        return self._steps[step]
 
-    def draw(self, out: pygame.Surface, view: View, x: float, opacity: float) -> None:
-        scale = view.depth_scale(REFLECTION_DEPTH + 0.6)
-        made = self.sprite(scale)
-        if made is None or opacity <= 0.0:
+    def draw(self, out: pygame.Surface, view: View, x: float, opacity: float, t: float) -> None:
+        if opacity <= 0.0:
             return
-        glow, (ox, oy) = made
-        sx, sy = view.to_screen(x, 0.0, REFLECTION_DEPTH + 0.6)
-        faded = glow.copy()
-        v = round(255 * min(opacity, 1.0))
-        faded.fill((v, v, v), special_flags=pygame.BLEND_MULT)
-        out.blit(faded, (round(sx + ox), round(sy + oy)), special_flags=pygame.BLEND_ADD)
+        depth = REFLECTION_DEPTH + 0.6
+        scale = view.depth_scale(depth)
+        u = breath(t) * BREATH_STEPS
+        lo = min(int(u), BREATH_STEPS - 1)
+        w = u - lo
+        dx, dy = sway(t)
+        sx, sy = view.to_screen(x + dx, dy, depth)
+        # it glows a little more as it breathes in
+        level = min(opacity, 1.0) * (0.86 + 0.14 * breath(t))
+        for step, share in ((lo, 1.0 - w), (lo + 1, w)):
+            v = round(255 * level * share)
+            made = self.sprite(scale, step)
+            if made is None or v <= 0:
+                continue
+            glow, (ox, oy) = made
+            faded = glow.copy()
+            faded.fill((v, v, v), special_flags=pygame.BLEND_MULT)
+            at = (round(sx + ox), round(sy + oy))
+            blit_in_panels(out, faded, at, view, pygame.BLEND_ADD)
+
+
+def _glow(scale: float, pose: tuple[Segment, ...]) -> tuple[pygame.Surface, tuple[int, int]] | None:
+    """The presence in one pose: the figure blurred (scaled down and up) into a wide glow, a
+    softer one and only a trace of the core, as light to add."""
+    ghost = DancerState("presence", 1.0, 1.0, pose, {})
+    made = figure_sprite(
+        ghost,
+        lambda x, y: (x * scale, -y * scale),
+        scale,
+        Palette((150, 160, 178), (150, 160, 178), shaded=False),
+        gown=False,
+    )
+    if made is None:
+        return None
+    core, (x0, y0) = made
+    pad = max(4, round(scale * 0.12))
+    w, h = core.get_width() + 2 * pad, core.get_height() + 2 * pad
+    canvas = pygame.Surface((w, h))
+    canvas.blit(core, (pad, pad))
+    small = pygame.transform.smoothscale(canvas, (max(1, w // 6), max(1, h // 6)))
+    glow = pygame.transform.smoothscale(small, (w, h))
+    mid = pygame.transform.smoothscale(
+        pygame.transform.smoothscale(canvas, (max(1, w // 2), max(1, h // 2))), (w, h)
+    )
+    mid.fill((120, 120, 120), special_flags=pygame.BLEND_MULT)
+    canvas.fill((40, 40, 40), special_flags=pygame.BLEND_MULT)
+    glow.blit(mid, (0, 0), special_flags=pygame.BLEND_ADD)
+    glow.blit(canvas, (0, 0), special_flags=pygame.BLEND_ADD)
+    glow.fill(PRESENCE_LIGHT, special_flags=pygame.BLEND_MULT)
+    return glow, (x0 - pad, y0 - pad)
 
 
 def clip_to_mirror(out: pygame.Surface, view: View) -> pygame.Rect:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from numpy.typing import NDArray
-from scipy.signal import butter, sosfiltfilt
+from scipy.signal import bilinear_zpk, butter, sosfilt, sosfiltfilt, zpk2sos
 
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.sound import cache, synth
@@ -39,6 +40,25 @@ def _onsets(x: NDArray[np.int16], rate: int, a: float, b: float) -> NDArray[np.f
     return a + t[1:][rise & (db[1:] > -75.0)]
 
 
+def _a_weighted_db(x: NDArray[np.int16], rate: int, a: float, b: float) -> float:
+    """Level of ``a .. b`` in dB(A)FS: weighted as the ear hears (IEC 61672 A curve), so the
+    heartbeat's 40-80 Hz counts for what it is to a listener, not for its energy."""
+    poles = [12194.217] * 2 + [737.86223, 107.65265] + [20.598997] * 2
+    gain = (2 * np.pi * 12194.217) ** 2 * 10 ** (1.9997 / 20)  # 0 dB at 1 kHz
+    z, p, k = bilinear_zpk([0.0] * 4, [-2 * np.pi * f for f in poles], gain, rate)
+    lead = min(a, 1.0)  # let the filter settle on what came before
+    seg = x[round((a - lead) * rate) : round(b * rate)].astype(np.float64).mean(axis=1) / 32768
+    weighted = sosfilt(zpk2sos(z, p, k), seg)[round(lead * rate) :]
+    return float(10 * np.log10(np.mean(weighted * weighted) + 1e-20))
+
+
+def _voices(score: Score, rate: int, a: float, b: float, voice: str) -> NDArray[np.int16]:
+    """Only the notes of one voice (no heartbeat, no breath), rendered for ``a .. b``."""
+    alone = [n for n in score.notes if n.voice == voice]
+    only = dataclasses.replace(score, notes=tuple(alone), heartbeats=(), breaths=())
+    return synth.synthesize(only, rate, a, b)
+
+
 def test_covers_the_piece_in_stereo_at_48k(rendered: Rendered, sheet: CueSheet) -> None:
     rate, x = rendered
     assert rate == 48_000 and x.dtype == np.int16
@@ -65,6 +85,20 @@ def test_the_second_note_is_a_new_onset(rendered: Rendered, sheet: CueSheet) -> 
     assert len(onsets) == 1 and abs(onsets[0] - second) <= 0.3
 
 
+def test_strings_enter_barely_audible_under_the_piano(score: Score, sheet: CueSheet) -> None:
+    """From partner_enters to eyes_meet the strings, alone, are at least 12 dB under the piano
+    alone, and never within 10 dB of it in any third of the span."""
+    a, b = sheet.time_of("partner_enters"), sheet.time_of("eyes_meet")
+    strings = _voices(score, RATE, a, b, "strings")
+    piano = _voices(score, RATE, a, b, "piano")
+    assert span_db(strings, RATE, 0.0, b - a) <= span_db(piano, RATE, 0.0, b - a) - 12.0
+    third = (b - a) / 3
+    for k in range(3):
+        lo, hi = k * third, (k + 1) * third
+        assert span_db(strings, RATE, lo, hi) <= span_db(piano, RATE, lo, hi) - 10.0, k
+    assert span_db(strings, RATE, 0.0, b - a) > -60.0  # yet there
+
+
 def test_held_chord_then_answering_phrases(rendered: Rendered, sheet: CueSheet) -> None:
     rate, x = rendered
     meet, conv = sheet.time_of("eyes_meet"), sheet.time_of("conversation")
@@ -72,11 +106,31 @@ def test_held_chord_then_answering_phrases(rendered: Rendered, sheet: CueSheet) 
     assert len(_onsets(x, rate, conv, sheet.time_of("together"))) >= 10  # phrase after phrase
 
 
+def test_the_held_chord_arrives_without_a_jump(rendered: Rendered, sheet: CueSheet) -> None:
+    """The held moment is soft: at most 6 dB over the 4 s before it (in its loudest half
+    second), and quieter than the conversation at its height."""
+    rate, x = rendered
+    meet, conv = sheet.time_of("eyes_meet"), sheet.time_of("conversation")
+    _, held = _frames_db(x, rate, meet, conv, hop=0.5)
+    _, talk = _frames_db(x, rate, conv, sheet.time_of("together"), hop=0.5)
+    assert held.max() <= span_db(x, rate, meet - 4.0, meet) + 6.0
+    assert held.max() < talk.max()
+
+
 def test_growth_through_together(rendered: Rendered, sheet: CueSheet) -> None:
     rate, x = rendered
     a, b = sheet.time_of("together"), sheet.time_of("lift_apex")
     third = (b - a) / 3
     assert span_db(x, rate, b - third, b) >= span_db(x, rate, a, a + third) + 2.0
+
+
+def test_the_last_chord_breathes_out_into_the_silence(rendered: Rendered, sheet: CueSheet) -> None:
+    """No attack just before the apex for the gate to chop: the sound falls away by itself,
+    the last tenth of a second at least 10 dB under the second before it."""
+    rate, x = rendered
+    apex = sheet.time_of("lift_apex")
+    assert len(_onsets(x, rate, apex - 1.5, apex)) == 0
+    assert span_db(x, rate, apex - 0.1, apex) <= span_db(x, rate, apex - 1.5, apex - 0.5) - 10.0
 
 
 def test_total_silence_at_the_apex(rendered: Rendered, sheet: CueSheet) -> None:
@@ -87,10 +141,13 @@ def test_total_silence_at_the_apex(rendered: Rendered, sheet: CueSheet) -> None:
 
 
 def test_softer_after_the_lift(rendered: Rendered, sheet: CueSheet) -> None:
+    """Softer than the growth before the lift, and than the conversation (a duet as sparse)."""
     rate, x = rendered
     before = span_db(x, rate, sheet.time_of("together"), sheet.time_of("lift_apex"))
+    talk = span_db(x, rate, sheet.time_of("conversation"), sheet.time_of("together"))
     after = span_db(x, rate, sheet.time_of("music_resumes"), sheet.time_of("collapse"))
     assert after <= before - 3.0
+    assert after <= talk - 4.0
 
 
 def test_music_around_minus_20_dbfs_and_no_clipping(rendered: Rendered, sheet: CueSheet) -> None:
@@ -124,9 +181,33 @@ def test_a_heartbeat_in_the_low_band_at_56_a_minute(rendered: Rendered, sheet: C
 
 
 def test_one_audible_breath(rendered: Rendered, sheet: CueSheet) -> None:
+    """Alone in the room but for the heartbeat, the breath stands far above it as heard (A
+    weighted) and in its own band; the heartbeat's low energy is no measure of that."""
     rate, x = rendered
     b = sheet.time_of("last_breath")
-    assert span_db(x, rate, b, b + 2.6) >= span_db(x, rate, b - 2.5, b) + 6.0
+    assert _a_weighted_db(x, rate, b, b + 2.6) >= _a_weighted_db(x, rate, b - 2.5, b) + 20.0
+    sos = butter(4, [350.0, 3200.0], btype="bandpass", fs=rate, output="sos")
+
+    def band_db(t0: float, t1: float) -> float:
+        seg = x[round(t0 * rate) : round(t1 * rate)].astype(np.float64).mean(axis=1) / 32768
+        y = sosfiltfilt(sos, seg)
+        return float(10 * np.log10(np.mean(y * y) + 1e-20))
+
+    assert band_db(b, b + 2.6) >= band_db(b - 2.5, b) + 30.0
+
+
+def test_the_breath_is_faint_beside_the_music(
+    rendered: Rendered, score: Score, sheet: CueSheet
+) -> None:
+    """Rendered alone, the breath is well under the music after the lift, and its peak stays
+    under the music's peaks."""
+    rate, x = rendered
+    b = sheet.time_of("last_breath")
+    alone = synth.synthesize(dataclasses.replace(score, notes=(), heartbeats=()), rate, b, b + 2.65)
+    music = span_db(x, rate, sheet.time_of("after"), sheet.time_of("collapse"))
+    assert span_db(alone, rate, 0.0, 2.65) <= music - 6.0
+    after = np.abs(x[round(sheet.time_of("music_resumes") * rate) :].astype(np.int32))
+    assert int(np.abs(alone.astype(np.int32)).max()) <= int(after.max()) * 10 ** (-3 / 20)
 
 
 def test_music_ends_with_a_decay_then_silence(rendered: Rendered, sheet: CueSheet) -> None:

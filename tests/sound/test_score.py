@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import statistics
+from collections.abc import Iterable
 
 import numpy as np
 import pytest
@@ -10,18 +12,26 @@ import pytest
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.sound.cache import score_key
 from thereturn_viz.sound.score import (
+    AFTER_SOFTER_DB,
+    BOW_RELEASE_MAX,
     EARLY_MAX,
     HEARTBEAT_PER_MINUTE,
     LATE_MAX,
     MAJOR_TONIC,
     MINOR_TONIC,
     RATE,
+    Note,
     Score,
     compose,
+    piano_loudness,
 )
+from thereturn_viz.sound.synth import _pedal_release
 
 A_MINOR = {(MINOR_TONIC + i) % 12 for i in (0, 2, 3, 5, 7, 8, 10, 11)}  # with the leading tone
 C_MAJOR = {(MAJOR_TONIC + i) % 12 for i in (0, 2, 4, 5, 7, 9, 11)}
+#: Krumhansl and Kessler's key profiles (how well each degree fits a key), from the tonic up.
+MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
+MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
 
 
 def _between(score: Score, sheet: CueSheet, a: str, b: str, voice: str = "piano") -> list:
@@ -120,11 +130,65 @@ def test_conversation_answers_high_with_low(score: Score, sheet: CueSheet) -> No
     assert phrase_means[0] > phrase_means[1] + 5 and phrase_means[2] > phrase_means[3] + 5
 
 
+def _key_of(notes: Iterable[Note]) -> tuple[int, str]:
+    """The key whose profile best fits how long each pitch class is held (Krumhansl-Schmuckler).
+
+    A minor and C major share their notes; what tells them apart is where the weight falls.
+    """
+    held = np.zeros(12)
+    for n in notes:
+        held[n.pitch % 12] += n.dur
+    fit = {
+        (tonic, mode): float(np.corrcoef(held, np.roll(profile, tonic))[0, 1])
+        for tonic in range(12)
+        for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE))
+    }
+    return max(fit, key=fit.__getitem__)
+
+
 def test_keys_minor_then_relative_major(score: Score, sheet: CueSheet) -> None:
-    before = [n.pitch % 12 for n in score.notes if n.t < sheet.time_of("lift_apex")]
-    after = [n.pitch % 12 for n in score.notes if n.t >= sheet.time_of("music_resumes")]
-    assert set(before) <= A_MINOR and set(after) <= C_MAJOR
+    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
+    before = [n for n in score.notes if n.t < apex]
+    after = [n for n in score.notes if n.t >= resumes]
+    assert {n.pitch % 12 for n in before} <= A_MINOR and {n.pitch % 12 for n in after} <= C_MAJOR
     assert (MAJOR_TONIC - MINOR_TONIC) % 12 == 3  # the relative major: a minor third up
+    # the centre: A before the lift (and in the opening and the conversation on their own), C after
+    assert _key_of(before) == (MINOR_TONIC % 12, "minor")
+    for a, b in (("first_note", "eyes_meet"), ("conversation", "together")):
+        assert _key_of(_between(score, sheet, a, b)) == (MINOR_TONIC % 12, "minor"), a
+    assert _key_of(after) == (MAJOR_TONIC % 12, "major")
+
+
+def test_the_bass_rests_on_a_before_the_lift_and_on_c_after(score: Score, sheet: CueSheet) -> None:
+    piano = [n for n in score.notes if n.voice == "piano"]
+
+    def lowest(t0: float, t1: float) -> int:
+        return min(n.pitch for n in piano if t0 <= n.t < t1) % 12
+
+    a, c = MINOR_TONIC % 12, MAJOR_TONIC % 12
+    together, apex = sheet.time_of("together"), sheet.time_of("lift_apex")
+    resumes, end = sheet.time_of("music_resumes"), sheet.time_of("music_end")
+    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
+    first_bass = min((n for n in piano if n.pitch < MINOR_TONIC - 5), key=lambda n: n.t)
+    assert first_bass.pitch % 12 == a  # the opening's first bass note
+    assert lowest(together - 2 * bar, together) == a  # the conversation's last phrase
+    # the last chord before the silence is the dominant, E with G sharp: it waits for A
+    last = max(down for down, _ in score.pedal if down < apex)
+    assert lowest(last, apex) == (a + 7) % 12
+    assert (a + 11) % 12 in {n.pitch % 12 for n in piano if last <= n.t < apex}
+    # after the silence the music starts and ends on C
+    assert lowest(resumes, resumes + 0.5) == c
+    assert lowest(max(down for down, _ in score.pedal if down < end), end) == c
+
+
+def test_nothing_is_struck_as_the_silence_comes(score: Score, sheet: CueSheet) -> None:
+    """The last chord rings and breathes out: no onset in the last half second, every key and
+    the pedal up before the apex, every bow lifted in time for its release to end there."""
+    apex = sheet.time_of("lift_apex")
+    assert not [n for n in score.notes if apex - 0.5 <= n.t < apex]
+    before = [n for n in score.notes if n.t < apex]
+    assert max(_pedal_release(n, score.pedal) for n in before if n.voice == "piano") < apex
+    assert max(n.t + n.dur for n in before if n.voice == "strings") <= apex - BOW_RELEASE_MAX
 
 
 def test_nothing_sounds_in_the_silence_or_after_the_end(score: Score, sheet: CueSheet) -> None:
@@ -133,6 +197,16 @@ def test_nothing_sounds_in_the_silence_or_after_the_end(score: Score, sheet: Cue
     assert not [n for n in score.notes if apex <= n.t < resumes]
     assert not [h for h in score.heartbeats if apex - 0.6 <= h < resumes]
     assert max(n.t for n in score.notes) < sheet.time_of("music_end")
+
+
+def test_the_piano_after_the_lift_is_softer_by_design(score: Score, sheet: CueSheet) -> None:
+    """Its notes, written at the conversation's velocities, sound at least AFTER_SOFTER_DB
+    under them: the loudness is lowered, not the velocity (the two are not proportional)."""
+    resumes = sheet.time_of("music_resumes")
+    after = [piano_loudness(n.vel) for n in score.notes if n.voice == "piano" and n.t >= resumes]
+    talk = [piano_loudness(n.vel) for n in _between(score, sheet, "conversation", "together")]
+    ratio_db = 20 * np.log10(statistics.median(after) / statistics.median(talk))
+    assert ratio_db <= -AFTER_SOFTER_DB
 
 
 def test_the_heartbeat_runs_about_56_a_minute_from_its_cue(score: Score, sheet: CueSheet) -> None:

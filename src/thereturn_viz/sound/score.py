@@ -28,8 +28,18 @@ SCORE_VERSION = 4
 MINOR_TONIC = 57  # A3
 MAJOR_TONIC = 60  # C4
 HEARTBEAT_PER_MINUTE = 56.0
-#: How much softer the music is after the lift than before it (dB of velocity scaling).
+#: How much softer the music is after the lift than the same notes would sound before it (dB).
 AFTER_SOFTER_DB = 5.0
+#: The strings that creep in with the partner: a bow's level, far under the piano's sparse notes.
+ENTERING_STRINGS = 0.05
+#: The chord held at eyes_meet: soft, rolled slowly from the bass up (seconds between notes).
+MEET_VELOCITY, MEET_ROLL = 0.2, 0.12
+#: Before the silence at the apex: the last chord wants this long to ring (seconds), and the
+#: pedal and the hands come up this long before the silence, so the chord breathes out into it.
+LAST_CHORD_RING, LET_GO = 1.5, 0.3
+#: The longest release of a bow (the synth's): strings that must be gone by a moment stop
+#: bowing this long before it.
+BOW_RELEASE_MAX = 2.0
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,27 @@ LATE_MAX, EARLY_MAX, VEL_SPREAD = 0.016, 0.006, 0.06
 
 def _db(db: float) -> float:
     return float(10.0 ** (db / 20.0))
+
+
+def piano_loudness(vel: float) -> float:
+    """How a velocity scales a piano note's amplitude: a soft note is never silent.
+
+    >>> piano_loudness(0.0), piano_loudness(1.0)
+    (0.15, 1.0)
+    """
+    return 0.15 + 0.85 * vel
+
+
+def softer(vel: float, db: float) -> float:
+    """The velocity at which a piano note sounds ``db`` softer than it does at ``vel``.
+
+    Loudness is affine in velocity, so scaling the velocity by ``db`` would give less than
+    ``db``; this inverts :func:`piano_loudness` instead.
+
+    >>> round(float(20 * np.log10(piano_loudness(softer(0.4, 5.0)) / piano_loudness(0.4))), 6)
+    -5.0
+    """
+    return (piano_loudness(vel) * _db(-db) - 0.15) / 0.85
 
 
 class _Writer:
@@ -208,7 +239,7 @@ def _opening(w: _Writer) -> None:
         i += 1
     # strings, barely audible: a low A-minor pad that swells slowly until the held chord
     for pitch in (45, 52, 57):
-        w.strings(enters, pitch, 0.16, meet - enters + 0.5)
+        w.strings(enters, pitch, ENTERING_STRINGS, meet - enters + 0.5)
 
 
 def _eyes_meet(w: _Writer) -> None:
@@ -217,7 +248,7 @@ def _eyes_meet(w: _Writer) -> None:
     w.at(meet)
     chord = _MINOR["Fmaj9"]
     for j, pitch in enumerate(chord):
-        w.piano(meet + 0.07 * j, pitch, 0.45, conv - meet, exact=True)
+        w.piano(meet + MEET_ROLL * j, pitch, MEET_VELOCITY, conv - meet, exact=True)
         w.strings(meet, pitch, 0.3, conv - meet + 0.8)
     w.pedal_span(meet, conv - 0.05)
 
@@ -320,8 +351,12 @@ def _together(w: _Writer) -> None:
 
     The line has one note a bar at first and a note a beat at the height; the arpeggio changes
     shape with each harmony, and in the last third the strings open an octave higher.
+    Nothing is struck as the silence comes: the last chord falls on the last downbeat that
+    leaves it time to ring, the strings bow out before it, and hands and pedal lift just
+    before the apex, so the music breathes out into the silence instead of being cut.
     """
-    bars = w.bars("together", "lift_apex")
+    apex = w.cue("lift_apex")
+    bars = [t for t in w.bars("together", "lift_apex") if t <= apex - LAST_CHORD_RING]
     n = max(1, len(bars))
     high = tuple(p for p in _A_MINOR_SCALE if 69 <= p <= 84)
     line = 76
@@ -331,6 +366,14 @@ def _together(w: _Writer) -> None:
         vel = 0.45 + 0.35 * growth
         chord = _MINOR[_TOGETHER[(i // 2) % len(_TOGETHER)]]
         shape = _SHAPES[(i // 2) % len(_SHAPES)]
+        if t0 == bars[-1]:  # the last chord, rolled from the bass, left to ring
+            let_go = apex - LET_GO
+            line = _near(line, chord, high)
+            for j, pitch in enumerate(chord[:4]):
+                w.piano(t0 + 0.04 * j, pitch, vel * 0.62, let_go - t0 - 0.04 * j)
+            w.piano(t0, line, vel, let_go - t0)
+            w.pedal_span(t0, let_go)
+            break
         for beat in range(w.per_bar):
             lean = 1.08 if beat == 0 else 0.94  # the downbeat leans, the others follow
             w.piano(t0 + beat * w.beat, chord[shape[beat % 3]], vel * 0.62 * lean, w.beat * 1.5)
@@ -343,8 +386,9 @@ def _together(w: _Writer) -> None:
             # in the last third they open upward (an octave above the top), never downward:
             # the 40-80 Hz band stays the heartbeat's
             voices = chord[:4] + ((chord[-1] + 12,) if growth >= 2 / 3 else ())
-            for pitch in voices:
-                w.strings(t0, pitch, 0.22 + 0.3 * growth, 2 * w.bar + 0.3)
+            bow = min(2 * w.bar + 0.3, apex - BOW_RELEASE_MAX - t0)  # gone by the silence
+            for pitch in voices if bow >= w.beat else ():
+                w.strings(t0, pitch, 0.22 + 0.3 * growth, bow)
         w.pedal_span(t0, t0 + w.bar - 0.05)
 
 
@@ -355,12 +399,18 @@ def _after(w: _Writer) -> None:
     """
     resumes, after = w.cue("music_resumes"), w.cue("after")
     breath, music_end = w.cue("last_breath"), w.cue("music_end")
-    soft = _db(-AFTER_SOFTER_DB)
+    soft = _db(-AFTER_SOFTER_DB)  # the strings' level is their amplitude
+    # its own draws: what is played before the silence never moves the notes after it
+    w.rng, w.touch = np.random.default_rng(20_260_516), np.random.default_rng(20_260_517)
+
+    def quiet(vel: float) -> float:  # the piano's loudness is affine in its velocity
+        return softer(vel, AFTER_SOFTER_DB)
+
     w.at(resumes)
     # the exhale: one soft chord exactly when the music returns
     first = _MAJOR["C"]
     for j, pitch in enumerate(first):
-        w.piano(resumes + 0.09 * j, pitch, 0.42 * soft, 2 * w.bar, exact=True)
+        w.piano(resumes + 0.09 * j, pitch, quiet(0.42), 2 * w.bar, exact=True)
         w.strings(resumes, pitch, 0.2 * soft, 2 * w.bar + 0.5)
     w.pedal_span(resumes, resumes + 2 * w.bar - 0.05)
     # the last chord falls on the last downbeat that leaves it a bar and a half to ring
@@ -378,17 +428,17 @@ def _after(w: _Writer) -> None:
         chord = _MAJOR[_AFTER[(i // 2) % len(_AFTER)]]
         if t0 in memory:
             chord = _MAJOR["C"] if t0 == memory[0] else _MAJOR["Am"]
-        w.piano(t0, chord[0], 0.36 * soft, w.bar)
+        w.piano(t0, chord[0], quiet(0.36), w.bar)
         if t0 in memory:
             line = 76 if t0 == memory[0] else 72
-            w.piano(t0, line, 0.5 * soft, 2 * w.beat)
+            w.piano(t0, line, quiet(0.5), 2 * w.beat)
         else:
             beat = int(w.rng.integers(2)) if i % 4 != 3 else 0
             line = _near(line, chord, high) if beat == 0 else _step(w, line, high)
-            w.piano(t0 + beat * w.beat, line, 0.48 * soft, 2 * w.beat)
+            w.piano(t0 + beat * w.beat, line, quiet(0.48), 2 * w.beat)
             if i % 4 == 1:  # now and then a second, quieter note answers within the bar
                 line = _step(w, line, high)
-                w.piano(t0 + 2 * w.beat, line, 0.4 * soft, w.beat)
+                w.piano(t0 + 2 * w.beat, line, quiet(0.4), w.beat)
         if i % 2 == 0:
             for pitch in chord[:3]:
                 w.strings(t0, pitch, 0.24 * soft, 2 * w.bar + 0.4)
@@ -397,7 +447,7 @@ def _after(w: _Writer) -> None:
     w.at(final)
     last = _MAJOR["Cadd9"]
     for j, pitch in enumerate(last):
-        w.piano(final + 0.11 * j, pitch, 0.4 * soft, music_end - final, exact=True)
+        w.piano(final + 0.11 * j, pitch, quiet(0.4), music_end - final, exact=True)
         w.strings(final, pitch, 0.18 * soft, music_end - final - 1.0)
     w.pedal_span(final, music_end)
 

@@ -21,7 +21,7 @@ from scipy.fft import irfft, rfft
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, firwin, sosfilt, upfirdn
 
-from .score import Note, Score
+from .score import BOW_RELEASE_MAX, Note, Score, piano_loudness
 
 F64 = NDArray[np.float64]
 F32 = NDArray[np.float32]
@@ -38,6 +38,8 @@ VELOCITY_LEVELS = 10
 STRINGS_DOWN = 3
 LIMIT_BLOCK = 64
 HEART_GAIN = 0.4
+#: The breath: faint, under the music, yet alone in the room at last_breath it is clearly heard.
+BREATH_GAIN = 0.7
 #: How much of the heartbeat reaches the room (more than of its dry sound: a body's low thump
 #: fills a small room), and how loud the room is against the dry sound.
 HEART_SEND, REVERB_WET = 0.7, 0.3
@@ -116,7 +118,7 @@ def piano_tone(pitch: int, vel: float, seconds: float, rate: int) -> F64:
     noise = sosfilt(butter(2, cutoff, fs=rate, output="sos"), noise)
     env = np.exp(-np.arange(thump_n) / (0.004 * rate))
     tone[:thump_n] += 0.05 * vel * noise * env
-    return tone * _loudness(vel)
+    return tone * piano_loudness(vel)
 
 
 def _string_table(size: int = 4096, partials: int = 12) -> F64:
@@ -129,6 +131,8 @@ def _string_table(size: int = 4096, partials: int = 12) -> F64:
 _TABLE = _string_table()
 _TABLE_WRAPPED = np.append(_TABLE, _TABLE[0])
 _TABLE_STEP = np.diff(_TABLE_WRAPPED)
+#: The longest swell of a bow (seconds): a long note creeps in over nearly half its length.
+SWELL_MAX = 8.0
 #: Image rejection for the strings' 3x upsampling: flat to 7 kHz, -65 dB from 9.5 kHz.
 _UPSAMPLE_TAPS = 49
 
@@ -144,10 +148,10 @@ def string_tone(pitch: int, vel: float, seconds: float, rate: int, voice: int = 
 
 def _bowed(pitch: int, seconds: float, rate: int, voice: int) -> F64:
     """:func:`string_tone` at velocity 1: the same for every note of that pitch, length, voice."""
-    release = min(2.0, max(0.4, seconds * 0.4))
+    release = min(BOW_RELEASE_MAX, max(0.4, seconds * 0.4))
     n = round((seconds + release) * rate)
     t = np.arange(n) / rate
-    swell = min(3.5, max(0.3, seconds * 0.45))
+    swell = min(SWELL_MAX, max(0.3, seconds * 0.45))
     f0 = midi_hz(pitch) * (1.0 + 0.0023 * (1 if voice % 2 else -1))
     rng = _seed(pitch, voice, 7)
     vib_rate = 4.8 + 0.8 * rng.random()
@@ -187,7 +191,7 @@ def breath(rate: int, seed: int = 0) -> F64:
         np.sin(np.pi * np.clip(t / inhale, 0, 1)) ** 2 * 0.8,
         np.sin(np.pi * np.clip((t - inhale - gap) / exhale, 0, 1)) ** 1.5,
     )
-    return np.asarray(noise * env * 2.2)
+    return np.asarray(noise * env * BREATH_GAIN)
 
 
 def heartbeat(rate: int) -> F64:
@@ -352,7 +356,9 @@ def _piano(
                 m = max(0, round((cut - note.t) * rate))
             mono = work[:m]
             # the timbre comes from the nearest velocity level; the loudness is the note's own
-            np.multiply(tone[:m], _loudness(note.vel) / _loudness(level / VELOCITY_LEVELS), mono)
+            np.multiply(
+                tone[:m], piano_loudness(note.vel) / piano_loudness(level / VELOCITY_LEVELS), mono
+            )
             if m > stop:
                 mono[stop:] *= fall32[: m - stop]
             bus.add(round((note.t - t0) * rate), mono, gl, gr)
@@ -508,11 +514,6 @@ def synthesize(
     _limit(mix)
     tick(2)
     return _int16(mix, round(pre * rate), keep)
-
-
-def _loudness(vel: float) -> float:
-    """How a velocity scales a piano note's amplitude (the tone itself applies this too)."""
-    return 0.15 + 0.85 * vel
 
 
 def _upto(mono: F64, seconds: float, rate: int) -> F64:

@@ -258,3 +258,32 @@ def test_two_renders_give_identical_bytes_and_match_the_whole(
     assert hashlib.sha256(one.tobytes()).digest() == hashlib.sha256(two.tobytes()).digest()
     whole = x[round(a * rate) : round(a * rate) + len(one)].astype(np.int32)
     assert np.abs(one.astype(np.int32) - whole).max() <= 2  # a span is the same music
+
+
+#: sha256 of each voice alone, rendered from half a second before a cue to 2.5 s after it, as
+#: this machine renders them. The score must be the same bytes on every machine: on one that
+#: computes differently (its BLAS, FFT or libm), this fails and says which voice moved. After
+#: a deliberate change to the synth, or to the notes or cues these spans hold, render them and
+#: put the new digests here.
+PINNED = {
+    ("piano", "first_note"): "56693187366906fbd34a0a6092d4ff13943ee100b659db44c2da39cb5e56ca1e",
+    ("strings", "together"): "a945a97862cef81451ec70ce4e89aec60537f31b7de8c01fbdbc86fca2c8ad93",
+    ("heartbeat", "heartbeat"): "d3f337efa233b487555530a3b19db2bdd1641c126cc90cec7b3cedc61a96641a",
+    ("breath", "last_breath"): "7023a25f89869a02f98338b3f5ebbca7be54e01b4759c39d978f6e5a1fa1a02a",
+}
+
+
+@pytest.mark.parametrize(("voice", "cue"), list(PINNED))
+def test_each_voice_is_the_same_bytes_as_where_it_was_pinned(
+    voice: str, cue: str, score: Score, sheet: CueSheet
+) -> None:
+    alone = dataclasses.replace(
+        score,
+        notes=tuple(n for n in score.notes if n.voice == voice),
+        heartbeats=score.heartbeats if voice == "heartbeat" else (),
+        breaths=score.breaths if voice == "breath" else (),
+    )
+    t = sheet.time_of(cue)
+    x = synth.synthesize(alone, RATE, t - 0.5, t + 2.5)
+    assert np.abs(x.astype(np.int32)).max() > 1000  # a span with something in it
+    assert hashlib.sha256(x.tobytes()).hexdigest() == PINNED[voice, cue]

@@ -206,12 +206,15 @@ class Renderer:
             if sp is not None:
                 self._floor_gloss(out, view, sp.sprite, sp.pos, sp.dancer)
         marks.append(clock())
+        glints = self._dust.prepare(view, fs.dust, fs.light_mix)
+        far = self._dust.draw(out, glints, behind=True)
+        marks.append(clock())
         for sp in sprites:
             if sp is not None:
                 out.blit(sp.sprite, sp.pos)
                 out.blit(sp.rim, sp.rim_pos, special_flags=pygame.BLEND_RGB_ADD)
         marks.append(clock())
-        self.glints = self._dust.draw(out, view, fs.dust, fs.light_mix)
+        self.glints = far + self._dust.draw(out, glints, behind=False)
         marks.append(clock())
         shade = fs.fade
         if fs.film:
@@ -223,9 +226,20 @@ class Renderer:
             v = max(0, min(255, round(255 * shade)))
             out.fill((v, v, v), special_flags=pygame.BLEND_MULT)
         marks.append(clock())
-        names = ("studio", "figures", "mirror", "floor", "blit", "dust", "film", "fade")
+        names = (
+            "studio",
+            "figures",
+            "mirror",
+            "floor",
+            "dust",
+            "blit",
+            "dust_front",
+            "film",
+            "fade",
+        )
         self.timings = {n: marks[i + 1] - marks[i] for i, n in enumerate(names)}
         self.timings["figures"] += self.timings.pop("blit")
+        self.timings["dust"] += self.timings.pop("dust_front")
         return out
 
     # -- layers -----------------------------------------------------------------------------

@@ -1,13 +1,17 @@
 """The dust's glints: specks of light where the dust crosses a shaft, almost nothing elsewhere.
 
-Every speck is one pre-rendered soft dot (by size and brightness) blitted additively in one
-``fblits`` call, so thousands cost a fraction of a millisecond.
+Every speck is one pre-rendered soft dot (by size and brightness) blitted additively, in two
+``fblits`` calls: the specks beyond the dancers before the figures (hidden where a figure passes
+in front), the nearer ones after. Thousands cost a fraction of a millisecond.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pygame
+from numpy.typing import NDArray
 
 from ..state import Dust
 from .camera import DANCER_DEPTH, View
@@ -17,8 +21,11 @@ from .pixels import opaque
 #: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size).
 LEVELS = 14
 RADII = (0.9, 1.5, 2.3, 3.3)
-#: How much a speck shows outside the light (all but vanishes) and inside it.
-OUTSIDE = 0.035
+#: How much a speck shows outside the light, and inside it. Outside, the dust all but vanishes:
+#: only the largest motes (``MOTE`` and up, a few in a hundred) catch enough of the room's light
+#: to show, faintly, at the peak of their twinkle.
+OUTSIDE = 0.075
+MOTE = 0.85
 INSIDE = 1.25
 
 
@@ -51,11 +58,12 @@ class DustLayer:
                 self._half.append(dot.get_width() // 2)
         self._key = key
 
-    def draw(self, out: pygame.Surface, view: View, dust: Dust, mix: float) -> int:
-        """Draw the glints; return how many specks showed."""
+    def prepare(self, view: View, dust: Dust, mix: float) -> Glints:
+        """Which specks glint this frame, with which dot and where, split by depth: those further
+        than the dancers go behind the figures, the nearer ones in front."""
         n = len(dust.xy)
         if n == 0:
-            return 0
+            return Glints.none()
         unit = view.px * view.camera.zoom
         self._sprites(max(unit, 0.05), mix)
         cam = view.camera
@@ -70,7 +78,7 @@ class DustLayer:
         sx = view.width / 2 + (x - cam.x) * k
         sy = view.height / 2 - (y - cam.y) * k
         xw, yw = to_wall(x, y, depth, cam.x, cam.y)
-        lit = OUTSIDE + INSIDE * SHAFT_TABLE.at(xw, yw, mix)
+        lit = INSIDE * SHAFT_TABLE.at(xw, yw, mix) + OUTSIDE * (dust.size >= MOTE)
         glint = dust.brightness * lit
         level = np.minimum((glint * LEVELS).astype(np.intp), LEVELS)
         near = DANCER_DEPTH / depth
@@ -79,17 +87,44 @@ class DustLayer:
         show = (level > 0) & (sx > -8) & (sx < view.width + 8) & (sy > -8) & (sy < view.height + 8)
         idx = np.flatnonzero(show)
         if not len(idx):
-            return 0
+            return Glints.none()
         sprite = cls[idx] * LEVELS + level[idx] - 1
         half = np.array(self._half)[sprite]
         px = (sx[idx] + 0.5).astype(np.intp) - half
         py = (sy[idx] + 0.5).astype(np.intp) - half
+        behind = depth[idx] > DANCER_DEPTH
+        return Glints(sprite, px, py, behind)
+
+    def draw(self, out: pygame.Surface, glints: Glints, behind: bool) -> int:
+        """Blit the glints behind the dancers (``behind``) or in front of them; return how many."""
+        pick = glints.behind if behind else ~glints.behind
         dots = self._dots
-        out.fblits(
-            [
-                (dots[s], (a, b))
-                for s, a, b in zip(sprite.tolist(), px.tolist(), py.tolist(), strict=True)
-            ],
-            pygame.BLEND_ADD,
-        )
-        return len(idx)
+        sprite, px, py = glints.sprite[pick], glints.px[pick], glints.py[pick]
+        if len(sprite):
+            out.fblits(
+                [
+                    (dots[s], (a, b))
+                    for s, a, b in zip(sprite.tolist(), px.tolist(), py.tolist(), strict=True)
+                ],
+                pygame.BLEND_ADD,
+            )
+        return len(sprite)
+
+
+@dataclass(frozen=True)
+class Glints:
+    """The specks that show in one frame: their dot, top-left corner, and whether they lie
+    beyond the dancers' plane."""
+
+    sprite: NDArray[np.intp]
+    px: NDArray[np.intp]
+    py: NDArray[np.intp]
+    behind: NDArray[np.bool_]
+
+    @staticmethod
+    def none() -> Glints:
+        z = np.zeros(0, np.intp)
+        return Glints(z, z, z, np.zeros(0, bool))
+
+    def __len__(self) -> int:
+        return len(self.sprite)

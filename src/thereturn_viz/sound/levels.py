@@ -44,8 +44,12 @@ def loudness_curve(
     """
     hop = max(1, round(window * rate))
     blocks = len(samples) // hop
-    chunk = samples[: blocks * hop].astype(np.float64).reshape(blocks, hop * samples.shape[1])
-    power = np.mean((chunk / 32768.0) ** 2, axis=1)
+    power = np.empty(blocks)
+    per = max(1, (1 << 20) // hop)  # blocks a slice: a whole score in float64 would be 300 MB
+    for a in range(0, blocks, per):
+        b = min(blocks, a + per)
+        chunk = samples[a * hop : b * hop].astype(np.float64).reshape(b - a, -1) / 32768.0
+        power[a:b] = np.einsum("ij,ij->i", chunk, chunk) / chunk.shape[1]
     db = np.maximum(SILENCE_DB, 10.0 * np.log10(np.maximum(power, 1e-30)))
     times = (np.arange(blocks) + 0.5) * hop / rate
     return times, db

@@ -2,12 +2,15 @@
 
 Every contact is a set of pivots with a bounded force and a bounded closing speed, added when the
 contact starts and removed when it ends: a hold that is asked too much yields and slips instead of
-exploding. The lift's height is not a pin either: :func:`lift_weight` says how far toward the
-contact's height her hip guide is raised at each moment, and his arms, pinned softly to her
-pelvis, go with her.
+exploding. At her waist and in the lift his hands hold one point of her pelvis (:func:`hold_point`).
+In the lift his arms carry her: :func:`lift_weight` says how far her targets are drawn to where
+his hands' targets hold her, and her own hip guide only steadies her (see ``Dancer.carry``), so her
+weight goes through his arms and legs into the floor.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pymunk
@@ -24,14 +27,21 @@ HOLD_SPEED = {"hands": 1.5, "waist": 1.0, "lift": 1.0}
 TURN_GRIP = 0.6
 #: Kinds in which he holds her body: the figures may overlap then.
 EMBRACE = frozenset({"waist", "lift"})
-#: Where (in her pelvis' frame) his hands hold her in a lift: both at the middle of her pelvis,
-#: where the lift's targets put them (one point in profile: his hands on either side of her).
-LIFT_AT = (0.0, 0.0)
+#: How far up her pelvis (0 at the hip, 1 at the waist) his hands hold her, at her waist and in
+#: the lift: on the side of her silhouette toward him, where the choreography puts his hands.
+HOLD_AT = 0.75
 
 
-def waist_anchor(partner: Dancer) -> tuple[float, float]:
-    """The top of her pelvis, where one of his hands rests at her waist."""
-    return (partner.bones[0].length / 2, 0.0)
+def hold_point(length: float, radius: float, angle: float, toward: float) -> tuple[float, float]:
+    """Where (in her pelvis' frame) his hands hold her: ``HOLD_AT`` up a pelvis of ``length``
+    and ``radius`` at world ``angle``, on its surface on the side ``toward`` (+1: to the right).
+
+    >>> x, y = hold_point(0.2, 0.1, math.pi / 2, -1.0)  # upright, he stands to her left
+    >>> round(x, 3), round(y, 3)  # a quarter up from the middle; its local +y is world -x
+    (0.05, 0.1)
+    """
+    side = -toward * math.sin(angle)  # her pelvis' own y axis, in the world, is (-sin, cos)
+    return (length * (HOLD_AT - 0.5), math.copysign(radius, side))
 
 
 def _index(dancer: Dancer, segment: str) -> int:
@@ -47,8 +57,9 @@ def build(contact: Contact, lead: Dancer, partner: Dancer) -> list[pymunk.Constr
         pins.append((lead.bodies[a], (0.0, 0.0), partner.bodies[b], (0.0, 0.0)))
     else:
         pelvis = partner.bodies[0]
+        toward = 1.0 if lead.bodies[0].position.x > pelvis.position.x else -1.0
+        at = hold_point(partner.bones[0].length, partner.bones[0].radius, pelvis.angle, toward)
         for hand in ("l_hand", "r_hand"):
-            at = waist_anchor(partner) if contact.kind == "waist" and hand == "l_hand" else LIFT_AT
             pins.append((lead.bodies[_index(lead, hand)], (0.0, 0.0), pelvis, at))
     out: list[pymunk.Constraint] = []
     for body_a, at_a, body_b, at_b in pins:

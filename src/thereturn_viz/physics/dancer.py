@@ -63,10 +63,11 @@ ROPE = 50.0
 PLANT_WEIGHTS = 0.8
 #: A foot is planted while its target ankle is this close (m) to its height standing flat.
 PLANT_SLACK = 0.03
-#: Seconds after a turn before a foot is planted: in profile a turn passes the feet through
-#: pointe, and a foot pinned at the ankle with its toe gripping the floor could never come down
-#: from there onto its sole (the standing foot stayed on its toes through a whole developpe).
-PLANT_SETTLE = 0.5
+#: Seconds after a turn in which the body finishes its mirror (in profile a turn passes the feet
+#: through pointe and swings them round) and no foot is planted yet: a foot pinned at the ankle
+#: with its toe gripping the floor could never come down from pointe onto its sole (her standing
+#: foot stayed on its toes through a whole developpe).
+TURN_SETTLE = 0.5
 #: A figure is reset when a body is further than this from the studio's centre or faster (m/s).
 ABSURD_DISTANCE = 12.0
 ABSURD_SPEED = 40.0
@@ -87,11 +88,12 @@ def _solver_setters() -> tuple[Callable[[Any, float], None], Callable[[Any, Any]
 _SETTERS = _solver_setters()
 
 
-#: What changes at a step, when something does: (stiffness, speed), the facing for the limits,
-#: feet planted or lifted as (foot, planted?), the planted feet's sliding speeds (m/s).
+#: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and
+#: high relative angles), feet planted or lifted as (foot, planted?), the planted feet's sliding
+#: speeds (m/s).
 StepEvent = tuple[
     tuple[float, float] | None,
-    float | None,
+    tuple[list[float], list[float]] | None,
     list[tuple[int, bool]] | None,
     tuple[float, float] | None,
 ]
@@ -106,6 +108,7 @@ class DriveBlock:
     hip: Arr  # (n, 2) target hip point at the end of each step
     rel: Arr  # (n, joints) target relative angles (for the tracking error)
     efforts: dict[int, tuple[float, float]]  # step -> (stiffness, speed), when it changes
+    limits: dict[int, tuple[list[float], list[float]]]  # step -> joints' (low, high), on a change
     angles: Arr  # (n, joints) target joint angles in degrees (for a reset)
     facing: Arr  # (n,) the facing the body shows
     feet_velocity: Arr  # (n, 2) how fast each planted foot slides (x, m/s)
@@ -123,6 +126,7 @@ class Dancer:
         angles_deg: Arr,
         hip: tuple[float, float],
         facing: float,
+        rel: Arr | None = None,
     ) -> None:
         self.name = name
         self.height = height
@@ -139,7 +143,6 @@ class Dancer:
         self.group = index + 1
         self._stiffness = -1.0
         self._speed = -1.0
-        self._limit_facing = 0.0
         for bone in self.bones:
             body = pymunk.Body(bone.mass, bone.moment)
             half = bone.length / 2
@@ -161,17 +164,24 @@ class Dancer:
         pelvis = self.bodies[0]
         hip_at = (-self.bones[0].length / 2, 0.0)
         # a groove steers the hip across the floor; up and down a slack rope only catches it
-        # when it strays, so the floor (feet, knees, back) carries the weight
-        self.steer_x = pymunk.GrooveJoint(self.guide, pelvis, (0.0, -9.0), (0.0, 9.0), hip_at)
+        # when it strays, so the floor (feet, knees, back) carries the weight; carried in a lift,
+        # a slack rope across takes the groove's place, so his hands place her
+        self.steer_x: pymunk.Constraint = pymunk.GrooveJoint(
+            self.guide, pelvis, (0.0, -9.0), (0.0, 9.0), hip_at
+        )
+        self._slack_x = pymunk.SlideJoint(
+            self.guide, pelvis, (-ROPE, 0.0), hip_at, ROPE - LIFT_SLACK, ROPE + LIFT_SLACK
+        )
         self.steer_y = pymunk.SlideJoint(
             self.guide, pelvis, (0.0, ROPE), hip_at, ROPE - RISE_SLACK, ROPE + SAG_SLACK
         )
-        for guide in (self.steer_x, self.steer_y):
+        for guide in (self.steer_x, self._slack_x, self.steer_y):
             guide.error_bias = GUIDE_BIAS
             guide.max_bias = 2.5
-        self.carry(False)
         space.add(self.steer_x, self.steer_y)
         self.constraints += [self.steer_x, self.steer_y]
+        self._lifted = False
+        self.carry(False)
         trunk = pymunk.GearJoint(self.guide, pelvis, 0.0, 1.0)
         self.servos.append(trunk)
         space.add(trunk)
@@ -195,8 +205,9 @@ class Dancer:
         watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
         self._watched = [i for i, b in enumerate(self.bones) if b.spec.name in watched]
         self.set_effort(1.0, 1.0)
-        self.set_limits(facing)
-        self.place(angles_deg, hip, facing)
+        if rel is None:  # the pose as the kinematics gives it: no whole turns made
+            rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
+        self.place(angles_deg, hip, facing, rel)
 
     # -- set-up and state ------------------------------------------------------------------
 
@@ -212,6 +223,12 @@ class Dancer:
     def carry(self, lifted: bool) -> None:
         """How much of the weight the hip guide may hold or press once the hip strays: a good
         share, or in a lift (where his arms carry her) a little."""
+        if lifted != self._lifted:
+            self._lifted = lifted
+            old, self.steer_x, self._slack_x = self.steer_x, self._slack_x, self.steer_x
+            self.space.remove(old)
+            self.space.add(self.steer_x)
+            self.constraints[self.constraints.index(old)] = self.steer_x
         weight = 9.81 * self.mass
         self.steer_x.max_force = weight * (LIFT_WEIGHTS if lifted else GUIDE_WEIGHTS)
         self.steer_y.max_force = weight * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
@@ -254,38 +271,55 @@ class Dancer:
             servo.error_bias = math.exp(-bone.gain * stiffness)
             servo.max_bias = JOINT_SPEED * max(speed, 0.2)
 
-    def set_limits(self, facing: float) -> None:
-        """Anatomical ranges for the facing shown; mid-turn, the union of both sides."""
+    def set_limits(self, facing: float, rel: Arr) -> None:
+        """Anatomical ranges for the facing shown (mid-turn, the union of both sides), each moved
+        by the whole turns that put relative angle ``rel`` nearest its middle."""
         if abs(facing) >= 1.0:
             lo, hi = limits_rad(1.0 if facing > 0 else -1.0)
         else:
             lo_r, hi_r = limits_rad(1.0)
             lo_l, hi_l = limits_rad(-1.0)
             lo, hi = np.minimum(lo_r, lo_l), np.maximum(hi_r, hi_l)
-        self._limit_facing = facing
+        whole = 2 * math.pi * np.round((rel - (lo + hi) / 2) / (2 * math.pi))
+        self.set_window((lo + whole).tolist(), (hi + whole).tolist())
+
+    def set_window(self, lo: list[float], hi: list[float]) -> None:
+        """Relative-angle limits (radians) for every joint (the pelvis entry is not a joint)."""
         # limits[0] is the chest's: the trunk's own tilt is the guide's business
-        for limit, low, high in zip(self.limits, lo[1:].tolist(), hi[1:].tolist(), strict=True):
+        for limit, low, high in zip(self.limits, lo[1:], hi[1:], strict=True):
             limit.min = low
             limit.max = high
 
-    def place(self, angles_deg: Arr, hip: tuple[float, float], facing: float) -> None:
-        """Put every body in the pose, at rest (the start, and the answer to a blown-up state)."""
-        a, b, world = forward_many(np.asarray(angles_deg)[None, :], self.height, np.array([facing]))
+    def place(
+        self, angles_deg: Arr, hip: tuple[float, float], facing: float, rel: Arr | None = None
+    ) -> None:
+        """Put every body in the pose, at rest (the start, and the answer to a blown-up state).
+
+        ``rel`` is the relative angles the servos will be driven to (whole turns made in turns
+        included); by default the pose's, moved by the whole turns nearest the servos' targets.
+        """
+        a, b, _ = forward_many(np.asarray(angles_deg)[None, :], self.height, np.array([facing]))
+        if rel is None:
+            rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
+            phase = np.array([servo.phase for servo in self.servos])
+            rel = rel + 2 * math.pi * np.round((phase - rel) / (2 * math.pi))
+        world = np.asarray(rel, dtype=np.float64).copy()
+        for i in range(1, len(world)):
+            world[i] += world[_PARENT[i]]
         for i, body in enumerate(self.bodies):
             body.position = (
                 hip[0] + float(a[0, i, 0] + b[0, i, 0]) / 2,
                 hip[1] + float(a[0, i, 1] + b[0, i, 1]) / 2,
             )
-            body.angle = float(world[0, i])
+            body.angle = float(world[i])
             body.velocity = (0.0, 0.0)
             body.angular_velocity = 0.0
         self.guide.position = hip
         self.guide.velocity = (0.0, 0.0)
         self.guide.angle = 0.0
-        rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
-        for servo, v in zip(self.servos, rel.tolist(), strict=True):
+        for servo, v in zip(self.servos, np.asarray(rel).tolist(), strict=True):
             servo.phase = v
-        self.set_limits(facing)
+        self.set_limits(facing, np.asarray(rel))
         self.space.reindex_shapes_for_body(self.bodies[0])
         for body in self.bodies[1:]:
             self.space.reindex_shapes_for_body(body)
@@ -306,7 +340,7 @@ class Dancer:
             if effort is not None:
                 self.set_effort(*effort)
             if turn is not None:
-                self.set_limits(turn)
+                self.set_window(*turn)
             if plants is not None:
                 for foot, on in plants:
                     self.plant(foot, on)

@@ -30,8 +30,8 @@ from ..show.kinematics import (
     turn_facing,
     wrap_into,
 )
-from . import contacts
-from .dancer import PLANT_SETTLE, PLANT_SLACK, Dancer, DriveBlock, StepEvent, hip_target
+from . import contacts, turns
+from .dancer import PLANT_SLACK, TURN_SETTLE, Dancer, DriveBlock, StepEvent, hip_target
 from .gown import Gown
 from .skeleton import FLOOR, bones
 
@@ -125,6 +125,7 @@ class Stage:
         self._omega = {
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
+        self._turns = {name: turns.turns(s, _LO, _HI) for name, s in self.scripts.items()}
         self._block_no = -1
         self._blocks: dict[str, DriveBlock] = {}
         self._events: dict[int, list[tuple[int, bool]]] = {}
@@ -187,7 +188,7 @@ class Stage:
         where his hands aim (for the partner's targets)."""
         script = self.scripts[name]
         tg = script.sample(times)
-        settle = round(PLANT_SETTLE / DT)
+        settle = round(TURN_SETTLE / DT)
         before = turn_facing(script.sample(times[0] - DT * np.arange(settle, 0, -1)).facing)
         yield None
         angles = tg.angles
@@ -205,12 +206,10 @@ class Stage:
                     if hands is None:  # no one to carry her: the contact's own height
                         hip[:, 1] += w * np.maximum(c.height - hip[:, 1], 0.0)
                     else:
-                        # carried: the middle of her pelvis goes where his hands hold it
-                        held = SEGMENT_NAMES.index("pelvis")
-                        mid_x = hip[:, 0] + (ax[held] + bx[held]) / 2
-                        mid_y = hip[:, 1] + (ay[held] + by[held]) / 2
-                        hip[:, 0] += w * (hands[:, 0] - mid_x)
-                        hip[:, 1] += w * (hands[:, 1] - mid_y)
+                        # carried: the point of her pelvis his hands hold goes where they are
+                        held = self._held_point(ax, ay, bx, by, hands[:, 2] - hip[:, 0])
+                        hip[:, 0] += w * (hands[:, 0] - hip[:, 0] - held[:, 0])
+                        hip[:, 1] += w * (hands[:, 1] - hip[:, 1] - held[:, 1])
         lifting = any(
             c.kind == "lift" and c.start <= times[-1] and c.end >= times[0]
             for c in self.choreography.contacts
@@ -220,8 +219,8 @@ class Stage:
             hand = [SEGMENT_NAMES.index("l_hand"), SEGMENT_NAMES.index("r_hand")]
             hx = ((ax[hand] + bx[hand]) / 2).mean(axis=0)
             hy = ((ay[hand] + by[hand]) / 2).mean(axis=0)
-            hands_out = hip + np.stack([hx, hy], axis=1)
-        # feet: planted while the target ankle is down and the figure has not turned lately
+            hands_out = np.stack([hip[:, 0] + hx, hip[:, 1] + hy, hip[:, 0]], axis=1)
+        # feet: planted while the target ankle is down and the figure is done with any turn
         feet = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
         flat = CONTACT_RADIUS[feet[0]] * script.height + PLANT_SLACK
         ankle_x = hip[:, 0:1] + ax[feet].T
@@ -233,7 +232,9 @@ class Stage:
         plants: dict[int, list[tuple[int, bool]]] = {}
         for i, foot in zip(*np.nonzero(planted[1:] != planted[:-1]), strict=True):
             plants.setdefault(int(i), []).append((int(foot), bool(planted[i + 1, foot])))
-        rel = relative_angles(angles, facing)
+        # raised arms pass overhead through a turn, and carry the whole turn made
+        whole = turns.offsets(self._turns[name], times, facing)
+        rel = relative_angles(angles, facing) + whole
         stiff = np.maximum(tg.stiffness, 0.2)
         omega = self._omega[name][None, :] * stiff[:, None]
         rate = (1.0 - np.exp(-omega * DT)) / DT
@@ -246,10 +247,13 @@ class Stage:
         )[0]
         for i in changed.tolist():
             efforts[i + 1] = (float(tg.stiffness[i + 2]), float(tg.speed[i + 2]))
+        # the limits of the side shown (mid-turn both sides': the union)
         side = np.where(np.abs(facing) >= 1.0, np.sign(facing), 0.0)
-        turns = {0: float(facing[1])}
-        for i in np.nonzero(side[2:] != side[1:-1])[0].tolist():
-            turns[i + 1] = float(facing[i + 2])
+        limits: dict[int, tuple[list[float], list[float]]] = {}
+        for k in [0, *(np.nonzero(side[2:] != side[1:-1])[0] + 1).tolist()]:
+            t, shown = float(times[k + 1]), float(side[k + 1])
+            lo, hi = turns.window(self._turns[name], t, shown, whole[k + 1])
+            limits[k] = (lo.tolist(), hi.tolist())
         first = (angles[0], (float(hip[0, 0]), float(hip[0, 1])), float(facing[0]))
         # a planted foot's guide moves only as the choreography slides that foot
         feet_v = np.where(planted[1:], feet_v, 0.0)
@@ -257,14 +261,15 @@ class Stage:
         slides = {int(i): (float(feet_v[i, 0]), float(feet_v[i, 1])) for i in slide.tolist()}
         slides[0] = (float(feet_v[0, 0]), float(feet_v[0, 1]))
         events: dict[int, StepEvent] = {}
-        for k in sorted({*efforts, *turns, *plants, *slides}):
-            events[k] = (efforts.get(k), turns.get(k), plants.get(k), slides.get(k))
+        for k in sorted({*efforts, *limits, *plants, *slides}):
+            events[k] = (efforts.get(k), limits.get(k), plants.get(k), slides.get(k))
         block = DriveBlock(
             phases=phases.tolist(),
             guide_velocity=[(float(vx), float(vy)) for vx, vy in velocity.tolist()],
             hip=hip[1:],
             rel=rel[1:],
             efforts=efforts,
+            limits=limits,
             angles=angles[1:],
             facing=facing[1:],
             feet_velocity=feet_v,
@@ -272,6 +277,19 @@ class Stage:
             events=events,
         )
         yield block, first, hands_out
+
+    def _held_point(self, ax: Arr, ay: Arr, bx: Arr, by: Arr, toward: Arr) -> Arr:
+        """(n, 2) where his hands hold her pelvis (:func:`contacts.hold_point`) from her hip, for
+        her segment points relative to the hip and the side the lead is on (``toward``, in x)."""
+        radius = bones(self.scripts["partner"].height)[0].radius
+        i = SEGMENT_NAMES.index("pelvis")
+        dx, dy = bx[i] - ax[i], by[i] - ay[i]
+        length = np.hypot(dx, dy)
+        ux, uy = dx / length, dy / length
+        # the normal of her pelvis that points toward him: on its surface there
+        side = np.where(toward >= 0.0, 1.0, -1.0) * np.where(uy <= 0.0, 1.0, -1.0) * radius
+        along = contacts.HOLD_AT * length
+        return np.stack([ax[i] + ux * along - uy * side, ay[i] + uy * along + ux * side], axis=1)
 
     def _build(self, number: int) -> Iterator[_Targets | None]:
         """The targets for steps ``number * BLOCK`` onward (plus the step before, for
@@ -388,7 +406,7 @@ class Stage:
             block = self._blocks[name]
             last = max(s for s in block.efforts if s <= k)
             d.set_effort(*block.efforts[last])
-            d.set_limits(float(block.facing[k]))
+            d.set_window(*block.limits[max(s for s in block.limits if s <= k)])
             for foot in (0, 1):
                 d.plant(foot, bool(block.planted[k, foot]))
             d.slide(float(block.feet_velocity[k, 0]), float(block.feet_velocity[k, 1]))
@@ -466,6 +484,7 @@ class Stage:
             angles_deg=block.angles[k],
             hip=(float(block.hip[k, 0]), float(block.hip[k, 1])),
             facing=float(block.facing[k]),
+            rel=block.rel[k],
         )
         fresh.resets = old.resets + 1
         self.dancers[name] = fresh
@@ -494,7 +513,8 @@ class Stage:
         """The pose a figure was last steered toward: joint angles (deg), hip point, facing shown.
 
         For the debug overlay: the very numbers the physics follows (the lift and the trembling
-        included), with no resampling of the choreography.
+        included), with no resampling of the choreography. Mid-turn a raised arm's own path
+        (overhead, :mod:`.turns`) is not drawn: the pose is the kinematics'.
         """
         blocks, k = self._last
         block = blocks[name]

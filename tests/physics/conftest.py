@@ -1,0 +1,134 @@
+"""The whole piece stepped once per session at 10 fps, and what the physics tests read from it.
+
+It goes through :class:`Performance` (the same path the player and the exporter use); the frame
+states give every segment of both figures and of their targets, and the stage itself, read after
+each frame's last step, gives what no picture shows: how hard the floor pushes on each figure and
+how hard her hip guide pulls.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from thereturn_viz.performance import Performance
+from thereturn_viz.physics.skeleton import bones
+from thereturn_viz.physics.stage import DT, Stage
+from thereturn_viz.show.anatomy import SEGMENT_NAMES, SEGMENTS
+from thereturn_viz.show.choreography import Choreography
+from thereturn_viz.state import DancerState, FrameState
+
+FPS = 10
+NAMES = ("lead", "partner")
+JOINTS = ("head", "pelvis", "l_hand", "r_hand", "l_foot", "r_foot")
+FEET = (SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot"))
+_PARENT = np.array([SEGMENT_NAMES.index(s.parent) if s.parent else 0 for s in SEGMENTS])
+
+Arr = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Trace:
+    t: Arr  # (frames,)
+    joints: dict[str, Arr]  # dancer -> (frames, joints, 2) in JOINTS order
+    error: dict[str, Arr]  # dancer -> (frames,)
+    resets: dict[str, Arr]  # dancer -> (frames,)
+    gown: Arr  # (frames, points, 2)
+    waist: Arr  # (frames, 2) her pelvis top, where the gown hangs from
+    #: dancer -> (frames, segments, 4): a and b of every segment, and of the target pose
+    segments: dict[str, Arr]
+    targets: dict[str, Arr]
+    facing: dict[str, Arr]  # dancer -> (frames,) the facing shown by the targets
+    floor: dict[str, Arr]  # dancer -> (frames,) the floor's push on the figure (N)
+    guide: Arr  # (frames,) her hip guide's pull (N), across and up or down together
+    weight: dict[str, float]  # N
+    heights: dict[str, float]  # m
+
+    def at(self, t: float) -> int:
+        return int(np.argmin(np.abs(self.t - t)))
+
+    def span(self, a: float, b: float) -> NDArray[np.bool_]:
+        return (self.t >= a) & (self.t < b)
+
+    def y(self, name: str, joint: str) -> Arr:
+        return self.joints[name][:, JOINTS.index(joint), 1]
+
+    def point(self, name: str, joint: str) -> Arr:
+        return self.joints[name][:, JOINTS.index(joint)]
+
+    def sole(self, name: str) -> Arr:
+        """(frames,) the lowest point of either foot's collision capsule: 0 standing on it."""
+        feet = self.segments[name][:, list(FEET)]
+        radius = bones(self.heights[name])[FEET[0]].radius
+        return np.asarray(np.minimum(feet[..., 1], feet[..., 3]).min(axis=1) - radius)
+
+    def relative(self, name: str, target: bool = False) -> Arr:
+        """(frames, joints) each segment's angle from its parent's (the pelvis: from the x axis),
+        radians in [-pi, pi): the joint angles the physics steers, read back from the segments."""
+        s = self.targets[name] if target else self.segments[name]
+        world = np.arctan2(s[..., 3] - s[..., 1], s[..., 2] - s[..., 0])
+        rel = world - np.where(np.arange(world.shape[1]) == 0, 0.0, world[:, _PARENT])
+        return np.asarray((rel + math.pi) % (2 * math.pi) - math.pi)
+
+
+def _segments(d: DancerState, target: bool) -> Arr:
+    return np.array([[*s.a, *s.b] for s in (d.target if target else d.segments)])
+
+
+def _pushes(stage: Stage) -> tuple[dict[str, float], float]:
+    """The floor's push (N) on each figure over the last step, and her guide's pull (N)."""
+    owner = {id(b): n for n, d in stage.dancers.items() for b in d.bodies}
+    push = dict.fromkeys(stage.dancers, 0.0)
+
+    def add(arbiter: object) -> None:
+        for shape in arbiter.shapes:  # type: ignore[attr-defined]
+            name = owner.get(id(shape.body))
+            if name is not None:
+                push[name] += abs(arbiter.total_impulse.y) / DT  # type: ignore[attr-defined]
+
+    stage.space.static_body.each_arbiter(add)
+    her = stage.dancers["partner"]
+    return push, (her.steer_x.impulse + her.steer_y.impulse) / DT
+
+
+def record(choreography: Choreography, start: float, end: float, fps: float) -> Trace:
+    perf = Performance(choreography)
+    times = np.arange(round(start * fps), round(end * fps) + 1) / fps
+    rows: list[FrameState] = []
+    floor: dict[str, list[float]] = {n: [] for n in NAMES}
+    guide: list[float] = []
+    for t in times.tolist():
+        perf.advance_to(t)
+        rows.append(perf.frame_state(t))
+        push, pull = _pushes(perf.stage)
+        for n in NAMES:
+            floor[n].append(push[n])
+        guide.append(pull)
+    dancers = {n: [fs.dancer(n) for fs in rows] for n in NAMES}
+    return Trace(
+        t=times,
+        joints={
+            n: np.array([[d.joints[j] for j in JOINTS] for d in ds]) for n, ds in dancers.items()
+        },
+        error={n: np.array([d.tracking_error_deg for d in ds]) for n, ds in dancers.items()},
+        resets={n: np.array([d.resets for d in ds]) for n, ds in dancers.items()},
+        gown=np.array([d.gown for d in dancers["partner"]]),
+        waist=np.array([d.segment("pelvis").b for d in dancers["partner"]]),
+        segments={n: np.array([_segments(d, False) for d in ds]) for n, ds in dancers.items()},
+        targets={n: np.array([_segments(d, True) for d in ds]) for n, ds in dancers.items()},
+        facing={n: np.array([d.facing for d in ds]) for n, ds in dancers.items()},
+        floor={n: np.array(v) for n, v in floor.items()},
+        guide=np.array(guide),
+        weight={n: 9.81 * perf.stage.dancers[n].mass for n in NAMES},
+        heights={n: choreography.dancers[n].height for n in NAMES},
+    )
+
+
+@pytest.fixture(scope="session")
+def trace(choreography: Choreography) -> Trace:
+    """The whole piece at 10 fps, stepped once for every physics test that reads it."""
+    return record(choreography, 0.0, choreography.sheet.duration, FPS)

@@ -3,6 +3,7 @@ their hue, instead of clipping channel by channel)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -36,3 +37,24 @@ def test_the_sunlit_floor_keeps_the_woods_hue(
     assert float(np.percentile(bright.sum(axis=1), 90)) > 600
     # as bright as it gets, it is the same wood in the same light: no shift toward yellow
     assert float(np.percentile(_hue(bright), 95)) < float(np.median(_hue(mid))) + 10.0
+
+
+def _pan(fs: Any, zooms: list[float]) -> list[Any]:
+    return [replace(fs, camera=replace(fs.camera, zoom=z)) for z in zooms]
+
+
+def test_the_room_in_a_pull_back_is_the_room_at_each_zoom(
+    sweep: Any, new_paint: Any, room: Any
+) -> None:
+    fs = room(sweep.at("last_breath"))
+    zooms = [1.03 - 0.0025 * i for i in range(24)]  # across the edge of a band of zooms
+    panning = new_paint((320, 180))
+    frames = [panning(s) for s in _pan(fs, zooms)]
+    # the same bytes as a cold picture at each zoom: nothing depends on what came before
+    for k in (0, 7, 15, 23):
+        cold = new_paint((320, 180))(_pan(fs, [zooms[k]])[0])
+        assert np.array_equal(frames[k], cold), k
+    # and the pull back is smooth: no frame jumps more than its neighbours move
+    steps = [float(np.abs(b - a).mean()) for a, b in zip(frames, frames[1:], strict=False)]
+    assert min(steps) > 0.0
+    assert max(steps) < 2.5 * float(np.median(steps))

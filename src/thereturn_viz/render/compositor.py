@@ -192,7 +192,7 @@ class Renderer:
         out = self.frame
         clock = time.perf_counter
         marks = [clock()]
-        out.blit(self.room(view).draw(view, fs.light_mix), (0, 0))
+        self.room(view).draw_into(out, view, fs.light_mix)
         marks.append(clock())
         lits = self._lit(view, fs)
         sprites = [

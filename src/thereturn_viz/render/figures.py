@@ -366,6 +366,24 @@ def _gradient(size: int = 64) -> pygame.Surface:
 
 
 _GRADIENT: list[pygame.Surface] = []
+#: The gradient scaled to a figure's size, rounded up to this many pixels: a figure's sprite
+#: changes size a little every frame, the gradient need not follow each pixel of it.
+GRADIENT_STEP = 16
+_SHADOWS: dict[tuple[int, int], pygame.Surface] = {}
+
+
+def _shadow(w: int, h: int) -> pygame.Surface:
+    """The light across a figure of ``w`` x ``h`` pixels (a multiply), from a few kept sizes."""
+    key = (-(-w // GRADIENT_STEP) * GRADIENT_STEP, -(-h // GRADIENT_STEP) * GRADIENT_STEP)
+    got = _SHADOWS.get(key)
+    if got is None:
+        if not _GRADIENT:
+            _GRADIENT.append(_gradient())
+        if len(_SHADOWS) >= 64:
+            _SHADOWS.pop(next(iter(_SHADOWS)))
+        # nearest-neighbour scaling of a fine gradient: steps of a level or two, unseen
+        got = _SHADOWS[key] = pygame.transform.scale(_GRADIENT[0], key)
+    return got
 
 
 def figure_sprite(
@@ -458,11 +476,7 @@ def figure_sprite(
         _shape(big, part, col)
     sprite = pygame.transform.smoothscale(big, (w, h))
     if palette.shaded:
-        if not _GRADIENT:
-            _GRADIENT.append(_gradient())
-        # nearest-neighbour scaling of a fine gradient: steps of a level or two, unseen
-        shadow = pygame.transform.scale(_GRADIENT[0], (w, h))
-        sprite.blit(shadow, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+        sprite.blit(_shadow(w, h), (0, 0), special_flags=pygame.BLEND_RGB_MULT)
     return sprite, (x0, y0)
 
 

@@ -3,10 +3,11 @@
 The soft part of the room (every gradient, the planks, the gloss, the haze of the shafts) is
 shaded with numpy at half resolution, once per picture size and light (morning, after the lift:
 the first when needed, the other then shaded ahead on a worker thread), for the widest view the
-camera ever takes. The room at a zoom is a crop of it, smoothly scaled, with the crisp fixtures
-(seams, barre, window frames) drawn on top at full resolution, kept per zoom and light; between
-the two lights the two are crossfaded. So a still costs one blit, the turn of the light two, and
-the slow pull back at the end one scale a frame.
+camera ever takes. It is smoothly scaled once per band of zooms; the room at a zoom is cut from
+that with a plain nearest-neighbour copy, with the crisp fixtures (seams, barre, window frames)
+drawn on top at full resolution, kept per zoom and light; between the two lights the two are
+crossfaded. So a still costs one blit, the turn of the light two, and the slow pull back at the
+end one copy-scale a frame, straight into the picture.
 """
 
 from __future__ import annotations
@@ -220,7 +221,15 @@ def _worker() -> ThreadPoolExecutor:
 
 
 class Room:
-    """The room at one picture size, for any zoom and light: soft shading cached, fixtures crisp."""
+    """The room at one picture size, for any zoom and light: soft shading cached, fixtures crisp.
+
+    The room at a zoom is the soft room, smoothly scaled once per *band* of zooms to the finest
+    zoom of the band ("a band's room", a little larger than the picture), then cut to the zoom
+    with a nearest-neighbour scale (a plain copy, no filtering: the soft room is smooth at that
+    size, so nothing is lost), and the crisp fixtures drawn on top. The picture for a zoom is a
+    pure function of the zoom and the light (the same bytes whatever was drawn before); a held
+    zoom is kept, and while the camera moves each frame costs one copy-scale into the picture.
+    """
 
     def __init__(self, size: tuple[int, int], camera: Camera) -> None:
         self.size = size
@@ -231,52 +240,73 @@ class Room:
         self._ahead: dict[float, Future[NDArray[np.uint8]]] = {}
         #: the room at full size for a zoom, in each light (morning 0, after the lift 1)
         self._full: dict[tuple[float, int], pygame.Surface] = {}
+        #: the rooms of bands of zooms: (band, light) -> the room, its soft crop's origin, scale
+        self._bands: dict[tuple[int, int], tuple[pygame.Surface, tuple[int, int], float]] = {}
         self._mixed: pygame.Surface | None = None
-        self._scaled: pygame.Surface | None = None
         self._last: tuple[tuple[float, int], pygame.Surface] | None = None
+        self._prev: tuple[float, int] | None = None
 
     #: light mixes are quantised to this many steps between morning and the lift's light
     MIX_STEPS = 48
     #: full-size rooms kept (zoom and light), the ones the current frames need
     KEEP = 4
+    #: a band of zooms spans this ratio (its widest to its finest); band rooms kept
+    BAND = 0.86
+    KEEP_BANDS = 2
+
+    def _band(self, zoom: float, end: int) -> tuple[pygame.Surface, tuple[int, int], float, float]:
+        """The room of the band of zooms that holds ``zoom``, in one light: the soft room
+        smoothly scaled for the band's finest zoom, covering its widest (one smooth scale, about
+        3 ms at 1080p, once per band). Returns it, the soft pixel at its corner, the room's
+        pixels per soft pixel, and the band's finest zoom."""
+        band = math.floor(math.log(max(zoom, 1e-3)) / math.log(self.BAND))
+        top = self.BAND**band  # the finest zoom of the band (>= zoom)
+        got = self._bands.get((band, end))
+        if got is None:
+            soft = self._soft(float(end))
+            sw, sh = soft.get_size()
+            w, h = self.size
+            # soft pixels across the picture at the band's widest zoom, and a margin
+            widest = max(top * self.BAND, ZOOM_MIN)
+            cw, ch = sw * ZOOM_MIN / widest + 4, sh * ZOOM_MIN / widest + 4
+            x0, y0 = max(0, math.floor((sw - cw) / 2)), max(0, math.floor((sh - ch) / 2))
+            rect = pygame.Rect(x0, y0, sw - 2 * x0, sh - 2 * y0)
+            k = w * top / (sw * ZOOM_MIN)  # room pixels per soft pixel, at the finest zoom
+            room = pygame.transform.smoothscale(
+                soft.subsurface(rect), (round(rect.width * k), round(rect.height * k))
+            )
+            while len(self._bands) >= self.KEEP_BANDS:
+                self._bands.pop(next(iter(self._bands)))
+            got = self._bands[band, end] = (room, (x0, y0), room.get_width() / rect.width)
+        return (*got, top)
+
+    def _cut(self, out: pygame.Surface, view: View, zoom: float, end: int) -> None:
+        """The room at ``zoom`` in one light, into ``out`` (the picture's size): cut from its
+        band's room with a nearest-neighbour scale, then the crisp fixtures."""
+        band, (x0, y0), k, _ = self._band(zoom, end)
+        soft = self._soft(float(end))
+        sw, sh = soft.get_size()
+        w, h = self.size
+        spp = sw * ZOOM_MIN / (zoom * w)  # soft pixels per picture pixel at this zoom
+        bx = (sw / 2 - w / 2 * spp - x0) * k
+        by = (sh / 2 - h / 2 * spp - y0) * k
+        rect = pygame.Rect(round(bx), round(by), round(w * spp * k), round(h * spp * k))
+        rect = rect.clamp(band.get_rect())
+        pygame.transform.scale(band.subsurface(rect.clip(band.get_rect())), self.size, out)
+        draw_fixtures(out, view, float(end), windows=True)
 
     def _at(self, view: View, zoom: float, end: int) -> pygame.Surface:
-        """The room at ``zoom`` in one light: the soft room cropped and smoothly scaled, then
-        the crisp fixtures. The costly step (about 3 ms at 1080p): done once per zoom and light.
-        """
+        """The room at ``zoom`` in one light, kept (the last ``KEEP`` zooms and lights)."""
         key = (zoom, end)
         got = self._full.get(key)
         if got is not None:
             return got
-        soft = self._soft(float(end))
-        sw, sh = soft.get_size()
-        frac = min(1.0, ZOOM_MIN / max(view.camera.zoom, 1e-3))
-        cw, ch = sw * frac, sh * frac
-        x0, y0 = (sw - cw) / 2, (sh - ch) / 2
-        rect = pygame.Rect(math.floor(x0), math.floor(y0), 0, 0)
-        rect.width = min(sw - rect.x, math.ceil(x0 + cw) - rect.x)
-        rect.height = min(sh - rect.y, math.ceil(y0 + ch) - rect.y)
-        # scale the whole-pixel crop, then shift by the fraction so the room stays put
-        w, h = self.size
-        kx, ky = w / cw, h / ch
-        size = (round(rect.width * kx), round(rect.height * ky))
-        # reuse surfaces rather than allocate 8 MB a frame during the pull back
-        if (
-            self._scaled is None
-            or self._scaled.get_width() < size[0]
-            or self._scaled.get_height() < size[1]
-        ):
-            self._scaled = pygame.Surface((size[0] + 8, size[1] + 8))
-        dest = self._scaled.subsurface(pygame.Rect((0, 0), size))
-        scaled = pygame.transform.smoothscale(soft.subsurface(rect), size, dest)
         out = None
         while len(self._full) >= self.KEEP:
             out = self._full.pop(next(iter(self._full)))
         if out is None:
             out = pygame.Surface(self.size)
-        out.fill((0, 0, 0))
-        out.blit(scaled, (round((rect.x - x0) * kx), round((rect.y - y0) * ky)))
-        draw_fixtures(out, view, float(end), windows=True)
+        self._cut(out, view, zoom, end)
         self._full[key] = out
         return out
 
@@ -319,6 +349,24 @@ class Room:
             top.set_alpha(None)
         self._last = (key, out)
         return out
+
+    def draw_into(self, out: pygame.Surface, view: View, mix: float) -> None:
+        """The room for this view and light, into the picture ``out``.
+
+        While the camera moves (a zoom not seen the frame before) in one light, the room is cut
+        straight into the picture: one copy-scale and the fixtures, nothing kept. A zoom that
+        holds is kept and blitted. The same bytes either way."""
+        q = round(min(max(mix, 0.0), 1.0) * self.MIX_STEPS)
+        zoom = round(view.camera.zoom, 5)
+        key = (zoom, q)
+        moving = key != self._prev and self._prev is not None and self._prev[1] == q
+        self._prev = key
+        kept = self._last is not None and self._last[0] == key
+        one_light = q <= 0 or q >= self.MIX_STEPS
+        if moving and one_light and not kept and (zoom, 0 if q <= 0 else 1) not in self._full:
+            self._cut(out, view, zoom, 0 if q <= 0 else 1)
+            return
+        out.blit(self.draw(view, mix), (0, 0))
 
 
 def _seam_xs(view: View) -> list[float]:

@@ -58,3 +58,24 @@ def test_the_same_state_at_two_sizes_is_the_same_picture(sweep: Any, new_paint: 
     wrong = np.abs(_shrink(big(off), coarse) - a).mean()
     assert same < 6.0
     assert same < 0.7 * wrong
+
+
+def test_grain_is_lighter_and_darker_alike(sweep: Any, new_paint: Any) -> None:
+    paint = new_paint((640, 360))
+    fs = sweep.at("together+5")
+    on, off = paint(fs).mean(axis=2), paint(replace(fs, film=False)).mean(axis=2)
+    # the grain alone: what the film does to each pixel, less what it does around it (the
+    # vignette and the flicker change slowly across the picture)
+    ratio = on / np.maximum(off, 1.0)
+    k = 9
+    pad = np.pad(ratio, k // 2, mode="edge")
+    local = np.mean(
+        [pad[i : i + ratio.shape[0], j : j + ratio.shape[1]] for i in range(k) for j in range(k)],
+        axis=0,
+    )
+    # where the picture is light and even enough for grain to show (gown, windows, shafts)
+    bright = (off > 110.0) & (np.abs(off - np.median(off[off > 110.0])) < 60.0)
+    grain = (ratio - local)[bright]
+    assert bright.sum() > 2000 and grain.std() > 0.005  # there is grain
+    skew = float(((grain - grain.mean()) ** 3).mean() / grain.std() ** 3)
+    assert abs(skew) < 0.5  # as many light grains as dark ones, not dark specks alone

@@ -10,19 +10,25 @@ import math
 
 import numpy as np
 import pygame
+from scipy.ndimage import gaussian_filter
 
 from .pixels import opaque
 
-#: Grain: tiles, their size (pixels), and strength (0..255 toward black or white).
+#: Grain: tiles, their size (pixels), and strength: a grain is lighter or darker than the
+#: picture's mean by about ``GRAIN`` levels of 255 (one standard deviation), around a mean
+#: darkening of ``GRAIN_MEAN`` (a multiply cannot brighten: the lighter grains are lighter than
+#: that mean). Its clumps are ``GRAIN_SIZE`` pixels across, as film's are, not single pixels.
 TILES = 6
 TILE = 256
-GRAIN = 7.0
+GRAIN = 3.6
+GRAIN_MEAN = 7.0
+GRAIN_SIZE = 0.7
 #: The flicker: brightness dips of at most this fraction.
 FLICKER = 0.022
-#: How often the grain changes (a second): a third of the film rate still reads as grain, and a
-#: video encoder gets the frames between for nearly free (new grain is the costliest thing in
-#: the picture to encode).
-GRAIN_FPS = 8.0
+#: How often the grain changes (a second): under half the film rate still reads as grain moving
+#: (at 8 it read as a speckle held on the gown), and a video encoder gets the frames between for
+#: nearly free (new grain is the costliest thing in the picture to encode).
+GRAIN_FPS = 12.0
 #: How fast the flicker wanders (keyframes a second, eased between). Slower than the film rate:
 #: a brightness change every frame costs a video encoder a fifth of its speed, and a slow waver
 #: reads as the old print's density better than a buzz.
@@ -67,9 +73,12 @@ class Film:
         self.tiles: list[pygame.Surface] = []
         for _ in range(TILES):
             # a multiply: grain shows in the light (the shafts, the gown) as on film, and all but
-            # vanishes in the dark room, where added noise would both show and cost an encoder
-            g = rng.normal(0.0, 1.0, (TILE, TILE))
-            k = np.clip(255.0 - np.abs(g) * GRAIN, 0, 255).astype(np.uint8)
+            # vanishes in the dark room, where added noise would both show and cost an encoder.
+            # Clumped (the noise softened a little, wrapping round the tile), then lighter and
+            # darker evenly about a mean
+            g = gaussian_filter(rng.normal(0.0, 1.0, (TILE, TILE)), GRAIN_SIZE, mode="wrap")
+            g /= g.std()
+            k = np.clip(255.0 - GRAIN_MEAN + GRAIN * g + 0.5, 0, 255).astype(np.uint8)
             self.tiles.append(opaque(np.repeat(k[..., None], 3, axis=2)))
         w, h = size
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)

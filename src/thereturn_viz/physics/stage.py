@@ -13,7 +13,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ import pymunk
 from numpy.typing import NDArray
 
 from ..show.anatomy import JOINTS, LIMITS, SEGMENT_NAMES
-from ..show.choreography import Choreography, DancerScript
+from ..show.choreography import Choreography, DancerScript, Targets
 from ..show.kinematics import (
     CONTACT_RADIUS,
     lowest_point,
@@ -187,9 +187,12 @@ class Stage:
         With the block, the pose at the first of ``times`` and, for the lead during a lift,
         where his hands aim (for the partner's targets)."""
         script = self.scripts[name]
-        tg = script.sample(times)
+        # the choreography sampled once, with the steps a turn's settling looks back over
         settle = round(TURN_SETTLE / DT)
-        before = turn_facing(script.sample(times[0] - DT * np.arange(settle, 0, -1)).facing)
+        back = times[0] - DT * np.arange(settle, 0, -1)
+        every = script.sample(np.concatenate([back, times]))
+        tg = Targets(*(getattr(every, f.name)[settle:] for f in fields(Targets)))
+        before = turn_facing(every.facing[:settle])
         yield None
         angles = tg.angles
         if name == "lead":
@@ -265,7 +268,7 @@ class Stage:
             events[k] = (efforts.get(k), limits.get(k), plants.get(k), slides.get(k))
         block = DriveBlock(
             phases=phases.tolist(),
-            guide_velocity=[(float(vx), float(vy)) for vx, vy in velocity.tolist()],
+            guide_velocity=velocity.tolist(),
             hip=hip[1:],
             rel=rel[1:],
             efforts=efforts,
@@ -407,6 +410,7 @@ class Stage:
             last = max(s for s in block.efforts if s <= k)
             d.set_effort(*block.efforts[last])
             d.set_window(*block.limits[max(s for s in block.limits if s <= k)])
+            d.full = True
             for foot in (0, 1):
                 d.plant(foot, bool(block.planted[k, foot]))
             d.slide(float(block.feet_velocity[k, 0]), float(block.feet_velocity[k, 1]))

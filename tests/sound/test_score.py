@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import statistics
 from collections.abc import Iterable
 
@@ -130,20 +131,71 @@ def test_conversation_answers_high_with_low(score: Score, sheet: CueSheet) -> No
     assert phrase_means[0] > phrase_means[1] + 5 and phrase_means[2] > phrase_means[3] + 5
 
 
-def _key_of(notes: Iterable[Note]) -> tuple[int, str]:
-    """The key whose profile best fits how long each pitch class is held (Krumhansl-Schmuckler).
-
-    A minor and C major share their notes; what tells them apart is where the weight falls.
-    """
+def _fits(notes: Iterable[Note]) -> dict[tuple[int, str], float]:
+    """How well each of the 24 keys fits how long each pitch class is held: the correlation of
+    the held durations with the key's profile (Krumhansl-Schmuckler)."""
     held = np.zeros(12)
     for n in notes:
         held[n.pitch % 12] += n.dur
-    fit = {
+    return {
         (tonic, mode): float(np.corrcoef(held, np.roll(profile, tonic))[0, 1])
         for tonic in range(12)
         for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE))
     }
+
+
+def _key_of(notes: Iterable[Note]) -> tuple[int, str]:
+    """The key whose profile best fits the notes (see :func:`_fits`).
+
+    A minor and C major share their notes; what tells them apart is where the weight falls.
+    """
+    fit = _fits(notes)
     return max(fit, key=fit.__getitem__)
+
+
+#: The score's sections, each heard on its own: A minor up to the silence, C major after it.
+#: ``together`` is taken in its two halves (at the heartbeat) and in thirds (as it grows).
+KEY_SECTIONS = (
+    ("first_note", "eyes_meet"),
+    ("eyes_meet", "conversation"),
+    ("conversation", "together"),
+    ("together", "heartbeat"),
+    ("heartbeat", "lift_apex"),
+    ("together", "lift_apex", 0),
+    ("together", "lift_apex", 1),
+    ("together", "lift_apex", 2),
+    ("music_resumes", "after"),
+    ("after", "collapse"),
+    ("collapse", "music_end"),
+)
+#: How much better a section's key must fit than its relative (a difference of correlations).
+#: The two keys share all their notes but G sharp, so this is all that tells them apart: a
+#: loop of i-VI-III-VII (Am F C G) leans to C major, one that cadences through E to A does not.
+KEY_MARGIN = 0.2
+
+
+def _section_id(section: tuple) -> str:
+    return "-".join(section[:2]) + "".join(f"-third{k + 1}" for k in section[2:])
+
+
+@pytest.mark.parametrize("voices", [("piano",), ("piano", "strings")], ids=["piano", "all"])
+@pytest.mark.parametrize("section", KEY_SECTIONS, ids=_section_id)
+def test_each_section_is_in_its_key_by_a_clear_margin(
+    score: Score, sheet: CueSheet, section: tuple, voices: tuple[str, ...]
+) -> None:
+    """A key finder weighting each pitch class by how long it is held hears every section
+    before the lift in A minor, well ahead of C major, and every one after it in C major, well
+    ahead of A minor: the minor opens into its relative major only after the silence."""
+    t0, t1 = sheet.time_of(section[0]), sheet.time_of(section[1])
+    if len(section) == 3:
+        third = (t1 - t0) / 3
+        t0, t1 = t0 + section[2] * third, t0 + (section[2] + 1) * third
+    notes = [n for n in score.notes if n.voice in voices and t0 <= n.t < t1]
+    minor, major = (MINOR_TONIC % 12, "minor"), (MAJOR_TONIC % 12, "major")
+    key, relative = (minor, major) if t1 <= sheet.time_of("lift_apex") else (major, minor)
+    fit = _fits(notes)
+    assert _key_of(notes) == key, (key, max(fit, key=fit.__getitem__))
+    assert fit[key] - fit[relative] >= KEY_MARGIN, (fit[key], fit[relative])
 
 
 def test_keys_minor_then_relative_major(score: Score, sheet: CueSheet) -> None:
@@ -157,6 +209,45 @@ def test_keys_minor_then_relative_major(score: Score, sheet: CueSheet) -> None:
     for a, b in (("first_note", "eyes_meet"), ("conversation", "together")):
         assert _key_of(_between(score, sheet, a, b)) == (MINOR_TONIC % 12, "minor"), a
     assert _key_of(after) == (MAJOR_TONIC % 12, "major")
+
+
+def _harmonies(score: Score, sheet: CueSheet, a: str, b: str) -> list[tuple[int, set[int]]]:
+    """The bass line of ``a .. b``: the lowest piano note sounding at each downbeat, a run of
+    bars on one bass taken as one harmony, with the pitch classes that sound over it (piano
+    and strings)."""
+    piano = [n for n in score.notes if n.voice == "piano"]  # the bass is the piano's
+    out: list[tuple[int, set[int]]] = []
+    for down in sheet.tempo.downbeats(sheet.time_of(a), sheet.time_of(b)):
+        span = sheet.tempo.span_at(down)
+        end = down + span.beat_seconds * span.beats_per_bar - 0.05
+        at = down + 0.05  # struck on the downbeat (within a player's touch) or held over it
+        bass = [n.pitch for n in piano if n.t <= at < n.t + n.dur]
+        heard = {n.pitch % 12 for n in score.notes if n.t < end and n.t + n.dur > at}
+        if not bass:
+            continue
+        if out and out[-1][0] == min(bass) % 12:
+            out[-1][1].update(heard)
+        else:
+            out.append((min(bass) % 12, heard))
+    return out
+
+
+def test_before_the_lift_the_dominant_resolves_to_a(score: Score, sheet: CueSheet) -> None:
+    """The minor is heard in its cadences: again and again the dominant (E, or its G sharp in
+    the bass, the leading tone sounding) moves to A, in the conversation and through
+    ``together``; the relative major's own cadence (G to C in the bass) never comes before
+    the silence."""
+    a, e, g, c, g_sharp = ((MINOR_TONIC + i) % 12 for i in (0, 7, 10, 3, 11))
+    for first, last, least in (("conversation", "together", 2), ("together", "lift_apex", 4)):
+        bass = _harmonies(score, sheet, first, last)
+        moves = list(itertools.pairwise(bass))
+        home = [
+            1
+            for (b0, heard), (b1, _) in moves
+            if b0 in (e, g_sharp) and g_sharp in heard and b1 == a
+        ]
+        assert len(home) >= least, first
+        assert not [1 for (b0, _), (b1, _) in moves if (b0, b1) == (g, c)], first
 
 
 def test_the_bass_rests_on_a_before_the_lift_and_on_c_after(score: Score, sheet: CueSheet) -> None:

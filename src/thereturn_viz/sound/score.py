@@ -10,6 +10,7 @@ array of shape ``(n, 2)`` covering ``0 .. sheet.duration`` exactly.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,9 @@ HEARTBEAT_PER_MINUTE = 56.0
 AFTER_SOFTER_DB = 5.0
 #: The strings that creep in with the partner: a bow's level, far under the piano's sparse notes.
 ENTERING_STRINGS = 0.05
-#: The chord held at eyes_meet: soft, rolled slowly from the bass up (seconds between notes).
-MEET_VELOCITY, MEET_ROLL = 0.2, 0.12
+#: The chord held at eyes_meet: soft, rolled slowly from the bass up (seconds between notes),
+#: and its strings' level. A minor with its ninth sounds fuller than F major 9 did at 0.2, 0.3.
+MEET_VELOCITY, MEET_ROLL, MEET_STRINGS = 0.12, 0.12, 0.25
 #: Before the silence at the apex: the last chord wants this long to ring (seconds), and the
 #: pedal and the hands come up this long before the silence, so the chord breathes out into it.
 LAST_CHORD_RING, LET_GO = 1.5, 0.3
@@ -65,13 +67,32 @@ class Score:
 # Chords as MIDI voicings: (bass, *upper) ; the key is fixed by the section.
 _MINOR: dict[str, tuple[int, ...]] = {
     "Am": (45, 52, 57, 60, 64),
+    "Am/G": (43, 52, 57, 60, 64),  # the bass steps down through the tonic
+    "Am/E": (40, 52, 57, 60, 64),  # the cadential six-four: the tonic over the dominant's bass
+    "Am(add9)": (45, 52, 57, 60, 71),  # the held moment: the tonic, a ninth above it
     "F": (41, 48, 57, 60, 65),
-    "C": (48, 55, 60, 64, 67),
     "G": (43, 50, 55, 59, 62),
     "Dm": (50, 57, 62, 65, 69),
+    "Dm/F": (41, 50, 57, 62, 65),  # iv6: its bass falls a semitone to the dominant (Phrygian)
+    "Bm7b5": (47, 50, 57, 62, 65),  # the half-diminished ii: B D F A, wanting E
     "E": (40, 47, 52, 56, 59),
-    "Fmaj9": (41, 48, 57, 64, 67),
+    "E/G#": (44, 52, 56, 59, 64),  # the leading tone in the bass, a semitone under A
+    "E7": (40, 50, 56, 59, 64),
+    "Esus4": (40, 47, 52, 57, 59),  # A held over the dominant, falling to G sharp
 }
+#: In ``together`` the dominant stands on E3, not E2: its 82 Hz would fill the heartbeat's
+#: 40-80 Hz band. Only the last four bars go down to E2, where the bass sways E-E-F-E and the
+#: dominant is left hanging, deep, into the silence. D minor over F stands on F3, a semitone
+#: above that E3: the Phrygian cadence, iv6-V.
+_TOGETHER_VOICING: dict[str, tuple[int, ...]] = {
+    "E": (52, 59, 64, 68, 71),
+    "E7": (52, 59, 62, 68, 71),
+    "Esus4": (52, 59, 64, 69, 71),
+    "Am/E": (52, 57, 60, 64, 69),
+    "Dm/F": (53, 57, 62, 65, 69),
+}
+#: Chords under which a line takes the leading tone (G sharp) for G: the dominant's.
+_DOMINANTS = frozenset({"E", "E/G#", "E7", "Esus4"})
 _MAJOR: dict[str, tuple[int, ...]] = {
     "C": (48, 55, 60, 64, 67),
     "Am": (45, 52, 57, 60, 64),
@@ -80,8 +101,41 @@ _MAJOR: dict[str, tuple[int, ...]] = {
     "Em": (40, 47, 55, 59, 64),
     "Cadd9": (36, 43, 55, 62, 64),
 }
-_CONVERSATION = ("Am", "F", "C", "G", "Am", "Dm", "E", "Am")
-_TOGETHER = ("Am", "F", "C", "G", "F", "C", "Dm", "E")
+#: One harmony per two-bar phrase: each call and its answer. Tonic and dominant frame the
+#: dialogue; the pull of F to E (bVI to V) and the subdominant colour it, never the major.
+_CONVERSATION = ("Am", "E", "F", "E", "Dm", "Am", "Bm7b5", "E", "Am", "Dm", "F", "E7", "Am")
+#: ``together`` as (harmony, bars), in three phrases of sixteen bars that grow: i-iv-V-i and
+#: the F-E pull through the Phrygian cadence (iv6-V); the descent from A to E (the Andalusian
+#: cadence); at the height a harmony a bar, the cadential six-four, a deceptive V-bVI as the
+#: lift begins, and the dominant left hanging into the silence. Each phrase closes on its
+#: dominant or its tonic, never on C.
+_TOGETHER_HEAD: tuple[tuple[str, int], ...] = (
+    ("Am", 2), ("Dm", 2), ("E", 2), ("Am", 2),
+    ("F", 2), ("Dm/F", 2), ("Esus4", 1), ("E", 1), ("Am", 2),
+    ("Am", 2), ("G", 2), ("F", 2), ("E", 2),
+    ("Dm", 2), ("Am", 2), ("Bm7b5", 2), ("E7", 2),
+    ("Am", 1), ("Am/G", 1), ("F", 1), ("E", 1),
+    ("Dm", 1), ("E/G#", 1), ("Am", 2),
+    ("F", 2), ("Dm", 1), ("Bm7b5", 1),
+)  # fmt: skip
+_TOGETHER_TAIL: tuple[tuple[str, int], ...] = (("Am/E", 1), ("E7", 1), ("F", 1), ("E", 1))
+#: The line of the first phrase of ``together``, written out: (bar, beat, beats, pitch).
+#: It falls from E to the B under it, reaches up to A through the dominant, sighs down over
+#: F and D minor, and climbs to A over the held fourth, which falls to G sharp and home.
+_THEME: tuple[tuple[int, int, int, int], ...] = (
+    (0, 0, 3, 76), (1, 0, 2, 72), (1, 2, 1, 71),  # Am: E5 .. C5 B4
+    (2, 0, 2, 69), (2, 2, 1, 74), (3, 0, 3, 77),  # Dm: A4 D5 F5
+    (4, 0, 2, 76), (4, 2, 1, 74), (5, 0, 3, 71),  # E: E5 D5 B4
+    (6, 0, 2, 72), (6, 2, 1, 76), (7, 0, 3, 81),  # Am: C5 E5 A5
+    (8, 0, 2, 81), (8, 2, 1, 79), (9, 0, 2, 77), (9, 2, 1, 76),  # F: A5 G5 F5 E5
+    (10, 0, 2, 74), (10, 2, 1, 76), (11, 0, 2, 77), (11, 2, 1, 79),  # Dm: D5 E5 F5 G5
+    (12, 0, 3, 81), (13, 0, 2, 80), (13, 2, 1, 83),  # Esus4 A5, E: G#5 B5
+    (14, 0, 3, 81), (15, 2, 1, 76),  # Am: A5, and E5 leading on
+)  # fmt: skip
+#: Bars to fill when the section is longer than the plan: the descent and its cadence again.
+_TOGETHER_MORE: tuple[tuple[str, int], ...] = (
+    ("Am", 2), ("Am/G", 2), ("F", 2), ("E", 2), ("Dm/F", 2), ("E", 2), ("Am", 2), ("E7", 2),
+)  # fmt: skip
 _AFTER = ("C", "Am", "F", "G", "C", "Em", "F", "G")
 _A_MINOR_SCALE = tuple(p for p in range(45, 89) if p % 12 in {9, 11, 0, 2, 4, 5, 7})
 _C_MAJOR_SCALE = _A_MINOR_SCALE  # the same notes: the relative major only moves the centre
@@ -243,13 +297,17 @@ def _opening(w: _Writer) -> None:
 
 
 def _eyes_meet(w: _Writer) -> None:
-    """A held moment: one chord, rolled once and sustained until the conversation."""
+    """A held moment: one chord, rolled once and sustained until the conversation.
+
+    The tonic, A minor with a ninth above it: stillness, the key itself, with B over the top
+    (its root doubled and no G, so that it cannot be heard as C major with a sixth).
+    """
     meet, conv = w.cue("eyes_meet"), w.cue("conversation")
     w.at(meet)
-    chord = _MINOR["Fmaj9"]
+    chord = _MINOR["Am(add9)"]
     for j, pitch in enumerate(chord):
         w.piano(meet + MEET_ROLL * j, pitch, MEET_VELOCITY, conv - meet, exact=True)
-        w.strings(meet, pitch, 0.3, conv - meet + 0.8)
+        w.strings(meet, pitch, MEET_STRINGS, conv - meet + 0.8)
     w.pedal_span(meet, conv - 0.05)
 
 
@@ -310,7 +368,8 @@ def _conversation(w: _Writer) -> None:
     rhythm = _RHYTHMS[0]
     for i in range(0, len(bars) - 1, 2):
         phrase = i // 2
-        chord = _MINOR[_CONVERSATION[phrase % len(_CONVERSATION)]]
+        name = _CONVERSATION[phrase % len(_CONVERSATION)]
+        chord, scale = _MINOR[name], _scale_under(name, _A_MINOR_SCALE)
         t0 = bars[i]
         w.at(t0)
         span = bars[i + 1] + w.bar - t0 if i + 1 < len(bars) else 2 * w.bar
@@ -319,16 +378,21 @@ def _conversation(w: _Writer) -> None:
         if phrase % 2 == 0:  # the call: a new rhythm and a contour that mostly rises
             rhythm = _RHYTHMS[int(w.rng.integers(len(_RHYTHMS)))]
             steps = [int(w.rng.choice((-1, 1, 1, 2, 2, -2))) for _ in rhythm[1:]]
-            start = _near(72 - 3 * closer, chord)
-            pitches = _walk(start, steps, _A_MINOR_SCALE)
-            pitches[-1] = _near(pitches[-1], chord)
+            start = _near(72 - 3 * closer, chord, scale)
+            pitches = _walk(start, steps, scale)
+            pitches[-1] = _near(pitches[-1], chord, scale)
             _say(w, t0, rhythm, pitches, 0.5)
         else:  # the answer: her rhythm, her contour upside down, from below
-            start = _near(60 + 3 * closer, chord)
-            pitches = _walk(start, [-s for s in steps], _A_MINOR_SCALE)
-            pitches[-1] = _near(pitches[-1], chord)
+            start = _near(60 + 3 * closer, chord, scale)
+            pitches = _walk(start, [-s for s in steps], scale)
+            pitches[-1] = _near(pitches[-1], chord, scale)
             _say(w, t0, rhythm, pitches, 0.46)
-        for pitch in chord[:3]:
+        # the strings hold the harmony low; under the dominant, its bass, fifth and third
+        # (G sharp: the leading tone is heard, not only implied)
+        voices = chord[:3]
+        if name in _DOMINANTS:
+            voices = (chord[0], *[p for p in chord[1:] if p % 12 in (8, 11)][:2])
+        for pitch in voices:
             w.strings(t0, pitch, 0.2, span + 0.3)
         w.pedal_span(t0, t0 + span - 0.05)
 
@@ -346,29 +410,111 @@ def _step(w: _Writer, pitch: int, scale: tuple[int, ...]) -> int:
 _SHAPES = ((0, 1, 2), (0, 2, 1), (0, 1, 3), (0, 2, 3), (0, 3, 2))
 
 
+def _together_plan(n: int) -> list[tuple[str, int]]:
+    """The harmonies of the ``n`` bars of ``together`` as (chord, bars), ending on its tail.
+
+    The plan is written for the shipped cue sheet; a shorter section loses bars before its
+    last four, a longer one hears the descent and its cadence again before them.
+
+    >>> _together_plan(7)
+    [('Am', 2), ('Dm', 1), ('Am/E', 1), ('E7', 1), ('F', 1), ('E', 1)]
+    >>> _together_plan(2)
+    [('F', 1), ('E', 1)]
+    """
+    more = itertools.cycle(_TOGETHER_MORE)
+    source = itertools.chain(_TOGETHER_HEAD, more)
+    room = n - sum(length for _, length in _TOGETHER_TAIL)
+    out: list[tuple[str, int]] = []
+    while room > 0:
+        name, length = next(source)
+        out.append((name, min(length, room)))
+        room -= length
+    tail: list[tuple[str, int]] = []
+    left = n - sum(length for _, length in out)
+    for name, length in reversed(_TOGETHER_TAIL):
+        if left > 0:
+            tail.insert(0, (name, min(length, left)))
+            left -= length
+    return out + tail
+
+
+def _scale_under(name: str, scale: tuple[int, ...]) -> tuple[int, ...]:
+    """The notes a line may take over chord ``name``: G sharp for G under the dominant.
+
+    >>> _scale_under("E", (67, 69, 71)), _scale_under("Am", (67, 69, 71))
+    ((68, 69, 71), (67, 69, 71))
+    """
+    if name not in _DOMINANTS:
+        return scale
+    return tuple(p + 1 if p % 12 == 7 else p for p in scale)
+
+
+def _toward(line: int, tones: list[int], target: float, last: int = -1) -> int:
+    """The chord tone a singing line moves to: near the phrase's target, by a small step, and
+    neither the note it is on nor the one it began the last bar on (unless nothing else is
+    within a fifth).
+
+    >>> _toward(76, [69, 72, 76, 81], 80.0), _toward(76, [69, 72, 76, 81], 70.0)
+    (81, 72)
+    """
+    near = [p for p in tones if abs(p - line) <= 7] or tones
+
+    def cost(p: int) -> float:
+        return abs(p - target) + 0.6 * abs(p - line) + 3.0 * (p == line) + 2.0 * (p == last)
+
+    return min(near, key=lambda p: (cost(p), p))
+
+
+def _lean(w: _Writer, pitch: int, scale: tuple[int, ...], target: float) -> int:
+    """The next note within a bar: a step, more often toward the target than away from it."""
+    i = min(range(len(scale)), key=lambda j: abs(scale[j] - pitch))
+    toward = 1 if target > pitch else -1
+    step = int(w.rng.choice((1, 1, 1, 2, -1, -1))) * toward
+    j = i + step
+    if not 0 <= j < len(scale):
+        j = i - step  # turned back at the edge of the range, never held there
+    return scale[min(max(j, 0), len(scale) - 1)]
+
+
 def _together(w: _Writer) -> None:
     """Hand in hand: arpeggios under a singing line, piano and strings growing to the lift.
 
-    The line has one note a bar at first and a note a beat at the height; the arpeggio changes
-    shape with each harmony, and in the last third the strings open an octave higher.
-    Nothing is struck as the silence comes: the last chord falls on the last downbeat that
-    leaves it time to ring, the strings bow out before it, and hands and pedal lift just
-    before the apex, so the music breathes out into the silence instead of being cut.
+    The harmony is :data:`_TOGETHER_HEAD`: A minor throughout, cadencing through E. The line
+    begins with the written theme (:data:`_THEME`, a note or two a bar), then sings on its
+    own, two notes a bar and a note a beat at the height, rising and falling over each
+    eight bars and climbing with the section; where a harmony changes under a note that is
+    not its own, the line leans on it and falls a step into the chord (an appoggiatura: the
+    sigh of F to E, A to G sharp). The arpeggio changes shape with each harmony, and in the
+    last third the strings open an octave higher.
+    Nothing is struck as the silence comes: the last chord (the dominant, left unresolved)
+    falls on the last downbeat that leaves it time to ring, the strings bow out before it,
+    and hands and pedal lift just before the apex, so the music breathes out into the
+    silence instead of being cut.
     """
     apex = w.cue("lift_apex")
     bars = [t for t in w.bars("together", "lift_apex") if t <= apex - LAST_CHORD_RING]
     n = max(1, len(bars))
-    high = tuple(p for p in _A_MINOR_SCALE if 69 <= p <= 84)
-    line = 76
-    for i, t0 in enumerate(bars):
+    high = tuple(p for p in _A_MINOR_SCALE if 69 <= p <= 86)
+    line = downbeat = 76
+    tail = sum(length for _, length in _TOGETHER_TAIL)
+    theme = min(_THEME[-1][0] + 1, len(bars) - tail)  # the theme is the head's, never the tail's
+    harmonies = [
+        (h, name, k, length)
+        for h, (name, length) in enumerate(_together_plan(len(bars)))
+        for k in range(length)
+    ]
+    for i, (t0, (h, name, k, length)) in enumerate(zip(bars, harmonies, strict=True)):
         w.at(t0)
         growth = i / n  # 0 .. 1 across the section
-        vel = 0.45 + 0.35 * growth
-        chord = _MINOR[_TOGETHER[(i // 2) % len(_TOGETHER)]]
-        shape = _SHAPES[(i // 2) % len(_SHAPES)]
+        vel = 0.42 + 0.42 * growth
+        deep = i >= len(bars) - tail  # the last bars, down to E2
+        chord = _MINOR[name] if deep else _TOGETHER_VOICING.get(name, _MINOR[name])
+        scale = _scale_under(name, high)
+        tones = [p for p in scale if p % 12 in _tones(chord)]
+        shape = _SHAPES[h % len(_SHAPES)]
         if t0 == bars[-1]:  # the last chord, rolled from the bass, left to ring
             let_go = apex - LET_GO
-            line = _near(line, chord, high)
+            line = _near(line, chord, scale)
             for j, pitch in enumerate(chord[:4]):
                 w.piano(t0 + 0.04 * j, pitch, vel * 0.62, let_go - t0 - 0.04 * j)
             w.piano(t0, line, vel, let_go - t0)
@@ -377,16 +523,39 @@ def _together(w: _Writer) -> None:
         for beat in range(w.per_bar):
             lean = 1.08 if beat == 0 else 0.94  # the downbeat leans, the others follow
             w.piano(t0 + beat * w.beat, chord[shape[beat % 3]], vel * 0.62 * lean, w.beat * 1.5)
-        beats = ((0,), (0, 2), (0, 1, 2))[min(2, int(growth * 3))]
-        for k, beat in enumerate(beats):
-            line = _near(line, chord, high) if beat == 0 else _step(w, line, high)
-            length = w.beat * (w.per_bar - beat)
-            w.piano(t0 + beat * w.beat, line, vel * _arc(k, len(beats)), length)
-        if i % 2 == 0:  # the strings hold each harmony for its two bars
+        if i < theme:  # the theme, as written
+            written = [(beat, held, pitch) for bar, beat, held, pitch in _THEME if bar == i]
+            for j, (beat, beats_held, pitch) in enumerate(written):
+                line = pitch
+                w.piano(t0 + beat * w.beat, line, vel * _arc(j, len(written)), beats_held * w.beat)
+        else:
+            beats = ((0,), (0, 2), (0, 1, 2))[min(2, int(growth * 3))]
+            beats = (0, 2) if beats == (0,) else beats  # the theme has set the line moving
+            # where the line goes in this bar: up and down over eight bars, higher as it grows
+            target = 73.0 + 9.0 * growth + 3.5 * float(np.sin(np.pi * ((i % 8) + 0.5) / 8))
+            # a new harmony under a note a step above one of its tones: lean on it, then fall
+            # (where the line can afford to: not below where it is going)
+            below = [p for p in tones if 0 < line - p <= 2]
+            sigh = k == 0 and line % 12 not in _tones(chord) and bool(below) and line > target
+            for j, beat in enumerate(beats):
+                if sigh and j == 0:
+                    pass  # the note held over from the last harmony, struck again
+                elif sigh and j == 1:
+                    line = below[-1]
+                elif beat == 0:
+                    line = _toward(line, tones, target, downbeat)
+                else:
+                    line = _lean(w, line, scale, target)
+                if beat == 0:
+                    downbeat = line
+                held = w.beat * (w.per_bar - beat)
+                lean = 1.1 if sigh and j == 0 else 1.0
+                w.piano(t0 + beat * w.beat, line, vel * _arc(j, len(beats)) * lean, held)
+        if k == 0:  # the strings hold each harmony for as long as it lasts
             # in the last third they open upward (an octave above the top), never downward:
             # the 40-80 Hz band stays the heartbeat's
             voices = chord[:4] + ((chord[-1] + 12,) if growth >= 2 / 3 else ())
-            bow = min(2 * w.bar + 0.3, apex - BOW_RELEASE_MAX - t0)  # gone by the silence
+            bow = min(length * w.bar + 0.3, apex - BOW_RELEASE_MAX - t0)  # gone by the silence
             for pitch in voices if bow >= w.beat else ():
                 w.strings(t0, pitch, 0.22 + 0.3 * growth, bow)
         w.pedal_span(t0, t0 + w.bar - 0.05)

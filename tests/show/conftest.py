@@ -15,6 +15,25 @@ from thereturn_viz.show.errors import locate
 KeyPath = tuple[str | int, ...]
 
 
+def without_tempo_changes(text: str) -> str:
+    r"""A cue sheet's text without its ``[[tempo.change]]`` tables (each header and every line up
+    to the next table): a test that appends changes of its own starts from the base tempo,
+    whatever changes the shipped sheet carries.
+
+    >>> without_tempo_changes("[tempo]\nbpm = 64\n\n[[tempo.change]]\nat = 9\n\n[[cue]]\nt = 0")
+    '[tempo]\nbpm = 64\n\n[[cue]]\nt = 0\n'
+    """
+    out: list[str] = []
+    inside = False
+    for line in text.splitlines():
+        head = line.strip()
+        if head.startswith("["):
+            inside = head.replace(" ", "") == "[[tempo.change]]"
+        if not inside:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 class Files:
     """The choreography files of one folder, edited line by line."""
 
@@ -61,6 +80,13 @@ class Files:
 
     def append(self, name: str, text: str) -> None:
         self.write(name, self.read(name) + "\n" + text + "\n")
+
+    def drop_tempo_changes(self) -> None:
+        """Take the ``[[tempo.change]]`` tables out of ``cues.toml`` (see
+        :func:`without_tempo_changes`), checking that the base tempo is still read."""
+        self.write("cues.toml", without_tempo_changes(self.read("cues.toml")))
+        assert "[[tempo.change]]" not in self.read("cues.toml")
+        assert self.line_of("cues.toml", ("tempo", "bpm"))
 
 
 @pytest.fixture

@@ -107,15 +107,21 @@ def test_cues_lists_time_bar_beat_and_what_happens(
     changes: bool, files: Files, capsys: pytest.CaptureFixture[str]
 ) -> None:
     if changes:  # bars follow a change of tempo at a bar, and of tempo and meter at a cue
+        files.drop_tempo_changes()  # in place of the shipped ones
         files.append(
             "cues.toml",
             '[[tempo.change]]\nat = "bar 30"\nbpm = 68\n\n'
             '[[tempo.change]]\nat = "after"\nbpm = 60\nmeter = "4/4"',
         )
+    # one "# tempo" line for the base tempo and one for each change the file holds
+    spans = 1 + files.read("cues.toml").count("\n[[tempo.change]]")
+    if changes:
+        assert spans == 3
     assert main(["cues", "--choreography", str(files.folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     chor = load_choreography(files.folder)
-    assert len([line for line in out if line.startswith("# tempo")]) == (3 if changes else 1)
+    assert len(chor.sheet.tempo.spans) == spans
+    assert len([line for line in out if line.startswith("# tempo")]) == spans
     rows = {line.split()[0]: line for line in out if line and line.split()[0] in STORY_CUES}
     assert list(rows) == list(STORY_CUES)
     for cue in chor.sheet.cues:
@@ -127,8 +133,12 @@ def test_cues_lists_time_bar_beat_and_what_happens(
             assert chor.sheet.tempo.time_of(int(bar), int(beat)) <= cue.t + 1e-6
             assert cue.t < chor.sheet.tempo.time_of(int(bar), int(beat) + 1)
         assert m.group(4) == cue.about
+    # a change at a cue starts a bar there: the shipped one, or the test's own at "after"
+    at_cues = [c.name for c in chor.sheet.cues for s in chor.sheet.tempo.changes if s.t == c.t]
     if changes:
-        assert rows["after"].split()[2].endswith(".1")  # the change at "after" starts a bar
+        assert at_cues == ["after"]
+    for name in at_cues:
+        assert rows[name].split()[2].endswith(".1"), rows[name]
 
 
 def test_cues_json_keeps_its_shape(capsys: pytest.CaptureFixture[str]) -> None:

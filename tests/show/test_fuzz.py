@@ -18,6 +18,8 @@ from thereturn_viz.paths import default_choreography
 from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
 from thereturn_viz.show.errors import ChoreographyError
 
+from .conftest import without_tempo_changes
+
 #: Values a careless edit or a corrupted file may put where any value was.
 JUNK = [
     "nan", "inf", "-inf", "1e300", "-1e300", "0", "-1", "3", "999999999999", "true", '""',
@@ -35,7 +37,8 @@ KINDS = ["value"] * 4 + ["key", "delete", "dup", "move", "bytes", "cut", "header
 HEADERS = [b"[[keyframes]]", b"[[contacts]]", b"[[cue]]", b"[tempo]", b"[dancer]", b"[neutral]"]
 
 
-#: Tempo changes are optional and not shipped; add two so that their parsing is damaged too.
+#: Tempo changes are optional; the shipped ones are replaced by two, one of each kind (at a bar,
+#: at a cue), so that their parsing is damaged too.
 CHANGES = (
     b'\n[[tempo.change]]\nat = "bar 30"\nbpm = 68\n'
     b'\n[[tempo.change]]\nat = "after"\nmeter = "4/4"\n'
@@ -45,7 +48,8 @@ CHANGES = (
 @cache
 def originals() -> dict[str, bytes]:
     files = {name: (default_choreography() / name).read_bytes() for name in FILES}
-    files["cues.toml"] += CHANGES
+    cues = without_tempo_changes(files["cues.toml"].decode()).encode()
+    files["cues.toml"] = cues + CHANGES
     return files
 
 

@@ -118,6 +118,7 @@ def test_downbeats_follow_the_changes() -> None:
 
 
 def test_tempo_changes_are_read_from_the_cue_sheet(files: Files) -> None:
+    files.drop_tempo_changes()  # in place of the shipped ones
     files.append(
         "cues.toml",
         '[[tempo.change]]\nat = "bar 30"\nbpm = 68\n\n'

@@ -115,6 +115,7 @@ def test_nan_inf_and_absurd_numbers(files: Files, key: str, value: str, words: s
 def test_absurd_integers_in_the_cue_sheet_and_the_poses(files: Files) -> None:
     files.set("cues.toml", ("tempo", "bpm"), "9" * 400)
     files.set("poses.toml", ("neutral", "l_knee"), "-" + "9" * 400)
+    files.drop_tempo_changes()  # so that the absurd one is the first, change[0]
     files.append("cues.toml", "[[tempo.change]]\nat = " + "9" * 400 + "\nbpm = 60")
     found = problems(files.folder)
     assert "absurdly large" in the(found, "cues.toml", "cues.tempo.bpm").message
@@ -252,6 +253,7 @@ def test_cues_out_of_order(files: Files) -> None:
 
 
 def test_tempo_change_at_an_unknown_cue(files: Files) -> None:
+    files.drop_tempo_changes()  # so that the misspelt one is the first, change[0]
     files.append("cues.toml", '[[tempo.change]]\nat = "aftr"\nbpm = 60')
     p = the(problems(files.folder), "cues.toml", "cues.tempo.change[0].at")
     assert 'did you mean "after"?' in p.message

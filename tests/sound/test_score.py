@@ -300,6 +300,20 @@ def test_the_piano_after_the_lift_is_softer_by_design(score: Score, sheet: CueSh
     assert ratio_db <= -AFTER_SOFTER_DB
 
 
+def test_after_the_lift_the_music_moves_on_a_slower_pulse(score: Score, sheet: CueSheet) -> None:
+    """ "A softer, slower duet": the tempo map slows where the music returns (or at ``after``),
+    and the duet's bass, a note a bar, moves on those longer bars, not on the old ones."""
+    resumes, after = sheet.time_of("music_resumes"), sheet.time_of("after")
+    before = sheet.tempo.span_at(sheet.time_of("lift_apex") - 1e-3)
+    slower = sheet.tempo.span_at(after)
+    assert resumes <= slower.t <= after and slower.bpm < before.bpm
+    bar = slower.beat_seconds * slower.beats_per_bar
+    bass = [n.t for n in score.notes if n.voice == "piano" and n.t >= after and n.pitch < 50]
+    assert len(bass) >= 20
+    gaps = np.diff(bass)
+    assert float(np.median(gaps)) == pytest.approx(bar, abs=LATE_MAX + EARLY_MAX)
+
+
 def test_the_heartbeat_runs_about_56_a_minute_from_its_cue(score: Score, sheet: CueSheet) -> None:
     beats = np.array(score.heartbeats)
     assert beats[0] == sheet.time_of("heartbeat")

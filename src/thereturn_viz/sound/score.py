@@ -99,7 +99,7 @@ _MAJOR: dict[str, tuple[int, ...]] = {
     "F": (41, 48, 57, 60, 65),
     "G": (43, 50, 55, 59, 62),
     "Em": (40, 47, 55, 59, 64),
-    "Cadd9": (36, 43, 55, 62, 64),
+    "Cadd9": (36, 43, 52, 62, 72),  # the last chord: C5 on top, the opening's second note
 }
 #: One harmony per two-bar phrase: each call and its answer. Tonic and dominant frame the
 #: dialogue; the pull of F to E (bVI to V) and the subdominant colour it, never the major.
@@ -612,11 +612,13 @@ def _after(w: _Writer) -> None:
             for pitch in chord[:3]:
                 w.strings(t0, pitch, 0.24 * soft, 2 * w.bar + 0.4)
         w.pedal_span(t0, t0 + w.bar - 0.05)
-    # the last chord, left to ring; the pedal lifts when the music ends
+    # the last chord, left to ring; the pedal lifts when the music ends. C on top (and E in
+    # the middle) rather than G doubled: the ending is heard at home in C, not on G, and as
+    # C5 carries more than E4 did, it is struck a little softer
     w.at(final)
     last = _MAJOR["Cadd9"]
     for j, pitch in enumerate(last):
-        w.piano(final + 0.11 * j, pitch, quiet(0.4), music_end - final, exact=True)
+        w.piano(final + 0.11 * j, pitch, quiet(0.3), music_end - final, exact=True)
         w.strings(final, pitch, 0.18 * soft, music_end - final - 1.0)
     w.pedal_span(final, music_end)
 

@@ -20,7 +20,7 @@ from thereturn_viz.cli import main
 from thereturn_viz.performance import Performance
 from thereturn_viz.physics import gown as gown_module
 from thereturn_viz.physics.dancer import TURN_SETTLE
-from thereturn_viz.physics.skeleton import limits_rad
+from thereturn_viz.physics.skeleton import FREE_FOOT_FRICTION, PLANTED_FRICTION, limits_rad
 from thereturn_viz.physics.stage import CHECK_EVERY, Stage
 from thereturn_viz.show.anatomy import JOINTS as ANATOMY_JOINTS
 from thereturn_viz.show.anatomy import SEGMENT_NAMES
@@ -302,6 +302,11 @@ def test_a_blown_up_figure_is_reset_to_its_pose_counted_and_logged(
     assert stage.dancers["lead"].resets == 1
     logged = [r for r in caplog.records if r.name == "thereturn.physics"]
     assert len(logged) == 1 and "lead" in logged[0].getMessage()
+    fresh = stage.dancers["lead"]
+    for foot, pin in zip(fresh.feet, fresh.pins, strict=True):  # the grip of a planted foot only
+        grip = PLANTED_FRICTION if pin is not None else FREE_FOOT_FRICTION
+        assert fresh.shapes[foot].friction == grip
+    assert any(pin is not None for pin in fresh.pins), "standing, his feet are planted again"
     pts = stage.snapshot()["lead"]
     assert np.isfinite(pts).all()
     assert pts[:, [0, 2]].min() > -6.0 and pts[:, [0, 2]].max() < 6.0

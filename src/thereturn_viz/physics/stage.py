@@ -125,7 +125,7 @@ class Stage:
         self._omega = {
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
-        self._turns = {name: turns.turns(s, _LO, _HI) for name, s in self.scripts.items()}
+        self._turns = {name: turns.turns(s) for name, s in self.scripts.items()}
         self._block_no = -1
         self._blocks: dict[str, DriveBlock] = {}
         self._events: dict[int, list[tuple[int, bool]]] = {}

@@ -12,13 +12,14 @@ block of targets agrees (no state is carried from one block to the next).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..show.anatomy import JOINTS
+from ..show.anatomy import JOINTS, LIMITS
 from ..show.choreography import DancerScript
 from ..show.kinematics import relative_angles, turn_facing, wrap_into
 from .skeleton import limits_rad
@@ -45,27 +46,36 @@ class Turn:
     after: Arr
 
 
-def turns(script: DancerScript, lo: Arr, hi: Arr) -> tuple[Turn, ...]:
+@functools.lru_cache(maxsize=8)
+def turns(script: DancerScript) -> tuple[Turn, ...]:
     """The turns of a script, in order, each with the whole turns its arms have made so far.
 
-    ``lo`` and ``hi`` are the joints' limits in degrees (the targets are wrapped into them).
-    An arm passes overhead when, as the figure faces front, it is raised above level."""
+    An arm passes overhead when, as the figure faces front, it is raised above level. Worked out
+    once per script (a seek builds the stage anew from the same choreography)."""
+    lo = np.array([LIMITS[j][0] for j in JOINTS])
+    hi = np.array([LIMITS[j][1] for j in JOINTS])
     out: list[Turn] = []
     axis = relative_angles(np.zeros((1, len(JOINTS))), np.zeros(1))[0]
     offset = np.zeros(len(JOINTS))
     keys = script.keyframes
-    for a, b in zip(keys, keys[1:], strict=False):
-        if (a.facing > 0) == (b.facing > 0) or a.t >= b.t:
-            continue
-        times = np.linspace(a.t, b.t, _SAMPLES)
-        tg = script.sample(times)
-        front = int(np.argmin(np.abs(turn_facing(tg.facing))))
-        angles = wrap_into(tg.angles[front : front + 1], lo, hi)
-        raised = relative_angles(angles, np.ones(1))[0] - axis
+    pairs = [
+        (a, b)
+        for a, b in zip(keys, keys[1:], strict=False)
+        if (a.facing > 0) != (b.facing > 0) and a.t < b.t
+    ]
+    if not pairs:
+        return ()
+    # every turn sampled in one go: the moment each faces front, and its pose then
+    times = np.concatenate([np.linspace(a.t, b.t, _SAMPLES) for a, b in pairs])
+    tg = script.sample(times)
+    facing = np.abs(turn_facing(tg.facing)).reshape(len(pairs), _SAMPLES)
+    front = np.arange(len(pairs)) * _SAMPLES + np.argmin(facing, axis=1)
+    raised = relative_angles(wrap_into(tg.angles[front], lo, hi), np.ones(len(pairs))) - axis
+    for (a, b), lifted in zip(pairs, raised, strict=True):
         swing = np.zeros(len(JOINTS))
         for j in OVERHEAD:
-            if abs(raised[j]) > math.pi / 2:
-                swing[j] = math.copysign(1.0, raised[j])
+            if abs(lifted[j]) > math.pi / 2:
+                swing[j] = math.copysign(1.0, lifted[j])
         to_left = a.facing > 0
         after = offset + 2.0 * math.pi * swing * (1.0 if to_left else -1.0)
         out.append(Turn(a.t, b.t, to_left, swing, offset, after))

@@ -94,7 +94,7 @@ def offsets(turns: tuple[Turn, ...], times: Arr, facing: Arr) -> Arr:
     >>> (offsets((t,), np.array([0.5, 2.0]), np.array([0.0, -1.0])) / np.pi).tolist()
     [[1.0, 0.0], [2.0, 0.0]]
     """
-    out = np.zeros((len(times), len(JOINTS)))
+    out = np.zeros((len(times), len(turns[0].swing) if turns else len(JOINTS)))
     for turn in turns:
         if turn.start >= times[-1]:
             break

@@ -14,13 +14,15 @@ import pygame
 from numpy.typing import NDArray
 
 from ..state import Dust
-from .camera import DANCER_DEPTH, View
-from .light import SHAFT_TABLE, light_color, to_wall
+from .camera import DANCER_DEPTH, MIRROR_DEPTH, View
+from .light import SHAFT_TABLE, light_color
 from .pixels import opaque
 
-#: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size).
+#: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size), and
+#: the sizes (as seen) where one radius gives way to the next.
 LEVELS = 14
 RADII = (0.9, 1.5, 2.3, 3.3)
+_CLASSES = np.array([0.45, 0.75, 1.05])
 #: How much a speck shows outside the light, and inside it. Outside, the dust all but vanishes:
 #: only the largest motes (``MOTE`` and up, a few in a hundred) catch enough of the room's light
 #: to show, faintly, at the peak of their twinkle.
@@ -42,7 +44,7 @@ class DustLayer:
     def __init__(self) -> None:
         self._key: tuple[int, int] | None = None
         self._dots: list[pygame.Surface] = []
-        self._half: list[int] = []
+        self._half: NDArray[np.intp] = np.zeros(0, np.intp)
 
     def _sprites(self, unit: float, mix: float) -> None:
         key = (round(unit * 20), round(mix * 8))
@@ -50,12 +52,12 @@ class DustLayer:
             return
         tint = light_color(key[1] / 8)
         warm = tuple(min(1.0, 0.35 + 0.75 * c) for c in tint)
-        self._dots, self._half = [], []
+        self._dots = []
         for r in RADII:
             for lv in range(LEVELS):
                 dot = _dot(r * key[0] / 20, warm, (lv + 1) / LEVELS)  # type: ignore[arg-type]
                 self._dots.append(dot)
-                self._half.append(dot.get_width() // 2)
+        self._half = np.array([d.get_width() // 2 for d in self._dots], np.intp)
         self._key = key
 
     def prepare(self, view: View, dust: Dust, mix: float) -> Glints:
@@ -67,47 +69,44 @@ class DustLayer:
         unit = view.px * view.camera.zoom
         self._sprites(max(unit, 0.05), mix)
         cam = view.camera
-        x = dust.xy[:, 0].astype(np.float64)
-        y = dust.xy[:, 1].astype(np.float64)
         depth = (
             dust.depth.astype(np.float64)
             if dust.depth is not None
             else np.full(n, DANCER_DEPTH, np.float64)
         )
-        k = view.scale * DANCER_DEPTH / depth
-        sx = view.width / 2 + (x - cam.x) * k
-        sy = view.height / 2 - (y - cam.y) * k
-        xw, yw = to_wall(x, y, depth, cam.x, cam.y)
+        # along each speck's line of sight, per meter of depth: the wall and the screen both
+        near = 1.0 / depth
+        ax = (dust.xy[:, 0] - cam.x) * near
+        ay = (dust.xy[:, 1] - cam.y) * near
+        xw, yw = cam.x + ax * MIRROR_DEPTH, cam.y + ay * MIRROR_DEPTH
         lit = INSIDE * SHAFT_TABLE.at(xw, yw, mix) + OUTSIDE * (dust.size >= MOTE)
-        glint = dust.brightness * lit
-        level = np.minimum((glint * LEVELS).astype(np.intp), LEVELS)
-        near = DANCER_DEPTH / depth
-        size = dust.size * near
-        cls = np.clip(np.searchsorted(np.array([0.45, 0.75, 1.05]), size), 0, len(RADII) - 1)
-        show = (level > 0) & (sx > -8) & (sx < view.width + 8) & (sy > -8) & (sy < view.height + 8)
-        idx = np.flatnonzero(show)
+        level = np.minimum((dust.brightness * lit * LEVELS).astype(np.intp), LEVELS)
+        # only the specks that glint go further (a few hundred of the thousands)
+        idx = np.flatnonzero(level > 0)
+        k = view.scale * DANCER_DEPTH
+        sx = view.width / 2 + ax[idx] * k
+        sy = view.height / 2 - ay[idx] * k
+        on = (sx > -8) & (sx < view.width + 8) & (sy > -8) & (sy < view.height + 8)
+        idx, sx, sy = idx[on], sx[on], sy[on]
         if not len(idx):
             return Glints.none()
-        sprite = cls[idx] * LEVELS + level[idx] - 1
-        half = np.array(self._half)[sprite]
-        px = (sx[idx] + 0.5).astype(np.intp) - half
-        py = (sy[idx] + 0.5).astype(np.intp) - half
+        size = dust.size[idx] * (DANCER_DEPTH * near[idx])
+        cls = np.clip(np.searchsorted(_CLASSES, size), 0, len(RADII) - 1)
+        sprite = cls * LEVELS + level[idx] - 1
+        half = self._half[sprite]
+        px = (sx + 0.5).astype(np.intp) - half
+        py = (sy + 0.5).astype(np.intp) - half
         behind = depth[idx] > DANCER_DEPTH
         return Glints(sprite, px, py, behind)
 
     def draw(self, out: pygame.Surface, glints: Glints, behind: bool) -> int:
         """Blit the glints behind the dancers (``behind``) or in front of them; return how many."""
         pick = glints.behind if behind else ~glints.behind
-        dots = self._dots
         sprite, px, py = glints.sprite[pick], glints.px[pick], glints.py[pick]
         if len(sprite):
-            out.fblits(
-                [
-                    (dots[s], (a, b))
-                    for s, a, b in zip(sprite.tolist(), px.tolist(), py.tolist(), strict=True)
-                ],
-                pygame.BLEND_ADD,
-            )
+            dots = map(self._dots.__getitem__, sprite.tolist())
+            at = zip(px.tolist(), py.tolist(), strict=True)
+            out.fblits(zip(dots, at, strict=True), pygame.BLEND_ADD)
         return len(sprite)
 
 

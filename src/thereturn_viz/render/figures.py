@@ -11,6 +11,7 @@ scaled down its reflection in the mirror and, flipped, its reflection in the glo
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -187,6 +188,16 @@ def spline(points: Sequence[Point], per: int) -> NDArray[np.float64]:
     n = len(p)
     if n < 3 or per <= 1:
         return p
+    # the curve is a fixed linear map of its points for a given count: one product, not a
+    # dozen small numpy steps (they cost more than the drawing)
+    out: NDArray[np.float64] = _spline_map(n, per) @ p
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _spline_map(n: int, per: int) -> NDArray[np.float64]:
+    """The matrix taking ``n`` points to their Catmull-Rom curve, ``per`` samples a span."""
+    p = np.eye(n)
     i = np.arange(n - 1)
     p0, p1, p2, p3 = p[np.maximum(i - 1, 0)], p[i], p[i + 1], p[np.minimum(i + 2, n - 1)]
     t = (np.arange(per) / per)[None, :, None]
@@ -198,7 +209,9 @@ def spline(points: Sequence[Point], per: int) -> NDArray[np.float64]:
         + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
         + (3 * p1 - p0 - 3 * p2 + p3) * t3
     )
-    return np.vstack([c.reshape(-1, 2), p[-1:]])
+    m = np.vstack([c.reshape(-1, n), p[-1:]])
+    m.setflags(write=False)
+    return m
 
 
 def _widths(u: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -392,7 +392,7 @@ def _shadow(w: int, h: int) -> pygame.Surface:
     if got is None:
         if not _GRADIENT:
             _GRADIENT.append(_gradient())
-        if len(_SHADOWS) >= 64:
+        if len(_SHADOWS) >= 16:
             _SHADOWS.pop(next(iter(_SHADOWS)))
         # nearest-neighbour scaling of a fine gradient: steps of a level or two, unseen
         got = _SHADOWS[key] = pygame.transform.scale(_GRADIENT[0], key)

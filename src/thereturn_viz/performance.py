@@ -134,8 +134,11 @@ class Performance:
         """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""
         self.dust.stir(x, y)
 
-    def frame_state(self, t: float, film: bool = True) -> FrameState:
-        """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated."""
+    def frame_state(self, t: float, film: bool = True, targets: bool = True) -> FrameState:
+        """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated.
+
+        ``targets`` adds each figure's target pose (for the debug overlay): half the cost of a
+        FrameState, so the real-time loop asks for it only while the overlay shows."""
         sheet = self.choreography.sheet
         alpha = 1.0 - min(max((self.stage.t - t) / DT, 0.0), 1.0)
         dancers = []
@@ -158,11 +161,13 @@ class Performance:
                 s = by_name[seg]
                 joints[joint] = (s.a[0] + (s.b[0] - s.a[0]) * u, s.a[1] + (s.b[1] - s.a[1]) * u)
             ang, hip, fac = self.stage.target(name)
-            fk = forward(ang, script.height, hip, fac)
-            target_segs = tuple(
-                Segment(spec.name, fk[spec.name][0], fk[spec.name][1], *radii[i])
-                for i, spec in enumerate(SEGMENTS)
-            )
+            target_segs: tuple[Segment, ...] = ()
+            if targets:
+                fk = forward(ang, script.height, hip, fac)
+                target_segs = tuple(
+                    Segment(spec.name, fk[spec.name][0], fk[spec.name][1], *radii[i])
+                    for i, spec in enumerate(SEGMENTS)
+                )
             visible = min(max((t - script.enters) / ENTER_SECONDS, 0.0), 1.0)
             if script.enters <= 0.0:
                 visible = 1.0

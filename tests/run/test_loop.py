@@ -105,3 +105,19 @@ def test_a_seek_in_chunks_takes_the_same_steps_as_one(choreography: Choreography
     assert chunked.stage.step_index == whole.stage.step_index
     assert _joints(chunked, 7.3) == _joints(whole, 7.3)
     assert list(chunked.catch_up(7.3)) == []  # already there: nothing to do
+
+
+def test_target_poses_come_only_when_the_overlay_asks(choreography: Choreography) -> None:
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import Scene
+
+    scene = Scene(Performance(choreography), Renderer((64, 36)))
+    scene.frame(2.0)
+    assert scene.last is not None and all(d.target == () for d in scene.last.dancers)
+    scene.targets = True  # the D key
+    scene.frame(2.1)
+    lead = scene.last.dancer("lead")
+    assert len(lead.target) == len(lead.segments)
+    # the target skeleton is where the figure is steered: near the figure itself
+    hip = lead.target[0].a
+    assert math.dist(hip, lead.joints["pelvis"]) < 0.2

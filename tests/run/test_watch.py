@@ -165,6 +165,7 @@ def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None
     start = chor.sheet.time_of("partner_enters") + 8.0  # she has walked well away from her entrance
     options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=10)
     player = Player(chor, options)
+    player.debug = True  # the overlay: each FrameState carries the target poses
     player.live = _OnLook(folder, chor, 3, _note_to_self, interval=0.0)
     assert player.run() == 0
     assert player.live.reloads == 1

@@ -17,7 +17,7 @@ from ..state import Camera, DancerState, FrameState
 from .camera import DANCER_DEPTH, REFLECTION_DEPTH, View
 from .dust import DustLayer
 from .figures import Palette, figure_sprite, rim_light
-from .film import Film, flicker, noise
+from .film import Film, film_gain, noise
 from .light import SHAFT_TABLE, light_color, to_wall
 from .mirror import Presence, blit_in_panels, clip_to_mirror
 from .studio import Room, draw_fixtures
@@ -219,7 +219,7 @@ class Renderer:
         shade = fs.fade
         if fs.film:
             # the vignette, the flicker and any fade go in one multiply
-            self.film(fs.seed).draw(out, fs.seed, fs.t, shade * flicker(fs.seed, fs.t))
+            self.film(fs.seed).draw(out, fs.seed, fs.t, shade * film_gain(fs.seed, fs.t))
             shade = 1.0
         marks.append(clock())
         if shade < 1.0:

@@ -66,11 +66,30 @@ def flicker(seed: int, t: float) -> float:
     return 1.0 - FLICKER * v
 
 
+def film_gain(seed: int, t: float) -> float:
+    """The flicker as the film applies it: held through each grain frame, so the grain, the
+    vignette and the flicker of a frame are one kept surface (the flicker's wander is slower
+    than the grain's rate: holding it a twelfth of a second is not seen).
+
+    >>> film_gain(0, 1.0) == film_gain(0, 1.0 + 0.5 / GRAIN_FPS)
+    True
+    """
+    return flicker(seed, math.floor(t * GRAIN_FPS) / GRAIN_FPS)
+
+
 class Film:
+    """The grain, vignette and flicker of the picture at one size.
+
+    The grain is one plate, larger than the picture by ``TILE`` on each side, laid with the
+    seeded tiles in a seeded order; each grain frame is the picture-sized window of it at an
+    offset from the seed and the frame's number. Building a frame's look is then two full-frame
+    operations (the vignette copied, the window multiplied in), not one small blit per tile.
+    """
+
     def __init__(self, size: tuple[int, int], seed: int = 0) -> None:
         self.size = size
         rng = np.random.default_rng([seed, 0x6A1])
-        self.tiles: list[pygame.Surface] = []
+        tiles: list[pygame.Surface] = []
         for _ in range(TILES):
             # a multiply: grain shows in the light (the shafts, the gown) as on film, and all but
             # vanishes in the dark room, where added noise would both show and cost an encoder.
@@ -79,8 +98,17 @@ class Film:
             g = gaussian_filter(rng.normal(0.0, 1.0, (TILE, TILE)), GRAIN_SIZE, mode="wrap")
             g /= g.std()
             k = np.clip(255.0 - GRAIN_MEAN + GRAIN * g + 0.5, 0, 255).astype(np.uint8)
-            self.tiles.append(opaque(np.repeat(k[..., None], 3, axis=2)))
+            tiles.append(opaque(np.repeat(k[..., None], 3, axis=2)))
         w, h = size
+        self.plate = pygame.Surface((w + TILE, h + TILE))
+        order = rng.integers(0, TILES, (math.ceil((h + TILE) / TILE), math.ceil((w + TILE) / TILE)))
+        self.plate.fblits(
+            [
+                (tiles[int(order[j, i])], (i * TILE, j * TILE))
+                for j in range(order.shape[0])
+                for i in range(order.shape[1])
+            ]
+        )
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         rx = (xx + 0.5) / w * 2.0 - 1.0
         ry = (yy + 0.5) / h * 2.0 - 1.0
@@ -106,21 +134,19 @@ class Film:
         return got
 
     def _grain(self, out: pygame.Surface, seed: int, n: int) -> None:
-        """Multiply grain frame ``n`` (tiles at an offset, both from the seed) into ``out``."""
-        tile = self.tiles[int(noise(seed + 0x9A, n) * TILES)]
+        """Multiply grain frame ``n`` (the plate's window at an offset from the seed) into
+        ``out``."""
         ox = int(noise(seed + 0x9B, n) * TILE)
         oy = int(noise(seed + 0x9C, n) * TILE)
         w, h = self.size
-        out.fblits(
-            [(tile, (x, y)) for y in range(-oy, h, TILE) for x in range(-ox, w, TILE)],
-            pygame.BLEND_MULT,
-        )
+        out.blit(self.plate, (0, 0), pygame.Rect(ox, oy, w, h), pygame.BLEND_MULT)
 
     def draw(self, out: pygame.Surface, seed: int, t: float, gain: float = 1.0) -> None:
         """Grain, then the vignette and a brightness ``gain`` (the flicker, a fade).
 
-        Grain changes 8 times a second and the flicker has a few levels: their product is kept
-        as one surface, so most frames cost a single multiply pass over the picture."""
+        The grain changes ``GRAIN_FPS`` times a second and the flicker (:func:`film_gain`) has
+        a few levels held through a grain frame: their product is kept as one surface, so most
+        frames cost a single multiply pass over the picture."""
         n = math.floor(t * GRAIN_FPS)
         level = max(0, min(255, round(255 * gain)))
         if level >= FLICKER_FLOOR:

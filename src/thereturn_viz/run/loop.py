@@ -70,11 +70,13 @@ class Scene:
     renderer: Renderer
     film: bool = True
     last: FrameState | None = field(default=None)
+    #: the figures' target poses in each FrameState (the debug overlay draws them)
+    targets: bool = False
 
     def frame(self, t: float, realtime: bool = False) -> pygame.Surface:
         began = time.perf_counter()
         self.performance.advance_to(t, MAX_STEPS if realtime else None)
-        self.last = self.performance.frame_state(t, film=self.film)
+        self.last = self.performance.frame_state(t, film=self.film, targets=self.targets)
         surface = self.renderer.draw(self.last)
         # a slice (a few ms) of the physics' next block of targets, in a frame that has the time,
         # rather than the whole block in the one step that needs it

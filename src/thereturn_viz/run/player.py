@@ -130,6 +130,7 @@ class Player:
                 self.cue_jump(-1)
             elif key == pygame.K_d:
                 self.debug = not self.debug
+                self.scene.targets = self.debug
             elif key == pygame.K_g:
                 self.film = not self.film
                 self.scene.film = self.film
@@ -147,6 +148,7 @@ class Player:
             Performance(self.choreography, self.options.seed),
             Renderer(window.get_size()),
             film=self.film,
+            targets=self.debug,
         )
         font = self._font = pygame.font.Font(None, 22)
         window.fill((0, 0, 0))

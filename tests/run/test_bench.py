@@ -30,6 +30,9 @@ def test_bench_json_has_the_frame_the_stages_and_the_realtime_pass(
     assert live["frames"] == 2 * DISPLAY_HZ
     assert 0 < live["median"] <= live["max"] and 0 <= live["over_budget"] <= live["frames"]
     assert "dancers_seconds" not in report  # the whole piece was left out here
+    for when in ("before", "after"):  # the machine's pace beside the frame times
+        ref = report["reference_ms"][when]
+        assert set(ref) == {"copy", "multiply", "python"} and all(v > 0 for v in ref.values())
 
 
 def test_bench_prints_a_table_too(
@@ -41,3 +44,4 @@ def test_bench_prints_a_table_too(
     out = capsys.readouterr().out
     assert out.startswith("frame at 48x27 over 10 frames: median")
     assert "render.figures" in out and "in real time through the lift (60 frames" in out
+    assert "this machine before: a 48x27 copy" in out and "this machine after:" in out

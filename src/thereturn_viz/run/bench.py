@@ -34,6 +34,39 @@ def _stats(values: list[float]) -> dict[str, float]:
     }
 
 
+def reference_ms(size: tuple[int, int] = (1920, 1080), rounds: int = 15) -> dict[str, float]:
+    """How fast this machine is at the moment, by work that never changes with the project:
+    a full-picture copy and a multiply (what most layers cost), and a loop of plain Python (what
+    a FrameState and the drawing calls cost). Medians in milliseconds.
+
+    A shared machine's speed wanders by a third from hour to hour; a frame time means something
+    beside these, and two runs compare by their ratios to them."""
+    import pygame
+
+    a, b = pygame.Surface(size), pygame.Surface(size)
+    a.fill((90, 80, 70))
+    b.fill((200, 190, 180))
+    copy, mult, py = [], [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        a.blit(b, (0, 0))
+        t1 = time.perf_counter()
+        a.blit(b, (0, 0), special_flags=pygame.BLEND_MULT)
+        t2 = time.perf_counter()
+        total = 0
+        for i in range(20_000):
+            total += i * i % 7
+        t3 = time.perf_counter()
+        copy.append(t1 - t0)
+        mult.append(t2 - t1)
+        py.append(t3 - t2)
+    return {
+        "copy": round(float(np.median(copy)) * 1000, 3),
+        "multiply": round(float(np.median(mult)) * 1000, 3),
+        "python": round(float(np.median(py)) * 1000, 3),
+    }
+
+
 def run_bench(
     choreography: Choreography,
     size: tuple[int, int],
@@ -44,6 +77,7 @@ def run_bench(
     """Time the stages of a frame, a real-time pass through the lift and (``whole_piece``)
     the dancers stepped through the whole piece and the score's synthesis; print and return."""
     sheet = choreography.sheet
+    before = reference_ms(size)
     renderer = Renderer(size)
     stages: dict[str, list[float]] = defaultdict(list)
     totals: list[float] = []
@@ -92,6 +126,7 @@ def run_bench(
                 stages[f"render.{name}"].append(secs)
             totals.append(d - a)
     live = _realtime(choreography, size)
+    after = reference_ms(size)
     report: dict[str, object] = {
         "size": list(size),
         "frames": len(totals),
@@ -100,6 +135,8 @@ def run_bench(
             k: {m: v for m, v in _stats(vals).items() if m != "p99"} for k, vals in stages.items()
         },
         "realtime": live,
+        # the machine's own pace, before and after: the frame times are read beside it
+        "reference_ms": {"before": before, "after": after},
         **{k: round(v, 3) for k, v in piece.items()},
     }
     if as_json:
@@ -118,6 +155,11 @@ def run_bench(
             f"median {live['median']:.2f} ms  max {live['max']:.2f} ms  "
             f"over {1000 / DISPLAY_HZ:.1f} ms: {live['over_budget']}"
         )
+        for when, ref in (("before", before), ("after", after)):
+            print(
+                f"this machine {when}: a {size[0]}x{size[1]} copy {ref['copy']:.2f} ms, "
+                f"multiply {ref['multiply']:.2f} ms, a Python loop {ref['python']:.2f} ms"
+            )
         if piece:
             print(f"whole piece, both dancers stepped: {piece['dancers_seconds']:.2f} s")
             print(f"whole piece, dancers and dust: {piece['piece_physics_seconds']:.2f} s")

@@ -14,6 +14,9 @@ from thereturn_viz.run.player import Player, PlayOptions
 from thereturn_viz.run.watch import NOTE_SECONDS, FolderWatcher, LiveChoreography
 from thereturn_viz.show.choreography import Choreography, load_choreography
 
+#: Seconds of the piece a frame in the player's tests (the player waits for nothing).
+STEP = 1.0 / 60.0
+
 
 def move_lead(folder: Path, x: float) -> None:
     """Put the lead's every keyframe at floor position ``x``."""
@@ -104,7 +107,7 @@ class _EditingLive(LiveChoreography):
 
 def test_the_player_picks_up_edits_without_a_restart(folder: Path) -> None:
     chor = load_choreography(folder)
-    options = PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=12)
+    options = PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=12, step=STEP)
     player = Player(chor, options)
     player.live = _EditingLive(folder, chor)
     assert player.run() == 0
@@ -163,7 +166,7 @@ def test_after_a_reload_the_figures_stand_on_their_targets(folder: Path) -> None
     """Not where they stood at 0 s: the reloaded piece goes on from the current time."""
     chor = load_choreography(folder)
     start = chor.sheet.time_of("partner_enters") + 8.0  # she has walked well away from her entrance
-    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=10)
+    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=10, step=STEP)
     player = Player(chor, options)
     player.debug = True  # the overlay: each FrameState carries the target poses
     player.live = _OnLook(folder, chor, 3, _note_to_self, interval=0.0)
@@ -191,7 +194,7 @@ def test_a_long_seek_back_shows_its_progress_and_plays_on(folder: Path) -> None:
     chor = load_choreography(folder)
     cue = chor.sheet.time_of("conversation")  # half a second into a cue, PgUp goes a cue back
     start = chor.sheet.time_of("together") + 0.5
-    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=4)
+    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=4, step=STEP)
     player = _WatchedPlayer(chor, options)
     player.live = _OnLook(folder, chor, 2, _page_up)
     assert player.run() == 0
@@ -221,7 +224,8 @@ def test_play_reports_a_failure_and_plays_on(
     monkeypatch.setattr(Renderer, "draw", flaky)
     chor = load_choreography(folder)
     start = chor.sheet.time_of("together") + 3.0
-    player = Player(chor, PlayOptions(size=(96, 54), start=start, mute=True, max_frames=8))
+    options = PlayOptions(size=(96, 54), start=start, mute=True, max_frames=8, step=STEP)
+    player = Player(chor, options)
     player.live = _OnLook(folder, chor, 2, _stumble)
     assert player.run() == 0
     assert player.failures == 2 and player.frames == 8

@@ -132,8 +132,8 @@ def test_play_runs_headless_with_dummy_driver() -> None:
 def test_kiosk_loops_and_stops_after_n(tmp_path: Path) -> None:
     beat = tmp_path / "state" / "heartbeat.txt"
     log = tmp_path / "kiosk.log"
-    # --step 2: each frame moves the piece 2 s on, so a loop is 200 frames
-    argv = ["kiosk", "--size", "96x54", "--loops", "2", "--step", "2"]
+    # --step 4: each frame moves the piece 4 s on, so a loop is 100 frames
+    argv = ["kiosk", "--size", "96x54", "--loops", "2", "--step", "4"]
     argv += ["--heartbeat", str(beat), "--log", str(log), "--mute"]
     assert main(argv) == 0
     assert beat.read_text().split()[0].isdigit()
@@ -157,7 +157,7 @@ class _FailingOnce(Kiosk):
 def test_kiosk_recovers_from_an_error_by_restarting_the_piece(
     choreography: Choreography, caplog: pytest.LogCaptureFixture
 ) -> None:
-    kiosk = _FailingOnce(choreography, KioskOptions(loops=1, size=(64, 36), step=2.0))
+    kiosk = _FailingOnce(choreography, KioskOptions(loops=1, size=(64, 36), step=4.0))
     with caplog.at_level(logging.ERROR, logger="thereturn.kiosk"):
         assert kiosk.run() == 0
     assert kiosk.errors == 1 and kiosk.loops_done == 1

@@ -14,8 +14,8 @@ from thereturn_viz.run.kiosk import Kiosk, KioskOptions
 from thereturn_viz.run.loop import Letterbox
 from thereturn_viz.show.choreography import Choreography
 
-#: Seconds of the piece per frame: a loop is 200 frames, however busy the machine.
-STEP = 2.0
+#: Seconds of the piece per frame: a loop is 100 frames, however busy the machine.
+STEP = 4.0
 
 
 def _key(kind: int, key: int, mod: int = 0) -> pygame.event.Event:

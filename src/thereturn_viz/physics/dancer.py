@@ -119,6 +119,11 @@ class DriveBlock:
     """A block of steps' targets for one figure, as plain Python lists for the stepping loop."""
 
     phases: list[list[float]]  # per step: pelvis world angle, then each joint's relative angle
+    # the servos whose phase changes from one step to the next (about 60% a step), flat: step
+    # k's are ``moved[moved_at[k]:moved_at[k + 1]]``, set to ``moved_to[...]`` (step 0: none)
+    moved: list[int]
+    moved_to: list[float]
+    moved_at: list[int]
     guide_velocity: list[list[float]]  # per step: x, y
     hip: Arr  # (n, 2) target hip point at the end of each step
     rel: Arr  # (n, joints) target relative angles (for the tracking error)
@@ -371,11 +376,11 @@ class Dancer:
                 self.full = False
                 for c, v in zip(self._servo_ptrs, block.phases[k]):  # noqa: B905 - hot loop
                     setp(c, v)
-            else:  # only the servos that move (about 60% a step): the same phase is a no-op
-                now, was = block.phases[k], block.phases[k - 1]
-                for c, v, w in zip(self._servo_ptrs, now, was):  # noqa: B905 - hot loop
-                    if v != w:
-                        setp(c, v)
+            else:  # only the servos that move: the same phase is a no-op
+                ptrs = self._servo_ptrs
+                a, b = block.moved_at[k], block.moved_at[k + 1]
+                for i, v in zip(block.moved[a:b], block.moved_to[a:b]):  # noqa: B905 - hot loop
+                    setp(ptrs[i], v)
             setv(self._guide_ptr, block.guide_velocity[k])
         else:  # pragma: no cover
             for servo, v in zip(self.servos, block.phases[k]):  # noqa: B905

@@ -266,8 +266,14 @@ class Stage:
         events: dict[int, StepEvent] = {}
         for k in sorted({*efforts, *limits, *plants, *slides}):
             events[k] = (efforts.get(k), limits.get(k), plants.get(k), slides.get(k))
+        step, servo = np.nonzero(phases[1:] != phases[:-1])
+        moved_at = np.zeros(len(phases) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(step + 1, minlength=len(phases)), out=moved_at[1:])
         block = DriveBlock(
             phases=phases.tolist(),
+            moved=servo.tolist(),
+            moved_to=phases[step + 1, servo].tolist(),
+            moved_at=moved_at.tolist(),
             guide_velocity=velocity.tolist(),
             hip=hip[1:],
             rel=rel[1:],

@@ -40,7 +40,8 @@ NAMED: dict[str, Ease] = {
 
 
 def cubic_bezier(x1: float, y1: float, x2: float, y2: float) -> Ease:
-    """A CSS ``cubic-bezier(x1, y1, x2, y2)`` easing, solved for x by bisection (exact to 1e-9).
+    """A CSS ``cubic-bezier(x1, y1, x2, y2)`` easing, solved for x by Newton's method from a
+    table of the curve (to about 1e-9; 1e-5 where the curve's x stands still for an instant).
 
     >>> ease = cubic_bezier(0.25, 0.1, 0.25, 1.0)
     >>> [round(float(v), 4) for v in ease(np.array([0.0, 0.5, 1.0]))]
@@ -50,16 +51,20 @@ def cubic_bezier(x1: float, y1: float, x2: float, y2: float) -> Ease:
     def coord(t: Arr, a: float, b: float) -> Arr:
         return 3 * a * t * (1 - t) ** 2 + 3 * b * t * t * (1 - t) + t**3
 
+    def slope(t: Arr, a: float, b: float) -> Arr:
+        return 3 * a * (1 - t) * (1 - 3 * t) + 3 * b * t * (2 - 3 * t) + 3 * t * t
+
+    grid = np.linspace(0.0, 1.0, 257)
+    table = coord(grid, x1, x2)  # x(t) is monotonic for x1, x2 in [0, 1]
+
     def ease(u: Arr) -> Arr:
         u = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
-        lo = np.zeros_like(u)
-        hi = np.ones_like(u)
-        for _ in range(32):  # x(t) is monotonic for x1, x2 in [0, 1]
-            mid = 0.5 * (lo + hi)
-            below = coord(mid, x1, x2) < u
-            lo = np.where(below, mid, lo)
-            hi = np.where(below, hi, mid)
-        return coord(0.5 * (lo + hi), y1, y2)
+        t = np.interp(u, table, grid)
+        for _ in range(4):  # from a table this close, Newton doubles the digits each pass
+            d = slope(t, x1, x2)
+            step = np.where(d > 1e-6, (coord(t, x1, x2) - u) / np.maximum(d, 1e-6), 0.0)
+            t = np.clip(t - step, 0.0, 1.0)
+        return coord(t, y1, y2)
 
     return ease
 

@@ -118,7 +118,7 @@ StepEvent = tuple[
 class DriveBlock:
     """A block of steps' targets for one figure, as plain Python lists for the stepping loop."""
 
-    phases: list[list[float]]  # per step: pelvis world angle, then each joint's relative angle
+    phases: Arr  # (n, servos) per step: pelvis world angle, then each joint's relative angle
     # the servos whose phase changes from one step to the next (about 60% a step), flat: step
     # k's are ``moved[moved_at[k]:moved_at[k + 1]]``, set to ``moved_to[...]`` (step 0: none)
     moved: list[int]
@@ -222,6 +222,7 @@ class Dancer:
             self.limits.append(limit)
         self._servo_ptrs = [s._constraint for s in self.servos]
         self._guide_ptr = self.guide._body
+        self._foot_ptrs = [g._body for g in self.foot_guides]
         #: set every servo at the next step, not just those that move (after a placing or a seek)
         self.full = True
         watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
@@ -281,8 +282,13 @@ class Dancer:
 
     def slide(self, left: float, right: float) -> None:
         """How fast (m/s) the choreography slides each planted foot across the floor."""
-        self.foot_guides[0].velocity = (left, 0.0)
-        self.foot_guides[1].velocity = (right, 0.0)
+        if _SETTERS is not None:  # a step in four slides a foot: the solver's own setter
+            setv = _SETTERS[1]
+            setv(self._foot_ptrs[0], (left, 0.0))
+            setv(self._foot_ptrs[1], (right, 0.0))
+        else:  # pragma: no cover
+            self.foot_guides[0].velocity = (left, 0.0)
+            self.foot_guides[1].velocity = (right, 0.0)
 
     def set_effort(self, stiffness: float, speed: float) -> None:
         """Per-joint gains and torques scaled by the keyframe's effort."""
@@ -374,7 +380,7 @@ class Dancer:
             setp, setv = _SETTERS
             if self.full or k == 0:
                 self.full = False
-                for c, v in zip(self._servo_ptrs, block.phases[k]):  # noqa: B905 - hot loop
+                for c, v in zip(self._servo_ptrs, block.phases[k].tolist()):  # noqa: B905
                     setp(c, v)
             else:  # only the servos that move: the same phase is a no-op
                 ptrs = self._servo_ptrs
@@ -383,7 +389,7 @@ class Dancer:
                     setp(ptrs[i], v)
             setv(self._guide_ptr, block.guide_velocity[k])
         else:  # pragma: no cover
-            for servo, v in zip(self.servos, block.phases[k]):  # noqa: B905
+            for servo, v in zip(self.servos, block.phases[k].tolist()):  # noqa: B905
                 servo.phase = v
             vx, vy = block.guide_velocity[k]
             self.guide.velocity = (vx, vy)

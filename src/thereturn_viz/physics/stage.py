@@ -270,7 +270,7 @@ class Stage:
         moved_at = np.zeros(len(phases) + 1, dtype=np.int64)
         np.cumsum(np.bincount(step + 1, minlength=len(phases)), out=moved_at[1:])
         block = DriveBlock(
-            phases=phases.tolist(),
+            phases=phases,
             moved=servo.tolist(),
             moved_to=phases[step + 1, servo].tolist(),
             moved_at=moved_at.tolist(),

@@ -91,7 +91,12 @@ def test_every_block_built_ahead_equals_one_built_on_demand(choreography: Choreo
         assert got.events == want.events and got.hold_events == want.hold_events
         for name, block in want.blocks.items():
             other = got.blocks[name]
-            assert other.phases == block.phases and other.events == block.events
+            assert np.array_equal(other.phases, block.phases) and other.events == block.events
+            assert (other.moved, other.moved_to, other.moved_at) == (
+                block.moved,
+                block.moved_to,
+                block.moved_at,
+            )
             assert np.array_equal(other.hip, block.hip) and np.array_equal(other.rel, block.rel)
 
 
@@ -101,3 +106,20 @@ def test_work_ahead_waits_for_room_unless_the_block_is_due(choreography: Choreog
     for _ in range(BLOCK - STEP_HZ // 2):  # half a second before the next block
         stage.step()
     assert stage.prefetch(spare=0.0) is True  # due soon: done even in a full frame
+
+
+def test_the_servos_set_each_step_carry_every_change_of_phase(choreography: Choreography) -> None:
+    """A step sets only the servos listed as moved: replaying those lists from the first row
+    rebuilds every row of the block's phases, so nothing a servo should follow is skipped."""
+    stage = Stage(choreography)
+    t = choreography.sheet.time_of("together")
+    block = stage._targets(int(t * STEP_HZ) // BLOCK).blocks["partner"]
+    rows = block.phases
+    replay = rows[0].copy()
+    moved_any = 0
+    for k in range(1, len(rows)):
+        a, b = block.moved_at[k], block.moved_at[k + 1]
+        replay[block.moved[a:b]] = block.moved_to[a:b]
+        moved_any += b - a
+        assert np.array_equal(replay, rows[k]), k
+    assert 0 < moved_any < rows.size  # something moves, and not every servo at every step

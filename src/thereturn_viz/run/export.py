@@ -239,10 +239,13 @@ def _export_video(
         cmd += [
             "-c:v",
             "libx264",
+            # x264's fastest preset, a notch finer (crf 17): on two cores the encoder sets the
+            # pace, and "superfast" fell behind real time. SSIM to the drawn frames 0.995 (was
+            # 0.996), files about 1.4x larger
             "-preset",
-            "superfast",
+            "ultrafast",
             "-crf",
-            "18",
+            "17",
             "-pix_fmt",
             "yuv420p",
             "-movflags",

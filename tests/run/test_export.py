@@ -270,3 +270,22 @@ def test_a_disk_that_fills_mid_export_gets_one_clear_line(
     assert code == 1
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "cannot write" in err and "frame_000180.png" in err and "No space left" in err
+
+
+def test_an_encoder_that_stops_midway_is_named_and_the_export_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An encoder that takes one frame and dies (a full disk, a crash) ends the export at once
+    with exit 1 and its own last words, not a hang or a traceback."""
+    fake = tmp_path / "ffmpeg"
+    fake.write_text(
+        "#!/bin/sh\nhead -c 40000 > /dev/null\necho 'No space left on device' >&2\nexit 3\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", lambda: str(fake))
+    out = tmp_path / "clip.mp4"
+    code = main(["export", str(out), "--start", "0", "--end", "4", "--size", "64x36", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "stopped with code 3: No space left on device" in err
+    assert "Traceback" not in err

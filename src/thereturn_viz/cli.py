@@ -239,12 +239,17 @@ def _report(exc: ChoreographyError) -> int:
     return EXIT_PROBLEMS
 
 
+#: Options of the command line itself; any other first option belongs to ``play``.
+TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    command = args.command or "play"
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv if argv is not None else sys.argv[1:])])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0].startswith("-") and words[0] not in TOP_LEVEL_FLAGS):
+        words = ["play", *words]  # play is the default: its options work without its name
+    args = parser.parse_args(words)
+    command = args.command
     from .run.args import ExportFailed, UsageError
 
     try:

@@ -96,7 +96,13 @@ def test_unknown_option_exits_2() -> None:
 
 @pytest.mark.parametrize(
     ("command", "display"),
-    [([], None), (["play"], None), (["kiosk"], None), (["kiosk", "--mute"], ":97")],
+    [
+        ([], None),
+        (["play"], None),
+        (["--start", "lift_apex", "--mute"], None),  # play's options without its name
+        (["kiosk"], None),
+        (["kiosk", "--mute"], ":97"),
+    ],
 )
 def test_no_display_gives_one_clear_line(command: list[str], display: str | None) -> None:
     # no DISPLAY at all, or one that names a screen nobody answers at (where SDL would
@@ -127,6 +133,13 @@ def test_play_runs_headless_with_dummy_driver() -> None:
         main(["play", "--size", "160x90", "--start", "together", "--max-frames", "5", "--mute"])
         == 0
     )
+
+
+def test_play_is_the_default_with_its_options_too(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--size", "160x90", "--start", "together", "--max-frames", "2", "--mute"]) == 0
+    assert main(["--start", "nowhere", "--mute"]) == 2
+    err = capsys.readouterr().err
+    assert "nowhere" in err and "invalid choice" not in err
 
 
 def test_kiosk_loops_and_stops_after_n(tmp_path: Path) -> None:

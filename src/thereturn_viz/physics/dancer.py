@@ -116,7 +116,8 @@ StepEvent = tuple[
 
 @dataclass(frozen=True)
 class DriveBlock:
-    """A block of steps' targets for one figure, as plain Python lists for the stepping loop."""
+    """A block of steps' targets for one figure: what the stepping loop reads every step as plain
+    Python lists, the rest as arrays."""
 
     phases: Arr  # (n, servos) per step: pelvis world angle, then each joint's relative angle
     # the servos whose phase changes from one step to the next (about 60% a step), flat: step

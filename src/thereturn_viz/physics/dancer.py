@@ -75,32 +75,34 @@ ABSURD_SPEED = 40.0
 _PARENT = [[s.name for s in SEGMENTS].index(s.parent) if s.parent else -1 for s in SEGMENTS]
 
 
-def _solver_setters() -> tuple[Callable[[Any, float], None], Callable[[Any, Any], None]] | None:
-    """The solver's own phase and velocity setters: a pymunk property write costs 2-3x more,
-    and these are the hot loop (both figures, 16 joints, 47,880 steps a piece)."""
+def _solver() -> Any | None:
+    """The solver's own C functions (pymunk's cffi build), or None for a pymunk without them.
+
+    The stepping loop calls a few of them directly: a pymunk property read or write costs 2-3x
+    more, and the loop runs for both figures, 16 joints, 47,880 steps a piece."""
     try:
         from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
     except ImportError:  # pragma: no cover - a pymunk without the cffi build
         return None
-    return lib.cpGearJointSetPhase, lib.cpBodySetVelocity
+    return lib
 
 
-def _solver_getters() -> tuple[Callable[[Any], Any], ...] | None:
-    """The solver's own position, velocity, angle and spin getters, for the health check."""
-    try:
-        from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
-    except ImportError:  # pragma: no cover
-        return None
-    return (
-        lib.cpBodyGetPosition,
-        lib.cpBodyGetVelocity,
-        lib.cpBodyGetAngle,
-        lib.cpBodyGetAngularVelocity,
+SOLVER = _solver()
+#: the servo phase and body velocity setters (the hot loop)
+_SETTERS: tuple[Callable[[Any, float], None], Callable[[Any, Any], None]] | None = (
+    None if SOLVER is None else (SOLVER.cpGearJointSetPhase, SOLVER.cpBodySetVelocity)
+)
+#: position, velocity, angle and spin getters (the health check)
+_GETTERS: tuple[Callable[[Any], Any], ...] | None = (
+    None
+    if SOLVER is None
+    else (
+        SOLVER.cpBodyGetPosition,
+        SOLVER.cpBodyGetVelocity,
+        SOLVER.cpBodyGetAngle,
+        SOLVER.cpBodyGetAngularVelocity,
     )
-
-
-_SETTERS = _solver_setters()
-_GETTERS = _solver_getters()
+)
 
 
 #: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and

@@ -31,7 +31,15 @@ from ..show.kinematics import (
     wrap_into,
 )
 from . import contacts, turns
-from .dancer import PLANT_SLACK, TURN_SETTLE, Dancer, DriveBlock, StepEvent, hip_target
+from .dancer import (
+    PLANT_SLACK,
+    SOLVER,
+    TURN_SETTLE,
+    Dancer,
+    DriveBlock,
+    StepEvent,
+    hip_target,
+)
 from .gown import Gown
 from .skeleton import FLOOR, bones
 
@@ -69,18 +77,10 @@ Arr = NDArray[np.float64]
 log = logging.getLogger("thereturn.physics")
 
 
-def _raw_step() -> Callable[[Any, float], None] | None:
-    """The solver's own step: :meth:`pymunk.Space.step` adds bookkeeping for callbacks and for
-    bodies added or removed mid-step, which the stage never does (a few tenths of a second a
-    piece)."""
-    try:
-        from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - a pymunk without the cffi build
-        return None
-    return lib.cpSpaceStep
-
-
-_RAW_STEP = _raw_step()
+#: The solver's own step: :meth:`pymunk.Space.step` adds bookkeeping for callbacks and for
+#: bodies added or removed mid-step, which the stage never does (a few tenths of a second a
+#: piece).
+_RAW_STEP: Callable[[Any, float], None] | None = None if SOLVER is None else SOLVER.cpSpaceStep
 
 
 #: One figure's block of targets, its first pose, and where the lead's hands aim (or None).

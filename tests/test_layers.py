@@ -24,6 +24,8 @@ MAY_USE: dict[str, set[str]] = {
     "performance": {"show", "physics", "air", "sound", "state"},
     "render": {"show", "state"},
     "run": {"show", "physics", "air", "sound", "state", "performance", "render"},
+    "commands": {"show", "physics", "air", "sound", "state", "performance", "render", "run"},
+    "cli": {"show", "physics", "air", "sound", "state", "performance", "render", "run", "commands"},
 }
 NO_PYGAME = ("show", "physics", "air", "sound", "state", "performance")
 
@@ -100,3 +102,16 @@ def test_the_check_sees_a_wrong_import() -> None:
         "line 2: thereturn_viz.render (a layer above physics)",
         "line 6: thereturn_viz.run (a layer above physics)",
     ]
+
+
+def test_the_commands_sit_above_run() -> None:
+    """The command modules hand their work to run/, never the other way: they may use run/,
+    and run/ importing one of them (or the command line) is caught."""
+    text = "from ..commands import export\nfrom .. import cli\n"
+    assert _wrong("run", _imports(text, Path("run") / "bad.py")) == [
+        "line 1: thereturn_viz.commands (a layer above run)",
+        "line 2: thereturn_viz.cli (a layer above run)",
+    ]
+    assert (
+        _wrong("commands", _imports("from ..run import export\n", Path("commands") / "x.py")) == []
+    )

@@ -59,17 +59,17 @@ def test_cues_table_names_each_cue(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["export", "OUT", "--at", "nowhere"], "nowhere"),
-        (["export", "OUT", "--size", "0x0"], "--size 0x0"),
-        (["export", "OUT", "--size", "big"], "--size big"),
-        (["export", "OUT", "--at", "9999"], "outside the piece"),
-        (["export", "OUT", "--fps", "0"], "--fps"),
-        (["export", "OUT", "--start", "kneel", "--end", "collapse"], "--end"),
-        (["export", "OUT.mp4", "--at", "kneel"], "--at"),
+        (["export", "{tmp}/OUT", "--at", "nowhere"], "nowhere"),
+        (["export", "{tmp}/OUT", "--size", "0x0"], "--size 0x0"),
+        (["export", "{tmp}/OUT", "--size", "big"], "--size big"),
+        (["export", "{tmp}/OUT", "--at", "9999"], "outside the piece"),
+        (["export", "{tmp}/OUT", "--fps", "0"], "--fps"),
+        (["export", "{tmp}/OUT", "--start", "kneel", "--end", "collapse"], "--end"),
+        (["export", "{tmp}/OUT.mp4", "--at", "kneel"], "--at"),
         (["export", "/proc/forbidden/out", "--at", "1"], "cannot write"),
-        (["export", "OUT", "--at", "1", "--start", "2"], "leave out --start"),
-        (["export", "OUT", "--start", "end"], "the end of the piece"),
-        (["export", "OUT", "--at", "1", "--trace", "/proc/forbidden.jsonl"], "--trace"),
+        (["export", "{tmp}/OUT", "--at", "1", "--start", "2"], "leave out --start"),
+        (["export", "{tmp}/OUT", "--start", "end"], "the end of the piece"),
+        (["export", "{tmp}/OUT", "--at", "1", "--trace", "/proc/forbidden.jsonl"], "--trace"),
         (["export", "{tmp}", "--at", "1", "--trace", "{tmp}"], "is a folder"),
         (["export", "{tmp}/a_folder.mp4", "--end", "1"], "is a folder"),
         (["score", "/proc/forbidden.wav"], "OUT /proc/forbidden.wav"),
@@ -86,6 +86,30 @@ def test_bad_export_arguments_exit_2_naming_them(
     assert err.startswith("error: ")
     assert needle in err
     assert "Traceback" not in err
+    assert not (tmp_path / "OUT").exists() and not (tmp_path / "OUT.mp4").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "{tmp}/OUT", "--at", "1", "--trace", "/proc/forbidden.jsonl"],
+        ["export", "{tmp}/OUT", "--at", "1", "--trace", "{tmp}/a_file/trace.jsonl"],
+        ["export", "{tmp}/OUT/deeper", "--at", "1", "--trace", "{tmp}"],
+        ["export", "{tmp}/OUT/clip.mp4", "--end", "1", "--trace", "{tmp}/a_file/t.jsonl"],
+        ["score", "{tmp}/OUT/score.wav", "--plot", "{tmp}/a_file/plot.png"],
+        ["score", "{tmp}/OUT/score.wav", "--plot", "/proc/forbidden.png"],
+    ],
+)
+def test_a_refused_output_leaves_the_others_uncreated(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every output is checked before any is created: a bad --trace or --plot is refused
+    without an empty OUT folder left behind."""
+    (tmp_path / "a_file").write_text("not a folder")
+    assert main([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and ("--trace" in err or "--plot" in err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]
 
 
 def test_unknown_option_exits_2() -> None:
@@ -180,13 +204,13 @@ def test_kiosk_recovers_from_an_error_by_restarting_the_piece(
 def test_an_internal_fault_is_one_line_and_exit_1(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from thereturn_viz import cli
+    from thereturn_viz.commands import cues
     from thereturn_viz.run import logs
 
-    def broken(_chor: object, _as_json: bool) -> int:
+    def broken(_args: object) -> int:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "_cues", broken)
+    monkeypatch.setattr(cues, "run", broken)
     monkeypatch.setattr(logs, "default_log_file", lambda: tmp_path / "log" / "thereturn.log")
     assert main(["cues"]) == 1
     err = capsys.readouterr().err.strip().splitlines()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..show.cues import CueSheet
@@ -62,3 +66,79 @@ def try_writing(path: Path, option: str) -> None:
         raise UsageError(f"{option} {path}: cannot write: {exc.strerror or exc}") from None
     if not existed:
         path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Output:
+    """A place a command will write: one file, or a folder it fills (PNG frames)."""
+
+    path: Path
+    option: str  # how the command line names it in a message: "OUT", "--trace"
+    folder: bool = False
+
+    @property
+    def home(self) -> Path:
+        """The folder that must exist for the output to be written."""
+        return self.path if self.folder else self.path.parent
+
+
+def claim_outputs(outputs: Sequence[Output]) -> None:
+    """Make sure every output can be written before the work begins, so a bad one is a usage
+    error at once, not a failure minutes in; create the folders they need only once all of
+    them have passed, and take those folders away again if one still cannot be written.
+
+    A refusal (a :class:`UsageError` naming the option) leaves the disk as it was."""
+    for out in outputs:
+        _check_untouched(out)
+    made: list[Path] = []
+    try:
+        for out in outputs:
+            made += _make_home(out)
+            if out.folder:
+                _probe_folder(out)
+            else:
+                try_writing(out.path, out.option)
+    except UsageError:
+        for folder in reversed(made):
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _check_untouched(out: Output) -> None:
+    """What can be told without creating anything: a file where a folder must be, a folder
+    where a file must be, an existing folder that cannot be written in."""
+    if out.folder and out.path.exists() and not out.path.is_dir():
+        raise UsageError(f"{out.option} {out.path}: is a file, expected a folder")
+    nearest = out.home
+    while not nearest.exists() and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        raise UsageError(f"{out.option} {out.path}: {nearest} is a file, not a folder")
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        raise UsageError(f"{out.option} {out.path}: cannot write in {nearest}")
+    if not out.folder and out.home.is_dir():
+        try_writing(out.path, out.option)
+
+
+def _make_home(out: Output) -> list[Path]:
+    """Create the output's folder and those above it; return the ones that were missing,
+    outermost first."""
+    missing = [p for p in (out.home, *out.home.parents) if not p.exists()][::-1]
+    try:
+        out.home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for folder in reversed(missing):
+            with suppress(OSError):
+                folder.rmdir()
+        raise UsageError(f"{out.option} {out.path}: cannot write: {exc.strerror or exc}") from None
+    return missing
+
+
+def _probe_folder(out: Output) -> None:
+    probe = out.path / ".thereturn-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"{out.option} {out.path}: cannot write: {exc.strerror or exc}") from None

@@ -29,7 +29,7 @@ from ..show.choreography import Choreography
 from ..sound.clock import FrameClock
 from ..sound.levels import rms_db
 from ..sound.score import render_score
-from .args import ExportFailed, UsageError, try_writing
+from .args import ExportFailed, Output, UsageError, claim_outputs
 from .loop import Scene
 from .trace import TraceWriter, trace_row
 
@@ -71,28 +71,17 @@ def frame_name(frame: int) -> str:
 
 
 def _check_writable(job: ExportJob) -> None:
-    """Every place the export writes, tried before a frame is drawn: a bad OUT or trace is a
-    usage error named at once, not an encoder's complaint minutes in."""
-    target = job.out.parent if job.video else job.out
+    """Every place the export writes, tried before a frame is drawn (and before any of them is
+    created): a bad OUT or trace is a usage error named at once, not an encoder's complaint
+    minutes in, and it leaves no empty OUT folder behind."""
     if job.video and job.out.is_dir():
         raise UsageError(f"{job.out}: is a folder; give a file name ending in .mp4")
     if not job.video and job.out.exists() and not job.out.is_dir():
         raise UsageError(f"{job.out}: is a file; give a folder for PNG frames, or OUT.mp4")
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        probe = target / ".thereturn-write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise UsageError(f"cannot write to {target}: {exc.strerror or exc}") from None
-    if job.video:
-        try_writing(job.out, "OUT")
+    outputs = [Output(job.out, "OUT", folder=not job.video)]
     if job.trace is not None:
-        try:
-            job.trace.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--trace {job.trace}: {exc.strerror or exc}") from None
-        try_writing(job.trace, "--trace")
+        outputs.append(Output(job.trace, "--trace"))
+    claim_outputs(outputs)
 
 
 @contextmanager

@@ -1,0 +1,16 @@
+"""The commands of ``python -m thereturn_viz``, one module each.
+
+A command module declares ``NAME``, ``HELP`` and ``DESCRIPTION`` for ``--help``,
+``add_arguments(parser)`` for its options, and ``run(args) -> int`` (the exit code); it imports
+the heavy parts (pygame, the renderer, the synthesis) inside ``run`` so that ``--help`` and a
+mistyped option answer at once. A new command is a new module here, listed in :data:`ALL`.
+These modules sit on top of run/ (beside cli.py): run/ never imports them.
+"""
+
+from __future__ import annotations
+
+from . import bench, check, cues, export, kiosk, play, score, sheet
+from .common import Command
+
+#: Every command, in the order ``--help`` lists them; the first is the default.
+ALL: tuple[Command, ...] = (play, kiosk, export, check, cues, score, bench, sheet)

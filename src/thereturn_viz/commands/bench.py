@@ -1,0 +1,31 @@
+"""``bench``: how long each stage of a frame takes. The work is run/bench.py's."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import common
+
+NAME = "bench"
+HELP = "time each stage of a frame"
+DESCRIPTION = "Time every stage of a frame with everything on: median, p95 and p99 in milliseconds."
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    common.add_common(p)
+    common.add_size(p, "1920x1080", "default 1920x1080")
+    p.add_argument("--frames", type=int, default=300, help="frames to time (default 300)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..run.headless import use_dummy_drivers
+
+    use_dummy_drivers()
+    from ..run.args import UsageError, parse_size
+    from ..run.bench import run_bench
+
+    if not 10 <= args.frames <= 100_000:
+        raise UsageError(f"--frames {args.frames}: expected 10 to 100000 frames to time")
+    run_bench(common.load(args.choreography), parse_size(args.size), args.frames, args.json)
+    return common.EXIT_OK

@@ -1,0 +1,99 @@
+"""``export``: stills, a PNG sequence or an MP4, headless. The work is run/export.py's; this
+module reads the options into an :class:`~thereturn_viz.run.export.ExportJob`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import common
+
+if TYPE_CHECKING:
+    from ..run.export import ExportJob
+    from ..show.cues import CueSheet
+
+NAME = "export"
+HELP = "write stills, a PNG sequence or an MP4, headless"
+DESCRIPTION = (
+    "Headless export. OUT ending in .mp4: H.264 video with "
+    "the score as AAC. Otherwise OUT is a folder of frame_NNNNNN.png "
+    "(NNNNNN = round(t*fps)) with a manifest.json."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    common.add_common(p)
+    p.add_argument("out", type=Path, metavar="OUT", help="OUT.mp4 or a folder")
+    p.add_argument(
+        "--at",
+        action="append",
+        default=None,
+        metavar="T",
+        help="a still at T: seconds, a cue, cue+2, 'bar 12 beat 3' (repeatable)",
+    )
+    p.add_argument("--start", default=None, metavar="T", help="start of the span (default 0)")
+    p.add_argument(
+        "--end", default=None, metavar="T", help="end of the span (default: the end of the piece)"
+    )
+    common.add_size(p, "1920x1080", "picture size (default 1920x1080)")
+    p.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    p.add_argument("--no-audio", action="store_true", help="leave the score out of a video")
+    common.add_no_film(p)
+    p.add_argument(
+        "--trace",
+        type=Path,
+        default=None,
+        metavar="FILE.jsonl",
+        help="write one JSON object per frame (positions, light, audio level)",
+    )
+    common.add_quiet(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..run.headless import use_dummy_drivers
+
+    use_dummy_drivers()
+    from ..run.export import run_export
+
+    chor = common.load(args.choreography)
+    job = job_of(args, chor.sheet)
+    n = run_export(chor, job)
+    print(f"wrote {n} frame{'s' if n != 1 else ''} to {job.out}")
+    return common.EXIT_OK
+
+
+def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
+    """The export the options ask for, every value checked (a bad one is a UsageError)."""
+    from ..run.args import UsageError, parse_piece_time, parse_size
+    from ..run.export import ExportJob
+
+    size = parse_size(args.size)
+    if not 1.0 <= args.fps <= 240.0:
+        raise UsageError(f"--fps {args.fps:g}: expected 1 to 240 frames per second")
+    times = [parse_piece_time(t, sheet, "--at") for t in args.at] if args.at else None
+    if times is not None and (args.start or args.end):
+        raise UsageError("--at writes single stills: leave out --start and --end, or --at")
+    start = parse_piece_time(args.start, sheet, "--start") if args.start else 0.0
+    end = parse_piece_time(args.end, sheet, "--end") if args.end else sheet.duration
+    if times is None and end <= start:
+        which = f"--end {args.end}" if args.end else f"the end of the piece ({end:g} s)"
+        raise UsageError(f"{which}: must come after --start {args.start} ({start:g} s)")
+    out: Path = args.out
+    if out.suffix.lower() == ".mp4" and times is not None:
+        raise UsageError("--at writes PNG stills: give a folder as OUT, not an .mp4")
+    if out.suffix.lower() not in ("", ".mp4") and not out.is_dir():
+        raise UsageError(f"{out}: OUT must end in .mp4 or be a folder")
+    return ExportJob(
+        out=out,
+        size=size,
+        fps=args.fps,
+        times=times,
+        start=start,
+        end=end,
+        audio=not args.no_audio,
+        film=not args.no_film,
+        trace=args.trace,
+        progress=common.progress_wanted(args),
+        seed=args.seed,
+    )

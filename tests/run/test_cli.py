@@ -217,3 +217,41 @@ def test_an_internal_fault_is_one_line_and_exit_1(
     assert len(err) == 1 and "internal error" in err[0] and "a bug" in err[0]
     assert str(tmp_path / "log" / "thereturn.log") in err[0]
     assert "Traceback" in (tmp_path / "log" / "thereturn.log").read_text()
+
+
+def test_each_command_module_declares_its_parser_and_the_shared_options_read_alike() -> None:
+    """build_parser is a loop over the command modules, in --help's order, play first; an
+    option of commands/common.py reads the same in every command that takes it (--size aside,
+    whose default and wording are each command's own; --start and --json mean different
+    things in different commands)."""
+    import argparse
+
+    from thereturn_viz.commands import ALL
+
+    assert [c.NAME for c in ALL] == COMMANDS
+    helps: dict[str, set[str]] = {}
+    for command in ALL:
+        parser = argparse.ArgumentParser()
+        command.add_arguments(parser)
+        for action in parser._actions:
+            for option in action.option_strings:
+                helps.setdefault(option, set()).add(str(action.help))
+    shared = ("--choreography", "--seed", "--no-film", "--mute", "--quiet", "--av-offset")
+    assert {o: len(helps[o]) for o in shared} == dict.fromkeys(shared, 1), helps
+
+
+def test_the_command_line_starts_without_the_heavy_modules() -> None:
+    """--help and a mistyped option answer at once: the command modules import pygame, the
+    physics, the renderer and the synthesis only when they run."""
+    code = (
+        "import sys\n"
+        "from thereturn_viz.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = ('pygame', 'pymunk', 'scipy', 'thereturn_viz.render', 'thereturn_viz.sound',"
+        " 'thereturn_viz.physics', 'thereturn_viz.performance')\n"
+        "print([m for m in sys.modules if m.startswith(heavy)])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip() == "[]", proc.stdout

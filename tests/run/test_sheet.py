@@ -82,10 +82,16 @@ def test_the_sheet_refuses_a_broken_choreography(
 def test_the_sheet_rejects_bad_options(
     tmp_path: Path, extra: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "sheet.png"
+    out = tmp_path / "deeper" / "sheet.png"
     assert main(["sheet", str(out), *extra, "--quiet"]) == 2
     assert needle in capsys.readouterr().err
-    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # not even the folder OUT would go in
+
+
+def test_an_unwritable_sheet_is_refused_before_drawing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sheet", "/proc/forbidden/sheet.png", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "OUT /proc/forbidden/sheet.png: cannot write" in err and "Traceback" not in err
 
 
 def test_the_sheet_must_be_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

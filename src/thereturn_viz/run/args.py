@@ -105,6 +105,16 @@ def claim_outputs(outputs: Sequence[Output]) -> None:
         raise
 
 
+def part_name(path: Path) -> Path:
+    """Where ``path`` is written first, to be renamed once whole (a reader never sees half a
+    file); it keeps the suffix, which tells pygame a picture's format.
+
+    >>> part_name(Path("out/score.png")).name.endswith(".part.png")
+    True
+    """
+    return path.with_name(f".{path.stem}.{os.getpid()}.part{path.suffix}")
+
+
 def _check_untouched(out: Output) -> None:
     """What can be told without creating anything: a file where a folder must be, a folder
     where a file must be, an existing folder that cannot be written in."""

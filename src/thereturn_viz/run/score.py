@@ -3,7 +3,6 @@ loudness over time drawn to a PNG (docs/score.png)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from numpy.typing import NDArray
 from ..show.choreography import Choreography
 from ..sound.cache import write_wav
 from ..sound.score import render_score
-from .args import ExportFailed, Output, UsageError, claim_outputs
+from .args import ExportFailed, Output, UsageError, claim_outputs, part_name
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ def run_score(choreography: Choreography, job: ScoreJob) -> float:
         [Output(job.out, "OUT"), *([Output(job.plot, "--plot")] if job.plot is not None else [])]
     )
     rate, samples = render_score(choreography)
-    part = _part_name(job.out)
+    part = part_name(job.out)
     try:
         write_wav(part, rate, samples)
         part.replace(job.out)
@@ -53,7 +52,7 @@ def _plot(choreography: Choreography, path: Path, rate: int, samples: NDArray[np
 
     from .audio import draw_loudness
 
-    part = _part_name(path)
+    part = part_name(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(draw_loudness(samples, rate, choreography.sheet), str(part))
@@ -61,13 +60,3 @@ def _plot(choreography: Choreography, path: Path, rate: int, samples: NDArray[np
     except (OSError, pygame.error) as exc:
         part.unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc}") from None
-
-
-def _part_name(path: Path) -> Path:
-    """Where ``path`` is written first, to be renamed once whole; it keeps the suffix, which
-    tells pygame the picture's format.
-
-    >>> _part_name(Path("out/score.png")).name[-4:]
-    '.png'
-    """
-    return path.with_name(f".{path.stem}.{os.getpid()}.part{path.suffix}")

@@ -19,7 +19,7 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
-from .args import UsageError
+from .args import Output, UsageError, claim_outputs, part_name
 from .loop import Scene
 
 #: How far into a cue its still is taken at most (seconds): half way to the next cue, capped.
@@ -130,8 +130,7 @@ def cell(i: int, size: tuple[int, int], columns: int) -> pygame.Rect:
 
 def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
     """Draw every cue's still, labelled, in a grid; the stills in time order on one performance."""
-    if job.columns < 1:
-        raise UsageError(f"--columns {job.columns}: expected 1 or more")
+    _check_columns(job.columns)
     sheet = choreography.sheet
     cells = stills(sheet)
     w, h = job.size
@@ -167,13 +166,19 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
 
 def run_sheet(choreography: Choreography, job: SheetJob) -> int:
     """Write the contact sheet to ``job.out`` (PNG); return the number of stills."""
-    try:
-        job.out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot write to {job.out.parent}: {exc.strerror or exc}") from None
+    _check_columns(job.columns)
+    claim_outputs([Output(job.out, "OUT")])  # before the drawing, not after it
     paper = make_sheet(choreography, job)
+    part = part_name(job.out)
     try:
-        pygame.image.save(paper, str(job.out))
+        pygame.image.save(paper, str(part))
+        part.replace(job.out)
     except (OSError, pygame.error) as exc:
+        part.unlink(missing_ok=True)
         raise UsageError(f"cannot write {job.out}: {exc}") from None
     return len(choreography.sheet.cues)
+
+
+def _check_columns(columns: int) -> None:
+    if columns < 1:
+        raise UsageError(f"--columns {columns}: expected 1 or more")

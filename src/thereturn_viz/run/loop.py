@@ -15,7 +15,7 @@ from types import TracebackType
 import pygame
 
 from ..performance import Performance
-from ..render.camera import DANCER_DEPTH, View
+from ..render.camera import View
 from ..render.compositor import Renderer
 from ..state import FrameState
 
@@ -96,10 +96,7 @@ class Scene:
             return
         if self.last is None:
             return
-        view = View(w, h, self.last.camera)
-        s = view.depth_scale(DANCER_DEPTH)
-        cam = self.last.camera
-        self.performance.stir(cam.x + (px - w / 2) / s, cam.y - (py - h / 2) / s)
+        self.performance.stir(*View(w, h, self.last.camera).to_world(px, py))
 
 
 @dataclass(frozen=True)

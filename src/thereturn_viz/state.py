@@ -94,7 +94,6 @@ class FrameState:
     film: bool = True  # the restored-footage look (grain, vignette, flicker)
     flicker: float = 0.0  # the lead's reflection flicker at `open`, 0..1
     seed: int = 0
-    frame: int = 0
     #: the contacts between the dancers held at this moment ("hands", "waist", "lift")
     contacts: tuple[str, ...] = ()
 

@@ -13,7 +13,6 @@ import pygame
 from numpy.typing import NDArray
 
 _OPAQUE = pygame.Surface((1, 1))
-_ALPHA = pygame.Surface((1, 1), pygame.SRCALPHA)
 
 
 def opaque(img: NDArray[np.uint8]) -> pygame.Surface:
@@ -26,10 +25,3 @@ def opaque(img: NDArray[np.uint8]) -> pygame.Surface:
     h, w = img.shape[:2]
     buf = np.ascontiguousarray(img, dtype=np.uint8).tobytes()
     return pygame.image.frombuffer(buf, (w, h), "RGB").convert(_OPAQUE)
-
-
-def with_alpha(img: NDArray[np.uint8]) -> pygame.Surface:
-    """An (h, w, 4) uint8 RGBA image as a per-pixel-alpha surface in the usual 32-bit format."""
-    h, w = img.shape[:2]
-    buf = np.ascontiguousarray(img, dtype=np.uint8).tobytes()
-    return pygame.image.frombuffer(buf, (w, h), "RGBA").convert(_ALPHA)

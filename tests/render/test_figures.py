@@ -11,10 +11,12 @@ from numpy.typing import NDArray
 
 from thereturn_viz.render.camera import DANCER_DEPTH, View
 from thereturn_viz.render.figures import rim_light
-from thereturn_viz.render.light import SHAFT_TABLE, to_wall
+from thereturn_viz.render.light import ShaftTable, to_wall
 from thereturn_viz.state import Camera, DancerState, FrameState, Segment
 
 SIZE = (480, 270)
+#: The shafts as the renderer reads them, for finding where a figure stands in the light.
+SHAFTS = ShaftTable()
 
 
 def _moved(d: DancerState, dx: float) -> DancerState:
@@ -52,7 +54,7 @@ def _alone(fs: FrameState, name: str, x: float, mix: float) -> FrameState:
 def _shaft_at(x: float, y: float, mix: float) -> float:
     cam = Camera()
     xw, yw = to_wall(np.array([x]), np.array([y + 0.35]), DANCER_DEPTH, cam.x, cam.y)
-    return float(SHAFT_TABLE.at(xw, yw, mix)[0])
+    return float(SHAFTS.at(xw, yw, mix)[0])
 
 
 def _in_shaft(y: float) -> float:

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from ..state import Dust
 from .camera import DANCER_DEPTH, MIRROR_DEPTH, View
-from .light import SHAFT_TABLE, light_color
+from .light import ShaftTable, light_color
 from .pixels import opaque
 
 #: Brightness steps and dot radii (design pixels at 1080p, before the speck's own size), and
@@ -41,7 +41,11 @@ def _dot(radius: float, color: tuple[float, float, float], level: float) -> pyga
 
 
 class DustLayer:
-    def __init__(self) -> None:
+    """The dust's glints, drawn from the renderer's table of the shafts; keeps the dots for the
+    size and light of the moment."""
+
+    def __init__(self, shafts: ShaftTable) -> None:
+        self._shafts = shafts
         self._key: tuple[int, int] | None = None
         self._dots: list[pygame.Surface] = []
         self._half: NDArray[np.intp] = np.zeros(0, np.intp)
@@ -79,7 +83,7 @@ class DustLayer:
         ax = (dust.xy[:, 0] - cam.x) * near
         ay = (dust.xy[:, 1] - cam.y) * near
         xw, yw = cam.x + ax * MIRROR_DEPTH, cam.y + ay * MIRROR_DEPTH
-        lit = INSIDE * SHAFT_TABLE.at(xw, yw, mix) + OUTSIDE * (dust.size >= MOTE)
+        lit = INSIDE * self._shafts.at(xw, yw, mix) + OUTSIDE * (dust.size >= MOTE)
         level = np.minimum((dust.brightness * lit * LEVELS).astype(np.intp), LEVELS)
         # only the specks that glint go further (a few hundred of the thousands)
         idx = np.flatnonzero(level > 0)

@@ -9,13 +9,22 @@ the room.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pygame
 
-from ..state import DancerState, Segment
+from ..state import DancerState, FrameState, Segment
 from .camera import REFLECTION_DEPTH, View
-from .figures import Palette, figure_sprite
-from .studio import PANELS, mirror_rect, panel_edges
+from .costume import PRESENCE, Costume, Palette
+from .figures import Figure, Figures
+from .film import noise
+from .studio import PANELS, draw_fixtures, mirror_rect, panel_edges
+
+#: Reflections: cooler and dimmer than the figures (a multiply on the figure's own sprite).
+MIRROR_TINT = (118, 132, 160)
+MIRROR_ALPHA = 0.85
+#: The presence stands at least this far (m) from each reflection.
+PRESENCE_GAP = 0.85
 
 #: How far (design pixels at 1080p) each panel's image is out of true, left to right.
 PANEL_SHIFT: tuple[tuple[float, float], ...] = (
@@ -138,7 +147,8 @@ class Presence:
     """The third silhouette: a soft glow of pale light, pre-rendered per scale at a few steps of
     its breath (crossfaded between), swaying slowly, seen through the mirror's panels."""
 
-    def __init__(self) -> None:
+    def __init__(self, figures: Figures) -> None:
+        self._figures = figures
         self._scale: float | None = None
         self._steps: dict[int, tuple[pygame.Surface, tuple[int, int]] | None] = {}
 
@@ -148,7 +158,7 @@ class Presence:
         if self._scale != key:
             self._scale, self._steps = key, {}
         if step not in self._steps:
-            self._steps[step] = _glow(key, presence_pose(step / BREATH_STEPS))
+            self._steps[step] = _glow(self._figures, key, presence_pose(step / BREATH_STEPS))
         return self._steps[step]
 
     def draw(self, out: pygame.Surface, view: View, x: float, opacity: float, t: float) -> None:
@@ -175,16 +185,14 @@ class Presence:
             blit_in_panels(out, faded, at, view, pygame.BLEND_ADD)
 
 
-def _glow(scale: float, pose: tuple[Segment, ...]) -> tuple[pygame.Surface, tuple[int, int]] | None:
+def _glow(
+    figures: Figures, scale: float, pose: tuple[Segment, ...]
+) -> tuple[pygame.Surface, tuple[int, int]] | None:
     """The presence in one pose: the figure blurred (scaled down and up) into a wide glow, a
     softer one and only a trace of the core, as light to add."""
     ghost = DancerState("presence", 1.0, 1.0, pose, {})
-    made = figure_sprite(
-        ghost,
-        lambda x, y: (x * scale, -y * scale),
-        scale,
-        Palette((150, 160, 178), (150, 160, 178), shaded=False),
-        gown=False,
+    made = figures.sprite(
+        ghost, PRESENCE, Palette.plain(PRESENCE), lambda x, y: (x * scale, -y * scale), scale
     )
     if made is None:
         return None
@@ -210,3 +218,86 @@ def clip_to_mirror(out: pygame.Surface, view: View) -> pygame.Rect:
     r = mirror_rect(view).clip(out.get_rect())
     out.set_clip(r)
     return r
+
+
+def reflection(
+    sprite: pygame.Surface, pos: tuple[int, int], view: View
+) -> tuple[pygame.Surface, tuple[int, int]]:
+    """A figure's sprite (at ``pos`` on the picture) as the mirror shows it, and where: scaled
+    toward the vanishing point, tinted cool. On every plane the picture is the same linear map of
+    the world, only the scale differs, so the figure's own sprite serves."""
+    k = view.depth_scale(REFLECTION_DEPTH) / view.scale
+    cx, cy = view.width / 2, view.height / 2
+    w, h = sprite.get_size()
+    small = pygame.transform.smoothscale(sprite, (max(1, round(w * k)), max(1, round(h * k))))
+    small.fill(MIRROR_TINT, special_flags=pygame.BLEND_RGB_MULT)
+    return small, (round(cx + (pos[0] - cx) * k), round(cy + (pos[1] - cy) * k))
+
+
+def reflection_alpha(costume: Costume, visible: float, fs: FrameState) -> float:
+    """How opaque a reflection is (0..1): dimmer than the figure, and for a costume whose
+    reflection flickers, failing as the show's ``flicker`` asks (at `open`).
+
+    >>> from thereturn_viz.render.costume import LEAD, PARTNER
+    >>> fs = FrameState(0.0, "open", (), flicker=1.0)
+    >>> reflection_alpha(PARTNER, 1.0, fs) == MIRROR_ALPHA > reflection_alpha(LEAD, 1.0, fs)
+    True
+    """
+    alpha = MIRROR_ALPHA * visible
+    if costume.reflection_flickers and fs.flicker > 0.0:
+        alpha *= 1.0 - fs.flicker * _reflection_flicker(fs.seed, fs.t)
+    return max(0.0, min(1.0, alpha))
+
+
+def _reflection_flicker(seed: int, t: float) -> float:
+    """How much of a flickering reflection is lost at ``t`` (0..1): an unsteady, failing glass."""
+    a = noise(seed + 17, int(t * 14.0))
+    return 0.15 + 0.75 * a * a
+
+
+def presence_x(fs: FrameState) -> float:
+    """Where the presence stands (m): between the two reflections, or beside them when they
+    meet.
+
+    >>> from thereturn_viz.state import DancerState
+    >>> at = lambda x: DancerState("lead", 1.0, 1.0, (), {"pelvis": (x, 1.0)})
+    >>> presence_x(FrameState(0.0, "", (at(-2.0), at(1.0))))
+    -0.5
+    """
+    xs = sorted(d.joints.get("pelvis", (0.0, 0.0))[0] for d in fs.dancers)
+    if not xs:
+        return 0.0
+    if len(xs) >= 2 and xs[-1] - xs[0] >= 2 * PRESENCE_GAP:
+        return (xs[0] + xs[-1]) / 2
+    # they are together (the lift): stand beside their reflections on the side of the picture's
+    # centre, where the dancers themselves (further out than their reflections) do not hide it
+    if (xs[0] + xs[-1]) / 2 >= fs.camera.x:
+        return xs[0] - PRESENCE_GAP * 1.3
+    return xs[-1] + PRESENCE_GAP * 1.3
+
+
+class Mirror:
+    """The mirror wall's layer: the presence and both reflections, seen through the panels, with
+    the crisp fixtures (seams, frame, barre) over them. Owns the presence's pre-rendered glow."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.presence = Presence(figures)
+
+    def draw(
+        self, out: pygame.Surface, view: View, fs: FrameState, figures: Sequence[Figure | None]
+    ) -> None:
+        clip = clip_to_mirror(out, view)
+        if clip.width <= 0 or clip.height <= 0:
+            out.set_clip(None)
+            return
+        if fs.presence > 0.0:
+            self.presence.draw(out, view, presence_x(fs), fs.presence, fs.t)
+        for fig in figures:
+            if fig is None:
+                continue
+            small, at = reflection(fig.sprite, fig.pos, view)
+            alpha = reflection_alpha(fig.costume, fig.dancer.visible, fs)
+            small.set_alpha(round(255 * alpha))
+            blit_in_panels(out, small, at, view)
+        draw_fixtures(out, view, fs.light_mix)
+        out.set_clip(None)

@@ -2,18 +2,18 @@
 
 The soft part of the room (every gradient, the planks, the gloss, the haze of the shafts) is
 shaded with numpy at half resolution, once per picture size and light (morning, after the lift:
-the first when needed, the other then shaded ahead on a worker thread), for the widest view the
-camera ever takes. It is smoothly scaled once per band of zooms; the room at a zoom is cut from
-that with a plain nearest-neighbour copy, with the crisp fixtures (seams, barre, window frames)
-drawn on top at full resolution, kept per zoom and light; between the two lights the two are
-crossfaded. So a still costs one blit, the turn of the light two, and the slow pull back at the
-end one copy-scale a frame, straight into the picture.
+the first when needed, the other then shaded ahead on the renderer's worker thread), for the
+widest view the camera ever takes. It is smoothly scaled once per band of zooms; the room at a
+zoom is cut from that with a plain nearest-neighbour copy, with the crisp fixtures (seams, barre,
+window frames) drawn on top at full resolution, kept per zoom and light; between the two lights
+the two are crossfaded. So a still costs one blit, the turn of the light two, and the slow pull
+back at the end one copy-scale a frame, straight into the picture.
 """
 
 from __future__ import annotations
 
 import math
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 
 import numpy as np
 import pygame
@@ -209,17 +209,6 @@ def _surface(img: NDArray[np.uint8]) -> pygame.Surface:
     return opaque(img)
 
 
-_WORKER: ThreadPoolExecutor | None = None
-
-
-def _worker() -> ThreadPoolExecutor:
-    """One thread that shades rooms ahead of need (numpy lets go of the interpreter meanwhile)."""
-    global _WORKER
-    if _WORKER is None:
-        _WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="room")
-    return _WORKER
-
-
 class Room:
     """The room at one picture size, for any zoom and light: soft shading cached, fixtures crisp.
 
@@ -231,9 +220,13 @@ class Room:
     zoom is kept, and while the camera moves each frame costs one copy-scale into the picture.
     """
 
-    def __init__(self, size: tuple[int, int], camera: Camera) -> None:
+    def __init__(
+        self, size: tuple[int, int], camera: Camera, worker: Executor | None = None
+    ) -> None:
         self.size = size
         self.cam = (camera.x, camera.y)
+        #: where the other light's room is shaded ahead (its owner's thread); None: when needed
+        self.worker = worker
         #: the soft room in each light, shaded when first needed (most of the piece needs one)
         self.soft: dict[float, pygame.Surface] = {}
         #: the other light's soft room, being shaded on the worker thread
@@ -321,8 +314,11 @@ class Room:
         img = ahead.result() if ahead is not None else soft_room(self.size, *self.cam, light_end)
         soft = self.soft[light_end] = _surface(img)
         other = 1.0 - light_end
-        if other not in self.soft and other not in self._ahead:
-            self._ahead[other] = _worker().submit(soft_room, self.size, *self.cam, other)
+        if other not in self.soft and other not in self._ahead and self.worker is not None:
+            try:
+                self._ahead[other] = self.worker.submit(soft_room, self.size, *self.cam, other)
+            except RuntimeError:  # the owner closed its worker: shade the other when needed
+                self.worker = None
         return soft
 
     def draw(self, view: View, mix: float) -> pygame.Surface:

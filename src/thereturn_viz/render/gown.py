@@ -1,0 +1,200 @@
+"""The gown's shape on the picture: the skirt around its swaying chain, the drape over the legs,
+the folds.
+
+Pure geometry in world meters (numpy), drawn by :mod:`.figures`. The chain comes from the
+physics when it simulates one (``DancerState.gown``); otherwise a skirt is hung from the legs, so
+she always wears her gown. The gown's colour and proportions are data (:class:`.costume.Gown`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pygame
+from numpy.typing import NDArray
+
+from ..state import DancerState, Point
+from .costume import RGB, Gown
+
+Arr = NDArray[np.float64]
+
+
+def spline_map(n: int, per: int) -> Arr:
+    """The matrix taking ``n`` points to their Catmull-Rom curve, ``per`` samples a span.
+
+    >>> spline_map(3, 2).shape
+    (5, 3)
+    """
+    p = np.eye(n)
+    i = np.arange(n - 1)
+    p0, p1, p2, p3 = p[np.maximum(i - 1, 0)], p[i], p[i + 1], p[np.minimum(i + 2, n - 1)]
+    t = (np.arange(per) / per)[None, :, None]
+    t2, t3 = t * t, t * t * t
+    p0, p1, p2, p3 = (q[:, None, :] for q in (p0, p1, p2, p3))
+    c = 0.5 * (
+        2 * p1
+        + (p2 - p0) * t
+        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
+        + (3 * p1 - p0 - 3 * p2 + p3) * t3
+    )
+    m = np.vstack([c.reshape(-1, n), p[-1:]])
+    m.setflags(write=False)
+    return m
+
+
+class SplineMaps:
+    """The curve matrices by point count and sampling, kept by whoever draws the gown every frame
+    (building one costs more than using it; a gown's chain keeps its length)."""
+
+    #: matrices kept; a figure needs two or three
+    KEEP = 64
+
+    def __init__(self) -> None:
+        self._maps: dict[tuple[int, int], Arr] = {}
+
+    def __call__(self, n: int, per: int) -> Arr:
+        got = self._maps.get((n, per))
+        if got is None:
+            if len(self._maps) >= self.KEEP:
+                self._maps.clear()
+            got = self._maps[n, per] = spline_map(n, per)
+        return got
+
+
+def spline(points: Sequence[Point] | Arr, per: int, maps: SplineMaps | None = None) -> Arr:
+    """A Catmull-Rom curve through ``points`` with ``per`` samples per span (ends included).
+
+    >>> spline([(0.0, 0.0), (1.0, 0.0), (2.0, 0.0)], 2)[:, 0].tolist()  # ends held: eases
+    [0.0, 0.4375, 1.0, 1.5625, 2.0]
+    """
+    p = np.asarray(points, np.float64).reshape(-1, 2)
+    n = len(p)
+    if n < 3 or per <= 1:
+        return p
+    # the curve is a fixed linear map of its points for a given count: one product, not a
+    # dozen small numpy steps (they cost more than the drawing)
+    m = maps(n, per) if maps is not None else spline_map(n, per)
+    out: Arr = m @ p
+    return out
+
+
+def widths(u: Arr, gown: Gown) -> Arr:
+    """The skirt's half-width (m) at a fraction ``u`` of the way from the waist to the hem.
+
+    >>> g = Gown((0, 0, 0))
+    >>> widths(np.array([0.0, 1.0]), g).tolist() == [g.waist, g.hem]
+    True
+    """
+    return gown.waist + (gown.hem - gown.waist) * (0.55 * u + 0.45 * u**2.2)
+
+
+def normals(c: Arr) -> Arr:
+    """Unit normals (left of the direction of travel) along a polyline, (n, 2).
+
+    >>> normals(np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])).tolist()
+    [[-0.0, 1.0], [-0.0, 1.0], [-0.0, 1.0]]
+    """
+    n = len(c)
+    idx = np.arange(n)
+    t = c[np.minimum(idx + 1, n - 1)] - c[np.maximum(idx - 1, 0)]
+    ln = np.hypot(t[:, 0], t[:, 1])
+    ln[ln == 0.0] = 1.0
+    return np.stack([-t[:, 1] / ln, t[:, 0] / ln], axis=1)
+
+
+def skirt_chain(d: DancerState) -> list[Point]:
+    """The gown's centre line from the waist to the hem (world meters).
+
+    The simulated chain when there is one; otherwise a skirt that falls from her waist past her
+    knees to the floor between her feet, so she always wears her gown.
+    """
+    if len(d.gown) >= 2:
+        return list(d.gown)
+    try:
+        pel = d.segment("pelvis")
+        lk, rk = d.segment("l_shin").a, d.segment("r_shin").a
+        la, ra = d.segment("l_shin").b, d.segment("r_shin").b
+    except KeyError:
+        return []
+    knee = ((lk[0] + rk[0]) / 2, (lk[1] + rk[1]) / 2)
+    ankle = ((la[0] + ra[0]) / 2, (la[1] + ra[1]) / 2)
+    hem = (ankle[0] + (ankle[0] - knee[0]) * 0.15, max(0.0, ankle[1] - 0.08))
+    return [pel.b, pel.a, knee, ankle, hem]
+
+
+def skirt_outline(chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = None) -> Arr:
+    """One flowing skirt around a centre line (world meters), (k, 2): narrow at the waist,
+    flaring to a full, rounded hem; the sides are smooth curves through the simulated chain.
+
+    >>> pts = skirt_outline([(0.0, 1.0), (0.0, 0.5), (0.0, 0.0)], Gown((0, 0, 0)))
+    >>> len(pts) > 10, bool(pts[:, 1].min() >= 0.0)
+    (True, True)
+    """
+    if len(chain) < 2:
+        return np.zeros((0, 2))
+    c = spline(chain, 4, maps)
+    # the length along the chain, so the flare follows the fabric, not the point count
+    step = np.hypot(*np.diff(c, axis=0).T)
+    along = np.concatenate([[0.0], np.cumsum(step)])
+    u = along / (along[-1] or 1.0)
+    w = widths(u, gown)[:, None]
+    nrm = normals(c)
+    # the fabric is a little fuller on the trailing side as it sways
+    left = c + nrm * w * 1.05
+    right = c - nrm * w * 0.95
+    # the hem: a soft curve from one side to the other, bellied past the chain's end
+    e = c[-1] - c[-2]
+    e = e / (np.hypot(*e) or 1.0)
+    k = (np.arange(1, 6) / 6)[:, None]
+    hem = left[-1] + (right[-1] - left[-1]) * k + e * (np.sin(np.pi * k) * 0.05)
+    out = np.vstack([left, hem, right[::-1]])
+    out[:, 1] = np.maximum(out[:, 1], 0.0)
+    return out
+
+
+def drape(d: DancerState, chain: Sequence[Point]) -> list[Point]:
+    """The fabric between her legs and the swaying chain (world meters), so the skirt and the
+    gown over her legs are one cloth: down the legs' middle to the ankles, back up the chain.
+
+    >>> from thereturn_viz.state import Segment
+    >>> legs = tuple(Segment(n, (0.0, 1.0), (0.0, 0.1), 0.05, 0.04) for n in ("l_shin", "r_shin"))
+    >>> d = DancerState("partner", 1.0, 1.0, legs, {})
+    >>> len(drape(d, [(0.0, 1.0), (0.3, 0.1)]))
+    4
+    """
+    try:
+        ls, rs = d.segment("l_shin"), d.segment("r_shin")
+    except KeyError:
+        return []
+    if len(chain) < 2:
+        return []
+    knee = ((ls.a[0] + rs.a[0]) / 2, (ls.a[1] + rs.a[1]) / 2)
+    ankle = ((ls.b[0] + rs.b[0]) / 2, max(0.0, (ls.b[1] + rs.b[1]) / 2 - 0.05))
+    return [chain[0], knee, ankle, *reversed(chain[1:])]
+
+
+def folds(
+    big: pygame.Surface,
+    chain: Sequence[Point],
+    to_sprite: Callable[[Arr], list[list[float]]],
+    gown: Gown,
+    colour: RGB,
+    width: int,
+    maps: SplineMaps | None = None,
+) -> None:
+    """Two soft folds running down the skirt from the hips, a shade darker than the fabric
+    (``colour``, the fabric in the light of the moment). ``to_sprite`` maps world meters to the
+    sprite's pixels."""
+    c = spline(chain, 3, maps)
+    n = len(c)
+    if n < 4:
+        return
+    k = gown.fold_shade
+    shade = (round(colour[0] * k), round(colour[1] * k), round(colour[2] * k))
+    u = (np.arange(n) / (n - 1))[:, None]
+    nrm = normals(c)
+    for side in (-0.45, 0.35):
+        pts = (c + nrm * widths(u, gown) * side)[n // 4 :]
+        pts[:, 1] = np.maximum(pts[:, 1], 0.0)
+        pygame.draw.lines(big, shade, False, to_sprite(pts), width)

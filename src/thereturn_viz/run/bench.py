@@ -128,6 +128,7 @@ def run_bench(
             for name, secs in renderer.timings.items():
                 stages[f"render.{name}"].append(secs)
             totals.append(d - a)
+    renderer.close()
     live = _realtime(choreography, size)
     after = reference_ms(size)
     report: dict[str, object] = {
@@ -187,6 +188,7 @@ def _realtime(choreography: Choreography, size: tuple[int, int]) -> dict[str, fl
             scene.frame(start + i / DISPLAY_HZ, realtime=True)
             collector.after_frame()
             times.append(time.perf_counter() - a)
+    scene.renderer.close()
     ms = np.array(times) * 1000.0
     return {
         "frames": len(times),

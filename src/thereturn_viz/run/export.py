@@ -134,6 +134,7 @@ def run_export(choreography: Choreography, job: ExportJob) -> int:
         else:
             _export_pngs(scene, job, frames, rate, score, tracer)
     finally:
+        scene.renderer.close()
         if trace_file:
             trace_file.close()
     return len(frames)

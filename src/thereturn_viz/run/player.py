@@ -166,6 +166,7 @@ class Player:
         with self.collector:
             self._frames(window, font)
         self.sound.close()
+        self.scene.renderer.close()
         pygame.display.quit()
         return 0
 
@@ -217,6 +218,7 @@ class Player:
         if self._resized_at is None:
             self._resized_at = now
         elif now - self._resized_at >= RESIZE_SETTLE:
+            self.scene.renderer.close()
             self.scene.renderer = Renderer(size)
             self._resized_at = None
 

@@ -161,6 +161,7 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
             paper.blit(first, (x, y + h + max(1, band // 12)))
             paper.blit(second, (x, y + h + band - second.get_height() - max(1, band // 14)))
             bar.update(1)
+    scene.renderer.close()
     return paper
 
 

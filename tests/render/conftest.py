@@ -21,7 +21,7 @@ from thereturn_viz.render.compositor import Renderer
 from thereturn_viz.run.trace import trace_row
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.timing import parse_time
-from thereturn_viz.state import Dust, FrameState
+from thereturn_viz.state import DancerState, Dust, FrameState, Segment
 
 #: The moments the tests look at, by cue (no story times here: the cue sheet says when).
 MOMENTS = (
@@ -116,3 +116,35 @@ def new_paint() -> Callable[[tuple[int, int]], Paint]:
 @pytest.fixture(scope="session")
 def room() -> Callable[[FrameState], FrameState]:
     return empty_room
+
+
+def standing_figure(name: str, x: float, facing: float = 1.0) -> DancerState:
+    """A dancer standing at ``x`` (m), feet on the floor, arms down: a pose made by hand, so a
+    test of the drawing needs no performance."""
+
+    def at(dx: float, y: float) -> tuple[float, float]:
+        return (x + dx * facing, y)
+
+    segs = [
+        Segment("pelvis", at(0.0, 0.92), at(0.0, 1.02), 0.075, 0.065),
+        Segment("chest", at(0.0, 1.02), at(0.0, 1.45), 0.06, 0.075),
+        Segment("neck", at(0.0, 1.45), at(0.0, 1.51), 0.028, 0.026),
+        Segment("head", at(0.0, 1.51), at(0.02, 1.72), 0.05, 0.045),
+    ]
+    for side, sx in (("l", -1.0), ("r", 1.0)):
+        segs += [
+            Segment(f"{side}_upper_arm", at(0.15 * sx, 1.42), at(0.18 * sx, 1.15), 0.032, 0.026),
+            Segment(f"{side}_forearm", at(0.18 * sx, 1.15), at(0.19 * sx, 0.92), 0.025, 0.019),
+            Segment(f"{side}_hand", at(0.19 * sx, 0.92), at(0.19 * sx, 0.84), 0.018, 0.014),
+            Segment(f"{side}_thigh", at(0.08 * sx, 0.92), at(0.09 * sx, 0.48), 0.05, 0.034),
+            Segment(f"{side}_shin", at(0.09 * sx, 0.48), at(0.1 * sx, 0.06), 0.033, 0.022),
+            Segment(f"{side}_foot", at(0.1 * sx, 0.06), at(0.1 * sx + 0.11, 0.0), 0.018, 0.012),
+        ]
+    joints = {"pelvis": at(0.0, 0.92), "head": at(0.01, 1.62)}
+    return DancerState(name, 1.0, facing, tuple(segs), joints)
+
+
+@pytest.fixture(scope="session")
+def standing() -> Callable[..., DancerState]:
+    """:func:`standing_figure`, for tests (conftest functions are not importable here)."""
+    return standing_figure

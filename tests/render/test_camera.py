@@ -1,4 +1,5 @@
-"""The pan out: from `pan_out` the camera pulls back, and the room appears smaller."""
+"""The view: world to picture and back; the pan out (from `pan_out` the camera pulls back, and
+the room appears smaller)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,13 @@ from typing import Any
 
 import numpy as np
 import pygame
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from thereturn_viz.render.camera import DANCER_DEPTH, MIRROR_DEPTH, REFLECTION_DEPTH, View
 from thereturn_viz.show.choreography import Choreography
+from thereturn_viz.state import Camera
 
 
 def test_the_camera_pulls_back_by_last_breath(sweep: Any, choreography: Choreography) -> None:
@@ -39,3 +45,38 @@ def test_the_room_appears_smaller_after_the_pan(sweep: Any, paint: Any, room: An
     grown = pygame.surfarray.array3d(pygame.transform.smoothscale(middle, (w, h)))
     grown = grown.transpose(1, 0, 2).astype(np.float64)
     assert np.abs(grown - a).mean() < 0.4 * np.abs(b - a).mean()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    size=st.tuples(st.integers(16, 4000), st.integers(16, 3000)),
+    cam=st.tuples(st.floats(-3.0, 3.0), st.floats(0.5, 3.0), st.floats(0.5, 2.0)),
+    point=st.tuples(st.floats(-12.0, 12.0), st.floats(-1.0, 6.0)),
+    depth=st.sampled_from([DANCER_DEPTH, MIRROR_DEPTH, REFLECTION_DEPTH, 5.0]),
+)
+def test_to_world_undoes_to_screen(
+    size: tuple[int, int],
+    cam: tuple[float, float, float],
+    point: tuple[float, float],
+    depth: float,
+) -> None:
+    view = View(*size, Camera(*cam))
+    x, y = view.to_world(*view.to_screen(*point, depth), depth)
+    assert x == pytest.approx(point[0], abs=1e-9) and y == pytest.approx(point[1], abs=1e-9)
+
+
+def test_a_pixel_further_off_is_further_off_in_the_world_and_more_so_deeper() -> None:
+    view = View(320, 180, Camera(0.5, 1.55, 0.8))
+    # the picture's centre shows the camera's own point on every plane
+    assert view.to_world(160.0, 90.0) == (0.5, 1.55)
+    assert view.to_world(160.0, 90.0, MIRROR_DEPTH) == (0.5, 1.55)
+    # right and up on the picture are right and up in the world, and a pixel spans more of a
+    # plane the further away the plane is
+    near = view.to_world(260.0, 40.0)
+    far = view.to_world(260.0, 40.0, MIRROR_DEPTH)
+    assert near[0] > 0.5 and near[1] > 1.55
+    assert far[0] - 0.5 == pytest.approx((near[0] - 0.5) * MIRROR_DEPTH / DANCER_DEPTH)
+    assert far[1] - 1.55 == pytest.approx((near[1] - 1.55) * MIRROR_DEPTH / DANCER_DEPTH)
+    # one pixel across on the dancers' plane is one over the scale in meters
+    step = view.to_world(161.0, 90.0)[0] - view.to_world(160.0, 90.0)[0]
+    assert step == pytest.approx(1.0 / view.scale)

@@ -1,4 +1,5 @@
-"""The figures in the room's light: lit from the scene, with a rim of window light that adds."""
+"""The figures in the room's light: lit from the scene, with a rim of window light that adds;
+the same bytes whatever their layer kept from before."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pygame
 from numpy.typing import NDArray
 
 from thereturn_viz.render.camera import DANCER_DEPTH, View
-from thereturn_viz.render.figures import rim_light
+from thereturn_viz.render.figures import Figures, rim_light
 from thereturn_viz.render.light import ShaftTable, to_wall
 from thereturn_viz.state import Camera, DancerState, FrameState, Segment
 
@@ -177,3 +178,23 @@ def test_rim_light_is_the_edge_facing_the_light_and_only_adds() -> None:
     out.blit(rim, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
     after = pygame.surfarray.array3d(out).astype(int)
     assert (after >= before).all() and (after > before).any()
+
+
+def test_a_figure_is_the_same_bytes_whatever_its_layer_drew_before(standing: Any) -> None:
+    d = standing("partner", 0.4)
+    view = View(*SIZE, Camera())
+    fresh = Figures().figure(view, d, 0.3, 0.5)
+    used = Figures()
+    for x, zoom in ((-2.0, 0.7), (1.0, 1.3), (0.0, 0.9)):  # other sizes, places and lights
+        used.figure(View(*SIZE, Camera(zoom=zoom)), standing("partner", x), 0.8, 0.1)
+    again = used.figure(view, d, 0.3, 0.5)
+    assert fresh is not None and again is not None
+    assert fresh.pos == again.pos and fresh.costume is again.costume
+    for a, b in ((fresh.sprite, again.sprite), (fresh.rim, again.rim)):
+        assert pygame.image.tobytes(a, "RGBA") == pygame.image.tobytes(b, "RGBA")
+
+
+def test_an_absent_dancer_is_not_drawn(standing: Any) -> None:
+    view = View(*SIZE, Camera())
+    assert Figures().figure(view, replace(standing("lead", 0.0), visible=0.0), 0.0, 0.0) is None
+    assert Figures().figure(view, replace(standing("lead", 0.0), segments=()), 0.0, 0.0) is None

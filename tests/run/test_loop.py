@@ -95,6 +95,31 @@ def test_a_visitors_hand_stirs_the_dust_where_it_passes(choreography: Choreograp
     assert (moved > 1e-6).mean() < 0.5  # only near the hand: most of the room is undisturbed
 
 
+def test_a_hand_stirs_the_world_point_under_it(choreography: Choreography) -> None:
+    import pygame
+
+    from thereturn_viz.render.camera import View
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import Scene
+    from thereturn_viz.state import Camera, FrameState
+
+    stirred: list[tuple[float, float]] = []
+
+    class Recording(Performance):
+        def stir(self, x: float, y: float) -> None:
+            stirred.append((x, y))
+
+    scene = Scene(Recording(choreography), Renderer((320, 180)))
+    scene.last = FrameState(0.0, "open", (), camera=Camera(0.4, 1.55, 0.8))
+    scene.stir(pygame.event.Event(pygame.MOUSEMOTION, pos=(250, 60)))
+    scene.stir(pygame.event.Event(pygame.FINGERDOWN, x=0.25, y=0.75))  # normalised to 0..1
+    view = View(320, 180, scene.last.camera)
+    assert stirred == [view.to_world(250, 60), view.to_world(80.0, 135.0)]
+    # the point under the hand, on the dancers' plane, is drawn back under the hand
+    back = view.to_screen(*stirred[0])
+    assert math.isclose(back[0], 250.0, abs_tol=1e-9) and math.isclose(back[1], 60.0, abs_tol=1e-9)
+
+
 def test_a_seek_in_chunks_takes_the_same_steps_as_one(choreography: Choreography) -> None:
     whole, chunked = Performance(choreography), Performance(choreography)
     whole.advance_to(7.3)

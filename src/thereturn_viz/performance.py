@@ -20,7 +20,8 @@ from .physics.stage import DT, Stage
 from .show import looks
 from .show.anatomy import SEGMENTS, TRACE_JOINTS
 from .show.choreography import Choreography
-from .show.kinematics import forward
+from .show.kinematics import forward, turn_facing
+from .show.yaw import script_plan, yaw_at
 from .state import Camera, DancerState, Dust, FrameState, Segment
 
 #: The segments that stir the air as they move: hands, forearms, feet, the head.
@@ -34,6 +35,8 @@ _STIRRING = [
 STARLIGHT = 0.9
 #: A figure fades in over this many seconds when it enters, out of the shadow.
 ENTER_SECONDS = 2.5
+#: The spin (the yaw's pace, for the gown's flare) is measured over this many seconds.
+SPIN_SPAN = 0.1
 
 
 class Performance:
@@ -168,6 +171,11 @@ class Performance:
                     Segment(spec.name, fk[spec.name][0], fk[spec.name][1], *radii[i])
                     for i, spec in enumerate(SEGMENTS)
                 )
+            turns = script_plan(script)
+            yaw = yaw_at(turns, t, fac)
+            # the spin (deg/s) over the last tenth of a second, both ends from the script
+            shown = turn_facing(script.sample(np.array([t - SPIN_SPAN, t])).facing).tolist()
+            spin = (yaw_at(turns, t, shown[1]) - yaw_at(turns, t - SPIN_SPAN, shown[0])) / SPIN_SPAN
             visible = min(max((t - script.enters) / ENTER_SECONDS, 0.0), 1.0)
             if script.enters <= 0.0:
                 visible = 1.0
@@ -182,6 +190,8 @@ class Performance:
                     target=target_segs,
                     tracking_error_deg=self.stage.errors.get(name, 0.0),
                     resets=self.stage.dancers[name].resets,
+                    yaw=yaw,
+                    spin=spin,
                 )
             )
         glint = self.dust.twinkle(t)

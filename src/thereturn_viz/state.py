@@ -13,6 +13,16 @@ from numpy.typing import NDArray
 
 Point = tuple[float, float]
 
+#: Meters of studio across the picture at zoom 1.
+VIEW_WIDTH = 9.0
+#: Distance (m) from the camera to the plane the dancers move in: the picture's scale is given
+#: there, and what lies nearer or further is drawn larger or smaller around the horizon.
+DANCER_DEPTH = 8.0
+#: Distance (m) from the camera to the mirror wall.
+MIRROR_DEPTH = 11.0
+#: The dancers' home plane as a distance from the mirror (m): where the physics' plane is drawn.
+HOME_DEPTH = MIRROR_DEPTH - DANCER_DEPTH
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -38,6 +48,32 @@ class DancerState:
     target: tuple[Segment, ...] = ()
     tracking_error_deg: float = 0.0
     resets: int = 0
+    #: the facing as an angle (degrees, unwrapped: whole turns add up): 0 faces the camera, 180
+    #: the mirror, 90 screen-right; None: read from ``facing`` (90 times it)
+    yaw: float | None = None
+    #: distance (m) from the mirror, larger nearer the camera; the physics stays in its plane,
+    #: only the picture places the figure by it
+    depth: float = HOME_DEPTH
+    #: how fast the yaw turns (degrees per second): the gown flares with it
+    spin: float = 0.0
+
+    @property
+    def heading(self) -> float:
+        """The yaw in degrees, from ``facing`` when none is given.
+
+        >>> DancerState("lead", 1.0, -1.0, (), {}).heading
+        -90.0
+        """
+        return 90.0 * self.facing if self.yaw is None else self.yaw
+
+    @property
+    def distance(self) -> float:
+        """Distance (m) from the camera to the figure's plane.
+
+        >>> DancerState("lead", 1.0, 1.0, (), {}).distance == DANCER_DEPTH
+        True
+        """
+        return MIRROR_DEPTH - self.depth
 
     def segment(self, name: str) -> Segment:
         for s in self.segments:
@@ -72,13 +108,6 @@ class Camera:
     x: float = 0.0
     y: float = 1.55
     zoom: float = 1.0
-
-
-#: Meters of studio across the picture at zoom 1.
-VIEW_WIDTH = 9.0
-#: Distance (m) from the camera to the plane the dancers move in: the picture's scale is given
-#: there, and what lies nearer or further is drawn larger or smaller around the horizon.
-DANCER_DEPTH = 8.0
 
 
 @dataclass(frozen=True)

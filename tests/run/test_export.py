@@ -148,12 +148,18 @@ def test_trace_rows_have_every_key(tmp_path: Path) -> None:
             assert isinstance(d["tracking_error_deg"], float)
             assert d["resets"] == 0
             assert isinstance(row["visible"][who], bool)
+            assert d["depth"] > 0.0 and -180.0 <= d["yaw"] < 180.0
+            # the renderer's own extent of the drawn figure, inside the 32x18 picture
+            box = d["bbox"]
+            assert box is None or (0 <= box[0] < box[2] <= 32 and 0 <= box[1] < box[3] <= 18)
+        assert len(row["dancers"]["partner"]["hem"]) >= 3
         assert 0.0 <= row["light"]["mix"] <= 1.0
         assert 0.0 <= row["presence"] <= 1.0
         assert row["camera"]["zoom"] > 0
         assert isinstance(row["audio"]["rms_db"], float)
     assert rows[0]["frame"] == round(31 * 5)
     assert rows[-1]["visible"]["partner"] is True
+    assert rows[-1]["dancers"]["partner"]["bbox"] is not None
     assert all(row["contacts"] == [] for row in rows)  # she has only just come in
 
 

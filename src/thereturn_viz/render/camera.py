@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..state import DANCER_DEPTH, VIEW_WIDTH, Camera
+from ..state import DANCER_DEPTH, MIRROR_DEPTH, VIEW_WIDTH, Camera
 
-#: Distances from the camera (meters): the mirror, the reflections' plane (the dancers' plane,
-#: ``DANCER_DEPTH``, is in ``state``: the air needs it too).
-MIRROR_DEPTH = 11.0
+#: Distances from the camera (meters): the reflections' plane of the dancers' home plane (that
+#: plane, ``DANCER_DEPTH``, and the mirror, ``MIRROR_DEPTH``, are in ``state``: the air and the
+#: trace need them too).
 REFLECTION_DEPTH = 2 * MIRROR_DEPTH - DANCER_DEPTH
 #: The picture's aspect the framing is designed for; other aspects fit inside it.
 DESIGN_ASPECT = 16 / 9
@@ -37,6 +37,7 @@ class View:
         return fit / VIEW_WIDTH * self.camera.zoom
 
     def depth_scale(self, depth: float) -> float:
+        """Pixels per meter on the plane ``depth`` m from the camera."""
         return self.scale * DANCER_DEPTH / depth
 
     def to_screen(self, x: float, y: float, depth: float = DANCER_DEPTH) -> tuple[float, float]:

@@ -17,13 +17,15 @@ import numpy as np
 import pygame
 
 from ..state import DancerState, FrameState
-from .camera import DANCER_DEPTH, View
+from .camera import View
 from .dust import DustLayer
 from .figures import Figures
 from .film import Film, film_gain
 from .light import ShaftTable, to_wall
 from .mirror import Mirror
 from .studio import Room
+
+Box = tuple[int, int, int, int]
 
 #: The floor's gloss: how much of a figure it gives back.
 FLOOR_ALPHA = 0.26
@@ -54,6 +56,9 @@ class Renderer:
         self.timings: dict[str, float] = {}
         #: specks of dust that glinted in the last frame
         self.glints = 0
+        #: each dancer's drawn extent in the last frame (x0, y0, x1, y1 picture pixels, the gown
+        #: included, clipped to the picture), None while unseen: plain data for the trace
+        self.boxes: dict[str, Box | None] = {}
 
     def close(self) -> None:
         """End the worker thread (waiting for a room it is shading). Drawing still works after:
@@ -91,24 +96,28 @@ class Renderer:
         self.room(view).draw_into(out, view, fs.light_mix)
         marks.append(clock())
         lits = self._lit(view, fs)
-        figures = [
+        # back to front: the farther figure first, the nearer drawn over it
+        drawn = [
             self._figures.figure(view, d, fs.light_mix, lit)
-            for d, lit in zip(fs.dancers, lits, strict=True)
+            for d, lit in sorted(zip(fs.dancers, lits, strict=True), key=lambda p: -p[0].distance)
         ]
+        figures = [f for f in drawn if f is not None]
+        self.boxes = {d.name: None for d in fs.dancers}
+        for fig in figures:
+            self.boxes[fig.dancer.name] = _clip(fig.bbox, self.size)
         marks.append(clock())
-        self._mirror.draw(out, view, fs, figures)
+        # in the glass the order reverses: the nearer figure's reflection is the farther one
+        self._mirror.draw(out, view, fs, figures[::-1])
         marks.append(clock())
         for fig in figures:
-            if fig is not None:
-                self._floor_gloss(out, view, fig.sprite, fig.pos, fig.dancer)
+            self._floor_gloss(out, view, fig.sprite, fig.pos, fig.dancer)
         marks.append(clock())
         glints = self._dust.prepare(view, fs.dust, fs.light_mix)
         far = self._dust.draw(out, glints, behind=True)
         marks.append(clock())
         for fig in figures:
-            if fig is not None:
-                out.blit(fig.sprite, fig.pos)
-                out.blit(fig.rim, fig.rim_pos, special_flags=pygame.BLEND_RGB_ADD)
+            out.blit(fig.sprite, fig.pos)
+            out.blit(fig.rim, fig.rim_pos, special_flags=pygame.BLEND_RGB_ADD)
         marks.append(clock())
         self.glints = far + self._dust.draw(out, glints, behind=False)
         marks.append(clock())
@@ -150,7 +159,8 @@ class Renderer:
             return []
         cam = view.camera
         pel = np.array([d.joints.get("pelvis", (0.0, 1.0)) for d in fs.dancers], np.float64)
-        xw, yw = to_wall(pel[:, 0], pel[:, 1] + 0.35, DANCER_DEPTH, cam.x, cam.y)
+        dist = np.array([d.distance for d in fs.dancers], np.float64)
+        xw, yw = to_wall(pel[:, 0], pel[:, 1] + 0.35, dist, cam.x, cam.y)
         return np.minimum(self._shafts.at(xw, yw, fs.light_mix), 1.0).tolist()
 
     def _floor_gloss(
@@ -165,12 +175,12 @@ class Renderer:
 
         The fade is a few bands of falling opacity (blits of strips of the flipped sprite), not a
         per-pixel mask: the floor's planks and grain hide the steps."""
-        floor_y = round(view.to_screen(0.0, 0.0)[1])
+        floor_y = round(view.to_screen(0.0, 0.0, d.distance)[1])
         w, h = sprite.get_size()
         top = 2 * floor_y - (pos[1] + h)
         if top >= self.size[1] or top + h <= floor_y:
             return
-        fade_len = max(4.0, min(h, 1.1 * view.scale))
+        fade_len = max(4.0, min(h, 1.1 * view.depth_scale(d.distance)))
         start = max(0, floor_y - top)  # the first row of the flipped sprite below the floor
         end = min(h, start + math.ceil(fade_len))
         if end <= start:
@@ -192,3 +202,18 @@ class Renderer:
             u = (k + 0.5) / GLOSS_BANDS
             flipped.set_alpha(round(255 * FLOOR_ALPHA * d.visible * (1.0 - u) ** 1.6))
             out.blit(flipped, (pos[0], top + start + y0), pygame.Rect(0, y0, w, y1 - y0))
+
+
+def _clip(
+    box: tuple[int, int, int, int], size: tuple[int, int]
+) -> tuple[int, int, int, int] | None:
+    """A box clipped to the picture; None when none of it is on the picture.
+
+    >>> _clip((-5, 10, 20, 30), (16, 16)), _clip((20, 0, 30, 5), (16, 16))
+    ((0, 10, 16, 16), None)
+    """
+    x0, y0 = max(box[0], 0), max(box[1], 0)
+    x1, y1 = min(box[2], size[0]), min(box[3], size[1])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1)

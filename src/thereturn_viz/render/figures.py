@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from ..state import DancerState, Point
 from .camera import View
 from .costume import RGB, Costume, Palette, costume_of, in_light
-from .gown import SplineMaps, drape, folds, skirt_chain, skirt_outline
+from .gown import SplineMaps, drape, flare, folds, skirt_chain, skirt_outline
 from .light import LIGHT_STEPS, figure_light, light_color
 from .pixels import opaque
 
@@ -60,8 +60,13 @@ SWELL: dict[str, tuple[float, float]] = {
     "chest": (0.06, 0.7),
     "pelvis": (0.08, 0.45),
 }
-#: Back-to-front: legs, then the skirt, the body, the arms, the head.
+#: Back-to-front for a figure whose left side is the far one (turned toward screen-right): the
+#: far arm behind everything, the far leg, the near leg, the skirt, the body, the near arm, the
+#: head. Turned the other way the sides swap (:func:`order`).
 ORDER = (
+    "l_upper_arm",
+    "l_forearm",
+    "l_hand",
     "l_thigh",
     "l_shin",
     "l_foot",
@@ -71,9 +76,6 @@ ORDER = (
     "#skirt",
     "pelvis",
     "chest",
-    "l_upper_arm",
-    "l_forearm",
-    "l_hand",
     "r_upper_arm",
     "r_forearm",
     "r_hand",
@@ -81,6 +83,51 @@ ORDER = (
     "head",
     "#hair",
 )
+_SWAPPED = tuple(
+    "r_" + n[2:] if n.startswith("l_") else "l_" + n[2:] if n.startswith("r_") else n for n in ORDER
+)
+
+
+def order(yaw: float) -> tuple[str, ...]:
+    """Back to front for a figure turned ``yaw`` degrees: the side turned away is drawn first.
+    Turned toward screen-right (0 < yaw < 180) her left side is the far one.
+
+    >>> order(90.0)[0], order(-90.0)[0], order(270.0)[0]
+    ('l_upper_arm', 'r_upper_arm', 'r_upper_arm')
+    """
+    return ORDER if math.sin(math.radians(yaw)) >= 0.0 else _SWAPPED
+
+
+#: Turned toward the camera or away from it a figure is broad, in profile narrow: each side's
+#: arm and leg stand out from the body's axis by up to these (m, at the shoulder and the hip),
+#: times cos(yaw) ...
+SPREAD = {"upper_arm": 0.17, "forearm": 0.17, "hand": 0.17, "thigh": 0.085, "shin": 0.085}
+SPREAD["foot"] = 0.085
+#: ... and the chest and the pelvis widen by these fractions of their profile's radius.
+BROADEN = {"chest": 0.55, "pelvis": 0.4}
+
+
+def spread(names: Sequence[str], yaw: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each segment's sideways shift (m, screen-right positive) and its radii's factor for a
+    figure turned ``yaw`` degrees: facing the camera her left side is on screen-right, facing
+    the mirror on screen-left, in profile both sides on the axis (the physics' plane).
+
+    >>> dx, k = spread(["l_hand", "r_thigh", "chest"], 0.0)
+    >>> dx.round(3).tolist(), k.round(2).tolist()
+    ([0.17, -0.085, 0.0], [1.0, 1.0, 1.55])
+    >>> spread(["l_hand"], 90.0)[0].round(9).tolist()
+    [0.0]
+    """
+    c = math.cos(math.radians(yaw))
+    dx = np.zeros(len(names))
+    k = np.ones(len(names))
+    for i, n in enumerate(names):
+        side, _, part = n.partition("_")
+        if side in ("l", "r") and part in SPREAD:
+            dx[i] = SPREAD[part] * c * (1.0 if side == "l" else -1.0)
+        elif n in BROADEN:
+            k[i] = 1.0 + BROADEN[n] * abs(c)
+    return dx, k
 
 
 def capsule(a: Point, b: Point, ra: float, rb: float) -> list[Point]:
@@ -171,7 +218,7 @@ def _hair(
     surf: pygame.Surface,
     parts: dict[str, _Part],
     col: RGB,
-    facing: float,
+    yaw: float,
     bun: bool,
 ) -> None:
     head = parts.get("head")
@@ -182,12 +229,14 @@ def _hair(
     ux, uy = b[0] - a[0], b[1] - a[1]
     ln = math.hypot(ux, uy) or 1.0
     ux, uy = ux / ln, uy / ln
-    # the back of the head, away from where the figure faces
+    # the back of the head, away from where the figure faces: as far back as she is turned into
+    # profile; turned toward the camera the hair frames the face, away from it hides the head
+    side = math.sin(math.radians(yaw))
     bx, by = -uy, ux
-    if bx * facing > 0:
+    if bx * side > 0:
         bx, by = -bx, -by
     cx, cy = (a[0] * 0.4 + b[0] * 0.6), (a[1] * 0.4 + b[1] * 0.6)
-    back = 0.5 if abs(facing) > 0.3 else 0.0
+    back = 0.5 * min(1.0, abs(side) / 0.6)
     pygame.draw.circle(
         surf,
         col,
@@ -261,6 +310,8 @@ class Figure:
     costume: Costume
     rim: pygame.Surface
     rim_pos: tuple[int, int]
+    #: the drawn figure's extent on the picture, gown included: x0, y0, x1, y1 (pixels)
+    bbox: tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -278,6 +329,8 @@ class _Sketch:
     skirt: Arr
     web: Arr
     chain: list[Point]
+    #: the figure's own extent on the picture (without the sprite's margins): x0, y0, x1, y1
+    extent: tuple[int, int, int, int]
 
 
 class Figures:
@@ -313,10 +366,16 @@ class Figures:
             return None
         costume = costume_of(d.name)
         pal = self.palette(d.name, costume, mix, lit)
-        made = self.sprite(d, costume, pal, view.to_screen, view.scale)
-        if made is None:
+        dist = d.distance
+
+        def to_screen(x: float, y: float) -> tuple[float, float]:
+            return view.to_screen(x, y, dist)
+
+        sketch = self._sketch(d, costume, to_screen, view.depth_scale(dist))
+        if sketch is None:
             return None
-        sprite, pos = made
+        sprite = self._draw(sketch, d, costume, pal)
+        pos = sketch.pos
         # the rim: window light on the edges that face the windows, stronger in a shaft
         strength = (RIM_BASE + RIM_LIT * lit) * (0.92 + 0.1 * mix) * d.visible
         if costume.gown is not None:
@@ -327,7 +386,7 @@ class Figures:
         rim = rim_light(sprite, rim_col, toward)
         if d.visible < 1.0:
             sprite.set_alpha(round(255 * d.visible))
-        return Figure(sprite, pos, d, costume, rim, pos)
+        return Figure(sprite, pos, d, costume, rim, pos, sketch.extent)
 
     def sprite(
         self,
@@ -344,13 +403,18 @@ class Figures:
         sketch = self._sketch(d, costume, to_screen, scale)
         if sketch is None:
             return None
+        return self._draw(sketch, d, costume, palette), sketch.pos
+
+    def _draw(
+        self, sketch: _Sketch, d: DancerState, costume: Costume, palette: Palette
+    ) -> pygame.Surface:
         w, h = sketch.size
         big = pygame.Surface((math.ceil(w * sketch.ss), math.ceil(h * sketch.ss)), pygame.SRCALPHA)
-        _paint(big, sketch, costume, palette, d.facing, self._splines)
+        _paint(big, sketch, costume, palette, d.heading, self._splines)
         sprite = pygame.transform.smoothscale(big, (w, h))
         if costume.shaded:
             sprite.blit(self._shadow(w, h), (0, 0), special_flags=pygame.BLEND_RGB_MULT)
-        return sprite, sketch.pos
+        return sprite
 
     def _sketch(
         self, d: DancerState, costume: Costume, to_screen: ToScreen, scale: float
@@ -368,11 +432,16 @@ class Figures:
 
         gown = costume.gown
         fuller = np.array([gown.fuller.get(g.name, 1.0) if gown is not None else 1.0 for g in segs])
-        ends = tr([p for g in segs for p in (g.a, g.b)])
+        # turned toward the camera her sides stand apart and her body is broad (a rotation
+        # about her own axis, seen from the front)
+        dx, broad = spread([g.name for g in segs], d.heading)
+        world = np.array([p for g in segs for p in (g.a, g.b)], np.float64)
+        world[:, 0] += np.repeat(dx, 2)
+        ends = tr(world)
         A, B = ends[0::2], ends[1::2]
-        RA = np.array([g.ra for g in segs]) * scale * fuller
-        RB = np.array([g.rb for g in segs]) * scale * fuller
-        r = np.maximum(RA, RB)[:, None] * 1.4
+        RA = np.array([g.ra for g in segs]) * scale * fuller * broad
+        RB = np.array([g.rb for g in segs]) * scale * fuller * broad
+        r = np.maximum(RA, RB)[:, None]
         lo = np.minimum(A, B) - r
         hi = np.maximum(A, B) + r
         skirt = np.zeros((0, 2))
@@ -380,7 +449,7 @@ class Figures:
         chain: list[Point] = []
         if gown is not None:
             chain = skirt_chain(d)
-            outline = skirt_outline(chain, gown, self._splines)
+            outline = skirt_outline(chain, gown, self._splines, flare(d.spin))
             if len(outline):
                 skirt = tr(outline)
                 lo = np.vstack([lo, skirt])
@@ -388,9 +457,12 @@ class Figures:
             hang = drape(d, chain)
             if len(hang) >= 3:
                 web = tr(hang)
-        pad = 3
-        x0, y0 = (math.floor(v) - pad for v in lo.min(axis=0))
-        x1, y1 = (math.ceil(v) + pad for v in hi.max(axis=0))
+        e0, e1 = lo.min(axis=0), hi.max(axis=0)
+        extent = (math.floor(e0[0]), math.floor(e0[1]), math.ceil(e1[0]), math.ceil(e1[1]))
+        # the sprite's margin: the limbs' swell, the joints' caps and the smoothing
+        rm = float(r.max()) * 0.4 + 3
+        x0, y0 = math.floor(e0[0] - rm), math.floor(e0[1] - rm)
+        x1, y1 = math.ceil(e1[0] + rm), math.ceil(e1[1] + rm)
         w, h = x1 - x0, y1 - y0
         if w <= 0 or h <= 0 or w * h > 4_000_000:
             return None
@@ -401,7 +473,7 @@ class Figures:
             return ((tr(pts) - shift) * SS).tolist()
 
         parts = _parts(d, (A - shift) * SS, (B - shift) * SS, RA * SS, RB * SS)
-        return _Sketch((x0, y0), (w, h), SS, to_sprite, parts, skirt, web, chain)
+        return _Sketch((x0, y0), (w, h), SS, to_sprite, parts, skirt, web, chain, extent)
 
     def _shadow(self, w: int, h: int) -> pygame.Surface:
         """The light across a figure of ``w`` x ``h`` pixels (a multiply), from a few kept
@@ -436,12 +508,12 @@ def _paint(
     sketch: _Sketch,
     costume: Costume,
     palette: Palette,
-    facing: float,
+    yaw: float,
     splines: SplineMaps,
 ) -> None:
     """Every part of the figure onto its supersampled sprite, back to front, in its colours."""
     gown = costume.gown
-    for name in ORDER:
+    for name in order(yaw):
         if name == "#skirt":
             if len(sketch.skirt) >= 3 and gown is not None and palette.gown is not None:
                 cloth = palette.gown
@@ -453,7 +525,7 @@ def _paint(
             continue
         if name == "#hair":
             if palette.hair is not None:
-                _hair(big, sketch.parts, palette.hair, facing, bun=costume.bun)
+                _hair(big, sketch.parts, palette.hair, yaw, bun=costume.bun)
             continue
         part = sketch.parts.get(name)
         if part is None:

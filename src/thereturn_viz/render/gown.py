@@ -123,9 +123,27 @@ def skirt_chain(d: DancerState) -> list[Point]:
     return [pel.b, pel.a, knee, ankle, hem]
 
 
-def skirt_outline(chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = None) -> Arr:
+#: A spin this fast (degrees per second) flares the gown fully, to ``FLARE_MAX`` times wider at
+#: the hem; slower spins flare it in proportion.
+FLARE_SPIN = 540.0
+FLARE_MAX = 0.8
+
+
+def flare(spin: float) -> float:
+    """How much wider a spinning gown swings out at the hem (0: hanging).
+
+    >>> flare(0.0), flare(-270.0), flare(5000.0)
+    (0.0, 0.4, 0.8)
+    """
+    return FLARE_MAX * min(abs(spin) / FLARE_SPIN, 1.0)
+
+
+def skirt_outline(
+    chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = None, flared: float = 0.0
+) -> Arr:
     """One flowing skirt around a centre line (world meters), (k, 2): narrow at the waist,
     flaring to a full, rounded hem; the sides are smooth curves through the simulated chain.
+    Spinning (``flared`` > 0, :func:`flare`) it swings out and up toward the hem.
 
     >>> pts = skirt_outline([(0.0, 1.0), (0.0, 0.5), (0.0, 0.0)], Gown((0, 0, 0)))
     >>> len(pts) > 10, bool(pts[:, 1].min() >= 0.0)
@@ -138,7 +156,9 @@ def skirt_outline(chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = 
     step = np.hypot(*np.diff(c, axis=0).T)
     along = np.concatenate([[0.0], np.cumsum(step)])
     u = along / (along[-1] or 1.0)
-    w = widths(u, gown)[:, None]
+    w = widths(u, gown)[:, None] * (1.0 + flared * u[:, None] ** 1.5)
+    if flared > 0.0:  # the swinging hem rises toward the waist as it swings out
+        c = c[:1] + (c - c[:1]) * (1.0 - 0.25 * flared * u[:, None] ** 2)
     nrm = normals(c)
     # the fabric is a little fuller on the trailing side as it sways
     left = c + nrm * w * 1.05
@@ -151,6 +171,24 @@ def skirt_outline(chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = 
     out = np.vstack([left, hem, right[::-1]])
     out[:, 1] = np.maximum(out[:, 1], 0.0)
     return out
+
+
+def hem(d: DancerState, gown: Gown, maps: SplineMaps | None = None) -> Arr:
+    """The gown's hem (world meters), from one side of the skirt round to the other, (k, 2): the
+    points of the skirt's outline below the chain's lowest third (empty without a skirt).
+
+    >>> from thereturn_viz.render.costume import PARTNER
+    >>> d = DancerState("partner", 1.0, 1.0, (), {}, gown=((0.0, 1.0), (0.0, 0.5), (0.0, 0.0)))
+    >>> pts = hem(d, PARTNER.gown)
+    >>> len(pts) > 3, bool(pts[:, 1].max() < 0.2)
+    (True, True)
+    """
+    chain = skirt_chain(d)
+    if len(chain) < 2:
+        return np.zeros((0, 2))
+    outline = skirt_outline(chain, gown, maps, flare(d.spin))
+    n_side = (len(outline) - 5) // 2
+    return outline[n_side - 1 : n_side + 6]
 
 
 def drape(d: DancerState, chain: Sequence[Point]) -> list[Point]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pygame
 
 from ..state import DancerState, FrameState, Segment
-from .camera import REFLECTION_DEPTH, View
+from .camera import DANCER_DEPTH, MIRROR_DEPTH, REFLECTION_DEPTH, View
 from .costume import PRESENCE, Costume, Palette
 from .figures import Figure, Figures
 from .film import noise
@@ -221,12 +221,14 @@ def clip_to_mirror(out: pygame.Surface, view: View) -> pygame.Rect:
 
 
 def reflection(
-    sprite: pygame.Surface, pos: tuple[int, int], view: View
+    sprite: pygame.Surface, pos: tuple[int, int], view: View, depth: float = DANCER_DEPTH
 ) -> tuple[pygame.Surface, tuple[int, int]]:
-    """A figure's sprite (at ``pos`` on the picture) as the mirror shows it, and where: scaled
-    toward the vanishing point, tinted cool. On every plane the picture is the same linear map of
-    the world, only the scale differs, so the figure's own sprite serves."""
-    k = view.depth_scale(REFLECTION_DEPTH) / view.scale
+    """A figure's sprite (at ``pos`` on the picture, drawn on the plane ``depth`` m from the
+    camera) as the mirror shows it, and where: as far behind the glass as the figure stands in
+    front of it, so scaled toward the vanishing point by the two planes' ratio, tinted cool. On
+    every plane the picture is the same linear map of the world, only the scale differs, so the
+    figure's own sprite serves. Walking toward the mirror a dancer meets her reflection."""
+    k = depth / (2.0 * MIRROR_DEPTH - depth)
     cx, cy = view.width / 2, view.height / 2
     w, h = sprite.get_size()
     small = pygame.transform.smoothscale(sprite, (max(1, round(w * k)), max(1, round(h * k))))
@@ -295,7 +297,7 @@ class Mirror:
         for fig in figures:
             if fig is None:
                 continue
-            small, at = reflection(fig.sprite, fig.pos, view)
+            small, at = reflection(fig.sprite, fig.pos, view, fig.dancer.distance)
             alpha = reflection_alpha(fig.costume, fig.dancer.visible, fs)
             small.set_alpha(round(255 * alpha))
             blit_in_panels(out, small, at, view)

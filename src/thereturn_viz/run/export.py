@@ -151,7 +151,8 @@ def _draw(
     t = FrameClock(fps, frame).now()
     surf = scene.frame(t)
     if tracer and scene.last is not None:
-        tracer.write(trace_row(scene.last, frame, rms_db(score, rate, t, max(0.05, 1.0 / fps))))
+        rms = rms_db(score, rate, t, max(0.05, 1.0 / fps))
+        tracer.write(trace_row(scene.last, frame, rms, scene.renderer.boxes))
     return surf
 
 

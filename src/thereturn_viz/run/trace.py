@@ -5,23 +5,40 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from ..render.costume import costume_of
+from ..render.gown import hem
+from ..show.yaw import wrap
 from ..state import FrameState
+
+Box = tuple[int, int, int, int]
 
 
 def _r(v: float) -> float:
     return round(float(v), 6)
 
 
-def trace_row(fs: FrameState, frame: int, rms_db: float) -> dict[str, Any]:
+def trace_row(
+    fs: FrameState, frame: int, rms_db: float, boxes: dict[str, Box | None] | None = None
+) -> dict[str, Any]:
+    """One frame of the trace. ``boxes``: each dancer's drawn extent as the renderer reports it
+    (:attr:`~thereturn_viz.render.compositor.Renderer.boxes`); without it ``bbox`` is null."""
     dancers: dict[str, Any] = {}
     visible: dict[str, bool] = {}
     for d in fs.dancers:
-        dancers[d.name] = {
+        box = (boxes or {}).get(d.name)
+        row: dict[str, Any] = {
             "joints": {k: [_r(x), _r(y)] for k, (x, y) in d.joints.items()},
             "tracking_error_deg": _r(d.tracking_error_deg),
             "facing": _r(d.facing),
             "resets": d.resets,
+            "depth": _r(d.depth),
+            "yaw": _r(wrap(d.heading)),
+            "bbox": list(box) if box is not None and d.visible > 0.0 else None,
         }
+        gown = costume_of(d.name).gown
+        if gown is not None:
+            row["hem"] = [[_r(x), _r(y)] for x, y in hem(d, gown).tolist()]
+        dancers[d.name] = row
         visible[d.name] = d.visible > 0.0
     return {
         "t": _r(fs.t),

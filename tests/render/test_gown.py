@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from thereturn_viz.render.costume import PARTNER, Gown
 from thereturn_viz.render.gown import (
     SplineMaps,
-    drape,
     folds,
+    gown_shape,
+    hem,
     skirt_chain,
     skirt_outline,
     spline,
@@ -84,12 +85,38 @@ def test_a_skirt_is_hung_from_the_legs_when_there_is_no_chain(standing: Any) -> 
     assert skirt_chain(simulated) == STRAIGHT
 
 
-def test_the_drape_runs_down_the_legs_and_back_up_the_chain(standing: Any) -> None:
+def _inside(poly: Any, p: tuple[float, float]) -> bool:
+    """Point in polygon (even-odd)."""
+    x, y = p
+    n, hit = len(poly), False
+    for i in range(n):
+        (x0, y0), (x1, y1) = poly[i], poly[(i + 1) % n]
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
+def test_parted_legs_are_inside_one_cloth(standing: Any) -> None:
+    """However far her legs part, the cloth spans between them: every point of both legs from
+    the hip to the hem, and the floor between her feet, lies inside the one outline."""
     d = standing("partner", 0.0)
-    hang = drape(d, STRAIGHT)
-    assert hang[0] == STRAIGHT[0] and hang[-1] == STRAIGHT[1]
-    assert hang[1][1] == pytest.approx(0.48) and hang[2][1] < 0.1  # the knees, the ankles
-    assert drape(d, STRAIGHT[:1]) == []  # no chain, no drape
+    stride = []
+    for g in d.segments:  # one leg far forward, one far back: a long stride
+        if g.name in ("l_shin", "l_foot"):
+            g = replace(g, a=(g.a[0] - 0.35, g.a[1]), b=(g.b[0] - 0.45, g.b[1]))
+        if g.name in ("r_shin", "r_foot"):
+            g = replace(g, a=(g.a[0] + 0.35, g.a[1]), b=(g.b[0] + 0.45, g.b[1]))
+        stride.append(g)
+    d = replace(d, segments=tuple(stride))
+    shape = gown_shape(d, skirt_chain(d), GOWN).tolist()
+    for name in ("l_thigh", "r_thigh", "l_shin", "r_shin"):
+        g = d.segment(name)
+        for u in (0.1, 0.5, 0.75):  # the ankles of a long stride may show below the hem
+            p = (g.a[0] + (g.b[0] - g.a[0]) * u, g.a[1] + (g.b[1] - g.a[1]) * u)
+            assert _inside(shape, p), (name, u)
+    assert _inside(shape, (0.0, 0.1))  # between the feet: cloth, not floor
+    low = hem(d, GOWN)
+    assert len(low) >= 3 and max(y for _, y in low.tolist()) < 0.25
 
 
 def test_the_folds_are_a_shade_of_the_fabric() -> None:

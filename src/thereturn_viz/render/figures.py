@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from ..state import DancerState, Point
 from .camera import View
 from .costume import RGB, Costume, Palette, costume_of, in_light
-from .gown import SplineMaps, drape, flare, folds, skirt_chain, skirt_outline
+from .gown import SplineMaps, flare, folds, gown_shape, skirt_chain
 from .light import LIGHT_STEPS, figure_light, light_color
 from .pixels import opaque
 
@@ -325,9 +325,8 @@ class _Sketch:
     ss: float
     to_sprite: Callable[[Arr], list[list[float]]]
     parts: dict[str, _Part]
-    #: the gown (empty without one): skirt and drape outlines (picture pixels), its chain (m)
+    #: the gown (empty without one): its cloth's outline (picture pixels), its chain (m)
     skirt: Arr
-    web: Arr
     chain: list[Point]
     #: the figure's own extent on the picture (without the sprite's margins): x0, y0, x1, y1
     extent: tuple[int, int, int, int]
@@ -445,18 +444,14 @@ class Figures:
         lo = np.minimum(A, B) - r
         hi = np.maximum(A, B) + r
         skirt = np.zeros((0, 2))
-        web = np.zeros((0, 2))
         chain: list[Point] = []
         if gown is not None:
             chain = skirt_chain(d)
-            outline = skirt_outline(chain, gown, self._splines, flare(d.spin))
+            outline = gown_shape(d, chain, gown, self._splines, flare(d.spin))
             if len(outline):
                 skirt = tr(outline)
                 lo = np.vstack([lo, skirt])
                 hi = np.vstack([hi, skirt])
-            hang = drape(d, chain)
-            if len(hang) >= 3:
-                web = tr(hang)
         e0, e1 = lo.min(axis=0), hi.max(axis=0)
         extent = (math.floor(e0[0]), math.floor(e0[1]), math.ceil(e1[0]), math.ceil(e1[1]))
         # the sprite's margin: the limbs' swell, the joints' caps and the smoothing
@@ -473,7 +468,7 @@ class Figures:
             return ((tr(pts) - shift) * SS).tolist()
 
         parts = _parts(d, (A - shift) * SS, (B - shift) * SS, RA * SS, RB * SS)
-        return _Sketch((x0, y0), (w, h), SS, to_sprite, parts, skirt, web, chain, extent)
+        return _Sketch((x0, y0), (w, h), SS, to_sprite, parts, skirt, chain, extent)
 
     def _shadow(self, w: int, h: int) -> pygame.Surface:
         """The light across a figure of ``w`` x ``h`` pixels (a multiply), from a few kept
@@ -518,8 +513,6 @@ def _paint(
             if len(sketch.skirt) >= 3 and gown is not None and palette.gown is not None:
                 cloth = palette.gown
                 pygame.draw.polygon(big, cloth, _on_sprite(sketch, sketch.skirt))
-                if len(sketch.web) >= 3:
-                    pygame.draw.polygon(big, cloth, _on_sprite(sketch, sketch.web))
                 width = max(1, round(sketch.ss))
                 folds(big, sketch.chain, sketch.to_sprite, gown, cloth, width, splines)
             continue

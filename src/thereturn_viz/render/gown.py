@@ -173,43 +173,118 @@ def skirt_outline(
     return out
 
 
+#: The legs' parts the cloth falls over, and where along each the shape samples them.
+_LEGS = ("l_thigh", "l_shin", "r_thigh", "r_shin")
+_ALONG = (0.0, 0.5, 0.75, 1.0)
+#: Rounding passes over the cloth's outline (each cuts every corner a quarter in).
+_ROUNDING = 2
+
+
+def hull(points: Arr) -> Arr:
+    """The convex hull of 2-D points, counter-clockwise, (k, 2) (Andrew's monotone chain).
+
+    >>> hull(np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]], float)).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+    """
+    pts = sorted(set(map(tuple, np.asarray(points, np.float64).tolist())))
+    if len(pts) < 3:
+        return np.asarray(pts, np.float64).reshape(-1, 2)
+
+    def cross(o: tuple[float, ...], a: tuple[float, ...], b: tuple[float, ...]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, ...]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, ...]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return np.asarray(lower[:-1] + upper[:-1], np.float64)
+
+
+def rounded(poly: Arr, passes: int = _ROUNDING) -> Arr:
+    """A closed polygon with its corners cut (Chaikin): cloth has no sharp corners.
+
+    >>> len(rounded(np.array([[0, 0], [1, 0], [0, 1]], float), 1))
+    6
+    """
+    for _ in range(passes):
+        nxt = np.roll(poly, -1, axis=0)
+        poly = np.stack([0.75 * poly + 0.25 * nxt, 0.25 * poly + 0.75 * nxt], axis=1).reshape(-1, 2)
+    return poly
+
+
+def gown_shape(
+    d: DancerState,
+    chain: Sequence[Point],
+    gown: Gown,
+    maps: SplineMaps | None = None,
+    flared: float = 0.0,
+) -> Arr:
+    """The whole skirt as one cloth (world meters), (k, 2): the swaying skirt around its chain
+    and, falling over them, both legs from the hip down as far as the skirt is long (a leg
+    reaching further shows below the hem), wrapped in
+    one outline with rounded corners. However far her legs part, the cloth spans between them:
+    one shape, never two trouser legs.
+
+    >>> from thereturn_viz.state import Segment
+    >>> legs = (Segment("l_shin", (-0.3, 0.5), (-0.5, 0.05), 0.05, 0.04),
+    ...         Segment("r_shin", (0.3, 0.5), (0.5, 0.05), 0.05, 0.04))
+    >>> d = DancerState("partner", 1.0, 1.0, legs, {})
+    >>> out = gown_shape(d, [(0.0, 1.0), (0.0, 0.5), (0.0, 0.0)], Gown((0, 0, 0)))
+    >>> bool(out[:, 0].min() < -0.5 and out[:, 0].max() > 0.5 and out[:, 1].min() >= 0.0)
+    True
+    """
+    skirt = skirt_outline(chain, gown, maps, flared)
+    if len(skirt) < 3:
+        return skirt
+    waist = np.asarray(chain[0], np.float64)
+    reach = float(np.hypot(*(skirt - waist).T).max())
+    pts = [skirt]
+    for name in _LEGS:
+        try:
+            s = d.segment(name)
+        except KeyError:
+            continue
+        a, b = np.asarray(s.a, np.float64), np.asarray(s.b, np.float64)
+        for u in _ALONG:
+            p = a + (b - a) * u
+            far = float(np.hypot(*(p - waist)))
+            if far > reach:  # the cloth ends at its length: the hem crosses the leg there
+                p = waist + (p - waist) * (reach / far)
+            r = (s.ra + (s.rb - s.ra) * u) * 1.3
+            pts.append(p + np.array([[r, 0.0], [-r, 0.0], [0.0, r], [0.0, -r]]))
+    out = rounded(hull(np.vstack(pts)))
+    out[:, 1] = np.maximum(out[:, 1], 0.0)
+    return out
+
+
 def hem(d: DancerState, gown: Gown, maps: SplineMaps | None = None) -> Arr:
-    """The gown's hem (world meters), from one side of the skirt round to the other, (k, 2): the
-    points of the skirt's outline below the chain's lowest third (empty without a skirt).
+    """The gown's hem (world meters), (k, 2): the stretch of the cloth's outline furthest from
+    the waist (beyond 85% of the furthest), in order round the outline; empty without a skirt.
 
     >>> from thereturn_viz.render.costume import PARTNER
     >>> d = DancerState("partner", 1.0, 1.0, (), {}, gown=((0.0, 1.0), (0.0, 0.5), (0.0, 0.0)))
     >>> pts = hem(d, PARTNER.gown)
-    >>> len(pts) > 3, bool(pts[:, 1].max() < 0.2)
+    >>> len(pts) >= 3, bool(pts[:, 1].max() < 0.2)
     (True, True)
     """
     chain = skirt_chain(d)
     if len(chain) < 2:
         return np.zeros((0, 2))
-    outline = skirt_outline(chain, gown, maps, flare(d.spin))
-    n_side = (len(outline) - 5) // 2
-    return outline[n_side - 1 : n_side + 6]
-
-
-def drape(d: DancerState, chain: Sequence[Point]) -> list[Point]:
-    """The fabric between her legs and the swaying chain (world meters), so the skirt and the
-    gown over her legs are one cloth: down the legs' middle to the ankles, back up the chain.
-
-    >>> from thereturn_viz.state import Segment
-    >>> legs = tuple(Segment(n, (0.0, 1.0), (0.0, 0.1), 0.05, 0.04) for n in ("l_shin", "r_shin"))
-    >>> d = DancerState("partner", 1.0, 1.0, legs, {})
-    >>> len(drape(d, [(0.0, 1.0), (0.3, 0.1)]))
-    4
-    """
-    try:
-        ls, rs = d.segment("l_shin"), d.segment("r_shin")
-    except KeyError:
-        return []
-    if len(chain) < 2:
-        return []
-    knee = ((ls.a[0] + rs.a[0]) / 2, (ls.a[1] + rs.a[1]) / 2)
-    ankle = ((ls.b[0] + rs.b[0]) / 2, max(0.0, (ls.b[1] + rs.b[1]) / 2 - 0.05))
-    return [chain[0], knee, ankle, *reversed(chain[1:])]
+    shape = gown_shape(d, chain, gown, maps, flare(d.spin))
+    if len(shape) < 3:
+        return shape
+    far = np.hypot(*(shape - np.asarray(chain[0], np.float64)).T)
+    low = far >= 0.85 * far.max()
+    # start the walk round the outline at a point off the hem, so the hem comes out in one piece
+    start = int(np.argmin(low))
+    order = np.roll(np.arange(len(shape)), -start)
+    return shape[order[low[order]]]
 
 
 def folds(

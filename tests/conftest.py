@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from thereturn_viz.paths import default_choreography
-from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
+from thereturn_viz.show.choreography import Choreography
+from thereturn_viz.show.loader import FILES, load_choreography
 
 
 @pytest.fixture(scope="session")

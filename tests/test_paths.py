@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from thereturn_viz import paths
-from thereturn_viz.show.choreography import FILES, load_choreography
+from thereturn_viz.show.loader import FILES, load_choreography
 
 
 def test_a_checkout_uses_its_own_choreography_folder() -> None:

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 from thereturn_viz.show.anatomy import JOINTS
-from thereturn_viz.show.choreography import Choreography, DancerScript, load_choreography
+from thereturn_viz.show.choreography import Choreography, DancerScript
 from thereturn_viz.show.kinematics import forward, standing_root
+from thereturn_viz.show.loader import load_choreography
 
 Point = tuple[float, float]
 #: The piece as shipped: these tests are about the repository's own files.

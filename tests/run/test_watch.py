@@ -12,7 +12,8 @@ import pytest
 
 from thereturn_viz.run.player import Player, PlayOptions
 from thereturn_viz.run.watch import NOTE_SECONDS, FolderWatcher, LiveChoreography
-from thereturn_viz.show.choreography import Choreography, load_choreography
+from thereturn_viz.show.choreography import Choreography
+from thereturn_viz.show.loader import load_choreography
 
 #: Seconds of the piece a frame in the player's tests (the player waits for nothing).
 STEP = 1.0 / 60.0

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from thereturn_viz.show.errors import locate
+from thereturn_viz.show.errors import ChoreographyError, Problem
+from thereturn_viz.show.loader import load_choreography
+from thereturn_viz.show.reading import locate
 
 KeyPath = tuple[str | int, ...]
 
@@ -92,3 +94,29 @@ class Files:
 @pytest.fixture
 def files(folder: Path) -> Files:
     return Files(folder)
+
+
+def problems(folder: Path) -> tuple[Problem, ...]:
+    """Every problem the loader finds in ``folder`` (there must be some, and only clean ones)."""
+    with pytest.raises(ChoreographyError) as exc:
+        load_choreography(folder)
+    found = exc.value.problems
+    assert found
+    for p in found:
+        assert p.file and p.message and "Traceback" not in str(p)
+    return found
+
+
+def the(found: tuple[Problem, ...], file: str, key: str) -> Problem:
+    """The one problem reported for ``key`` of ``file``."""
+    hits = [p for p in found if Path(p.file).name == file and p.key == key]
+    assert len(hits) == 1, f"{file} {key}: {[str(p) for p in found]}"
+    return hits[0]
+
+
+def key_of(stem: str, path: KeyPath) -> str:
+    """The printed key path of ``path`` in the file ``stem``: ``partner.keyframes[1].x``."""
+    out = stem
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from thereturn_viz.cli import main
-from thereturn_viz.show.choreography import load_choreography
 from thereturn_viz.show.cues import STORY_CUES
+from thereturn_viz.show.loader import load_choreography
 from thereturn_viz.show.timing import parse_time
 
 from .conftest import Files

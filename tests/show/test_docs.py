@@ -16,16 +16,15 @@ from typing import Any
 import pytest
 
 from thereturn_viz.show.anatomy import LIMITS
-from thereturn_viz.show.choreography import (
-    CONTACT_KEYS,
-    DANCER_KEYS,
-    KEYFRAME_KEYS,
-    load_choreography,
-)
-from thereturn_viz.show.cues import CHANGE_KEYS, CUE_KEYS, TEMPO_KEYS, load_cues
 from thereturn_viz.show.easing import NAMED
 from thereturn_viz.show.effort import WORDS
 from thereturn_viz.show.errors import ChoreographyError
+from thereturn_viz.show.loader import load_choreography, load_cues
+from thereturn_viz.show.validate.cues import CUE_KEYS
+from thereturn_viz.show.validate.dancer import DANCER_KEYS
+from thereturn_viz.show.validate.duet import CONTACT_KEYS
+from thereturn_viz.show.validate.keyframe import KEYFRAME_KEYS
+from thereturn_viz.show.validate.tempo import CHANGE_KEYS, TEMPO_KEYS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "choreography.md"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,11 @@ def test_bezier_ends_and_common_curves_match_to_1e_9() -> None:
         assert np.abs(got - _reference(*spec, u)).max() < 1e-9
     # the linear bezier is the identity, like the named linear easing
     assert np.abs(cubic_bezier(0.0, 0.0, 1.0, 1.0)(u) - NAMED["linear"](u)).max() < 1e-9
+
+
+def test_a_full_turn_joint_still_takes_the_shorter_way() -> None:
+    from thereturn_viz.show.easing import joint_arc
+
+    assert float(joint_arc(170.0, -170.0, -360.0, 360.0)) == pytest.approx(20.0)
+    assert float(joint_arc(-48.0, 160.0, -80.0, 190.0)) == pytest.approx(208.0)
+    assert float(joint_arc(150.0, -150.0, -80.0, 190.0)) == pytest.approx(-300.0)

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from thereturn_viz.paths import default_choreography
-from thereturn_viz.show.choreography import FILES, Choreography, load_choreography
+from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.errors import ChoreographyError
+from thereturn_viz.show.loader import FILES, load_choreography
 
 from .conftest import without_tempo_changes
 

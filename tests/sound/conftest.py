@@ -10,7 +10,8 @@ import pytest
 from numpy.typing import NDArray
 
 from thereturn_viz.paths import default_choreography
-from thereturn_viz.show.cues import CueSheet, load_cues
+from thereturn_viz.show.cues import CueSheet
+from thereturn_viz.show.loader import load_cues
 from thereturn_viz.sound.cache import ENV
 from thereturn_viz.sound.score import Score, compose, render_sheet
 

@@ -235,7 +235,7 @@ def test_a_cached_score_is_read_without_loading_the_synthesizer(rendered: Render
     code = (
         "import sys\n"
         "from thereturn_viz.paths import default_choreography\n"
-        "from thereturn_viz.show.cues import load_cues\n"
+        "from thereturn_viz.show.loader import load_cues\n"
         "from thereturn_viz.sound.score import render_sheet\n"
         "rate, x = render_sheet(load_cues(default_choreography() / 'cues.toml'))\n"
         "print(len(x), sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'"

@@ -29,8 +29,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Every problem on stdout (one per line, ``file:line: key: message (hint)``), or one line."""
     from ..paths import default_choreography
-    from ..show.choreography import load_choreography
     from ..show.errors import ChoreographyError
+    from ..show.loader import load_choreography
     from ..show.timing import format_clock
 
     folder: Path = args.dir or default_choreography()

@@ -94,7 +94,7 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 def load(folder: Path | None) -> Choreography:
     """The choreography in ``folder``, or the one shipped with the piece."""
     from ..paths import default_choreography
-    from ..show.choreography import load_choreography
+    from ..show.loader import load_choreography
 
     return load_choreography(folder or default_choreography())
 

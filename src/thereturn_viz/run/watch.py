@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..show.choreography import FILES, Choreography, load_choreography
+from ..show.choreography import Choreography
 from ..show.errors import ChoreographyError, Problem
+from ..show.loader import FILES, load_choreography
 
 if TYPE_CHECKING:
     import pygame
@@ -134,13 +135,7 @@ class LiveChoreography:
 def _short(problem: Problem) -> str:
     """A problem with the file name only (the folder is known): it has to fit on screen."""
     name = Path(problem.file).name
-    where = f"{name}:{problem.line}" if problem.line else name
-    text = (
-        f"{where}: {problem.key}: {problem.message}"
-        if problem.key
-        else f"{where}: {problem.message}"
-    )
-    return f"{text} ({problem.hint})" if problem.hint else text
+    return problem.text(f"{name}:{problem.line}" if problem.line else name)
 
 
 def draw_lines(

@@ -57,10 +57,6 @@ SEGMENTS: tuple[SegmentSpec, ...] = (
 SEGMENT_NAMES: tuple[str, ...] = tuple(s.name for s in SEGMENTS)
 JOINTS: tuple[str, ...] = tuple(s.joint for s in SEGMENTS)
 LIMITS: dict[str, tuple[float, float]] = {s.joint: s.limits for s in SEGMENTS}
-BY_NAME: dict[str, SegmentSpec] = {s.name: s for s in SEGMENTS}
-
-#: The height (m) of the ankle joint above the sole when standing.
-ANKLE_HEIGHT = 0.04
 
 #: The joints the trace reports, and the segment point each one is taken from (0 = a, 1 = b).
 TRACE_JOINTS: dict[str, tuple[str, float]] = {

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from .errors import Fault, FaultError, Kind, closest
+
 Arr = NDArray[np.float64]
 Ease = Callable[[Arr], Arr]
 
@@ -87,41 +89,46 @@ def cubic_bezier(x1: float, y1: float, x2: float, y2: float) -> Ease:
     return ease
 
 
+class EaseError(FaultError):
+    """An easing that cannot be made; ``fault`` says why."""
+
+
+def _refuse(kind: Kind, message: str, suggestion: str = "", subject: str = "") -> EaseError:
+    expected = "an easing name or a bezier [x1, y1, x2, y2]"
+    return EaseError(Fault(kind, message, expected, suggestion, subject))
+
+
 def make_ease(spec: object) -> Ease:
-    """An easing from a name or four numbers ``[x1, y1, x2, y2]``; ValueError says what's wrong.
+    """An easing from a name or four numbers ``[x1, y1, x2, y2]``; :class:`EaseError` says
+    what is wrong.
 
     >>> round(float(make_ease("in_out_sine")(np.array(0.5))), 9)
     0.5
+    >>> make_ease([0.5, 0.0, 0.5, 3.5])
+    Traceback (most recent call last):
+    ...
+    thereturn_viz.show.easing.EaseError: bezier y1 and y2 must lie in [-3, 3]
     """
     if isinstance(spec, str):
         if spec not in NAMED:
-            raise ValueError(f'unknown easing "{spec}"')
+            near = closest(spec, NAMED)
+            hint = f'did you mean "{near}"?' if near is not None else ""
+            raise _refuse(Kind.UNKNOWN_NAME, f'unknown easing "{spec}"', hint, spec)
         return NAMED[spec]
     if not isinstance(spec, Sequence) or len(spec) != 4:
-        raise ValueError("expected an easing name or a bezier [x1, y1, x2, y2]")
+        raise _refuse(Kind.TYPE, "expected an easing name or a bezier [x1, y1, x2, y2]")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in spec):
-        raise ValueError("a bezier easing is four numbers [x1, y1, x2, y2]")
+        raise _refuse(Kind.TYPE, "a bezier easing is four numbers [x1, y1, x2, y2]")
     if not all(abs(v) < 1e300 for v in spec if isinstance(v, int)):
-        raise ValueError("bezier numbers must be finite")  # an integer too large for a float
+        raise _refuse(Kind.RANGE, "bezier numbers must be finite")  # too large for a float
     x1, y1, x2, y2 = (float(v) for v in spec)
     if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
-        raise ValueError("bezier numbers must be finite")
+        raise _refuse(Kind.RANGE, "bezier numbers must be finite")
     if not (0.0 <= x1 <= 1.0 and 0.0 <= x2 <= 1.0):
-        raise ValueError("bezier x1 and x2 must lie in [0, 1]")
+        raise _refuse(Kind.RANGE, "bezier x1 and x2 must lie in [0, 1]")
     if abs(y1) > 3 or abs(y2) > 3:
-        raise ValueError("bezier y1 and y2 must lie in [-3, 3]")
+        raise _refuse(Kind.RANGE, "bezier y1 and y2 must lie in [-3, 3]")
     return cubic_bezier(x1, y1, x2, y2)
-
-
-def shortest_arc(a_deg: Arr | float, b_deg: Arr | float, u: Arr | float) -> Arr:
-    """Interpolate angles in degrees along the shorter way round.
-
-    >>> float(shortest_arc(170.0, -170.0, 0.5))
-    180.0
-    """
-    a = np.asarray(a_deg, dtype=np.float64)
-    delta = (np.asarray(b_deg, dtype=np.float64) - a + 180.0) % 360.0 - 180.0
-    return a + delta * np.asarray(u, dtype=np.float64)
 
 
 def joint_arc(a_deg: Arr | float, b_deg: Arr | float, lo: Arr | float, hi: Arr | float) -> Arr:

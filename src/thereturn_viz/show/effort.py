@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import Fault, FaultError, Kind, closest
+
 WORDS: dict[str, tuple[float, float]] = {
     # word: (stiffness factor, speed factor)
     "light": (0.7, 1.0),
@@ -38,6 +40,16 @@ class Effort:
     speed: float = 1.0
 
 
+class EffortError(FaultError):
+    """Effort words that cannot be read; ``fault.subject`` is the unknown word, if one is."""
+
+
+def _refuse(kind: Kind, message: str, suggestion: str = "", subject: str = "") -> EffortError:
+    return EffortError(
+        Fault(kind, message, "effort words: " + ", ".join(WORDS), suggestion, subject)
+    )
+
+
 def parse_effort(text: str) -> Effort:
     """Multiply the factors of every word; at most one word per Laban factor.
 
@@ -46,23 +58,26 @@ def parse_effort(text: str) -> Effort:
     >>> parse_effort("floaty")
     Traceback (most recent call last):
     ...
-    ValueError: unknown effort word "floaty"
+    thereturn_viz.show.effort.EffortError: unknown effort word "floaty"
     >>> parse_effort("sudden sustained")
     Traceback (most recent call last):
     ...
-    ValueError: "sudden" and "sustained" are opposite ends of time: choose one
-    """
+    thereturn_viz.show.effort.EffortError: "sudden" and "sustained" are opposite ends of time: choose one
+    """  # noqa: E501
     stiffness, speed = 1.0, 1.0
     words = text.lower().split()
     if not words:
-        raise ValueError("empty effort: use words like " + ", ".join(sorted(WORDS)))
+        raise _refuse(Kind.MISSING, "empty effort: use words like " + ", ".join(sorted(WORDS)))
     for word in words:
         if word not in WORDS:
-            raise ValueError(f'unknown effort word "{word}"')
+            near = closest(word, WORDS)
+            hint = f'did you mean "{near}"?' if near is not None else ""
+            raise _refuse(Kind.UNKNOWN_NAME, f'unknown effort word "{word}"', hint, word)
     for factor, (a, b) in FACTORS.items():
         if a in words and b in words:
             first, second = sorted((a, b), key=words.index)
-            raise ValueError(f'"{first}" and "{second}" are opposite ends of {factor}: choose one')
+            message = f'"{first}" and "{second}" are opposite ends of {factor}: choose one'
+            raise _refuse(Kind.CONFLICT, message)
     for word in dict.fromkeys(words):
         k, s = WORDS[word]  # a repeated word counts once
         stiffness *= k

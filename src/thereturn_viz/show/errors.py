@@ -1,29 +1,86 @@
-"""Problems in choreography files, reported the way a choreographer can act on them.
+"""Problems in choreography files, as data a choreographer (and a program) can act on.
 
-Every loader collects :class:`Problem` objects instead of raising at the first one, so that
+Every validator collects :class:`Problem` objects instead of raising at the first one, so that
 ``check`` can list everything that is wrong in one pass. A problem names the file, the key path
-inside it (``partner.keyframes[12].pose``), the line when it can be found, what was expected and,
-for a misspelled name, the closest known one.
+inside it (``partner.keyframes[12].pose``), the line when it can be found, its :class:`Kind`,
+what was expected and a suggestion (for a misspelled name, the closest known one). Code that
+needs to know more than the words (which cue was unknown, say) reads those fields, never the
+message: the message is for people and may be reworded.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
+
+KeyPath = tuple[str | int, ...]
+
+
+class Kind(StrEnum):
+    """What sort of thing is wrong: the same kind is fixed the same way wherever it occurs."""
+
+    FILE = "file"  # the file itself: missing, unreadable, not text, too large, empty
+    SYNTAX = "syntax"  # not TOML
+    UNKNOWN_KEY = "unknown_key"  # a key the format does not have (a typo, most often)
+    UNKNOWN_NAME = "unknown_name"  # a pose, joint, easing, effort word, kind, hand or facing
+    UNKNOWN_CUE = "unknown_cue"  # a time naming a cue the sheet does not have
+    MISSING = "missing"  # a key, table, cue or pose that must be there is not
+    TYPE = "type"  # a value of the wrong type: a string where a number belongs
+    RANGE = "range"  # a number outside its range, nan or infinite
+    TIME = "time"  # a time that cannot be read, or falls outside the piece
+    ORDER = "order"  # out of time order
+    DUPLICATE = "duplicate"  # a name given twice
+    CONFLICT = "conflict"  # two things that cannot both hold: overlaps, opposites, circles
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What is wrong with one value, before it is known where it was written.
+
+    Parsers of values (times, efforts, easings) raise it inside a :class:`FaultError`; the
+    validators place it in a file as a :class:`Problem`.
+    """
+
+    kind: Kind
+    message: str
+    expected: str = ""
+    suggestion: str = ""
+    #: the name or word at fault (an unknown cue's name), when there is one
+    subject: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.suggestion})" if self.suggestion else self.message
+
+
+class FaultError(ValueError):
+    """A value that cannot be read; ``fault`` says why, as data.
+
+    >>> str(FaultError(Fault(Kind.UNKNOWN_CUE, 'unknown cue "knee"', "", 'did you mean "kneel"?')))
+    'unknown cue "knee" (did you mean "kneel"?)'
+    """
+
+    def __init__(self, fault: Fault) -> None:
+        self.fault = fault
+        super().__init__(str(fault))
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in one file: where, what was expected, and how to fix it."""
+    """One thing wrong in one file: where, what kind, what was expected, and how to fix it."""
 
     file: str
-    key: str
+    key: str  # the key path as printed: partner.keyframes[12].pose ("" for the whole file)
     message: str
-    hint: str = ""
+    suggestion: str = ""
     line: int = 0  # 1-based; 0 when unknown
     column: int = 0  # 1-based; 0 when unknown
+    kind: Kind = Kind.FILE
+    expected: str = ""
+    #: the name or word at fault (an unknown cue's name), when there is one
+    subject: str = ""
+    path: KeyPath = ()  # the key path as data: ("keyframes", 12, "pose")
 
     @property
     def where(self) -> str:
@@ -35,10 +92,16 @@ class Problem:
                 place += f":{self.column}"
         return place
 
+    def text(self, where: str | None = None) -> str:
+        """The problem on one line, ``where: key: message (suggestion)``; ``where`` is
+        :attr:`where` unless given (a short form, for a screen)."""
+        place = self.where if where is None else where
+        head = f"{place}: {self.key}" if self.key else place
+        text = f"{head}: {self.message}"
+        return f"{text} ({self.suggestion})" if self.suggestion else text
+
     def __str__(self) -> str:
-        where = f"{self.where}: {self.key}" if self.key else self.where
-        text = f"{where}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return self.text()
 
 
 class ChoreographyError(Exception):
@@ -49,16 +112,26 @@ class ChoreographyError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known name closest to ``word``, if any is close enough to be what was meant.
+
+    >>> closest("reach_hi", ["reach_high", "stand"]), closest("zzz", ["stand"])
+    ('reach_high', None)
+    """
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest known name, or an empty string.
+    """A suggestion naming the closest known name, or an empty string.
 
     >>> did_you_mean("reach_hi", ["reach_high", "stand"])
     'did you mean "reach_high"?'
     >>> did_you_mean("zzz", ["stand"])
     ''
     """
-    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"?' if close else ""
+    near = closest(word, choices)
+    return f'did you mean "{near}"?' if near is not None else ""
 
 
 def describe(value: object) -> str:
@@ -77,96 +150,3 @@ def describe(value: object) -> str:
         return f"a list of {len(value)}"
     text = repr(value)
     return text if len(text) <= 40 else text[:40] + "..."
-
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_ASSIGN = re.compile(r"^\s*([A-Za-z0-9_\-\"']+)\s*=")
-
-
-def locate(text: str, path: Sequence[str | int]) -> int:
-    """The 1-based line where a key path is written in TOML ``text``, or 0 if it is not found.
-
-    ``path`` is a sequence of table names, array indexes and keys: ``("keyframes", 2, "pose")``
-    is the ``pose`` key of the third ``[[keyframes]]`` table. It reads only the usual layout of
-    our files (headers and ``key = value`` lines), which is all a pointer for a human needs.
-
-    >>> doc = "[tempo]\\nbpm = 64\\n[[cue]]\\nname = 'a'\\n[[cue]]\\nname = 'b'\\nt = 3\\n"
-    >>> locate(doc, ("tempo", "bpm")), locate(doc, ("cue", 1)), locate(doc, ("cue", 1, "t"))
-    (2, 5, 7)
-    >>> locate(doc, ("cue", 9))
-    0
-    """
-    lines = text.splitlines()
-    start, end = 0, _block_end(lines, 0)  # the block searched for keys: lines[start:end]
-    table = ""
-    found = 0
-    i = 0
-    parts = list(path)
-    while i < len(parts):
-        part = parts[i]
-        index = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
-        name = f"{table}.{part}" if table else str(part)
-        header_at = _find_header(lines, name, 0 if index is None else int(index))
-        if header_at is not None:
-            table = name
-            found = header_at + 1
-            start, end = header_at + 1, _block_end(lines, header_at + 1)
-            i += 2 if index is not None else 1
-            continue
-        key_at = _find_key(lines, start, end, str(part))
-        if key_at is None:
-            return found
-        return key_at + 1
-    return found
-
-
-def _find_header(lines: list[str], name: str, nth: int) -> int | None:
-    seen = 0
-    for n in range(len(lines)):
-        m = _HEADER.match(lines[n])
-        if m and m.group(1).replace(" ", "") == name:
-            if seen == nth:
-                return n
-            seen += 1
-    return None
-
-
-def _block_end(lines: list[str], start: int) -> int:
-    for n in range(start, len(lines)):
-        if _HEADER.match(lines[n]):
-            return n
-    return len(lines)
-
-
-def _find_key(lines: list[str], start: int, end: int, key: str) -> int | None:
-    for n in range(start, end):
-        if _HEADER.match(lines[n]):
-            return None
-        m = _ASSIGN.match(lines[n])
-        if m and m.group(1).strip("\"'") == key:
-            return n
-    return None
-
-
-@dataclass(frozen=True)
-class Source:
-    """One file's name and text, so that a key path can be turned into a line number."""
-
-    file: str
-    stem: str  # the prefix of every key path in this file: "partner" in partner.keyframes[3]
-    text: str = ""
-
-    def key(self, path: Sequence[str | int]) -> str:
-        """The printed key path.
-
-        >>> Source("partner.toml", "partner").key(("keyframes", 12, "pose"))
-        'partner.keyframes[12].pose'
-        """
-        out = self.stem
-        for part in path:
-            out += f"[{part}]" if isinstance(part, int) else f".{part}"
-        return out
-
-    def problem(self, path: Sequence[str | int], message: str, hint: str = "") -> Problem:
-        line = locate(self.text, path) if self.text and path else 0
-        return Problem(self.file, self.key(path), message, hint, line)

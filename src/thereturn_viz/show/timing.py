@@ -7,7 +7,10 @@ Accepted forms, all measured in seconds from the start of the piece:
 - bars and beats through the sheet's tempo map: ``bar 12`` (its downbeat), ``bar 12 beat 3``,
   ``bar 12.3`` (the same), ``bar 12 beat 2.5`` (half way through beat 2)
 
-Anything else is a :class:`TimeError` whose message says what would have been understood.
+Anything else is a :class:`TimeError` whose message says what would have been understood, and
+whose ``fault`` says the same as data (an unknown cue's name is its ``subject``).
+
+The counts of the music (``together+8b``, a number of beats) would be another form read here.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import math
 import re
 
 from .cues import CueSheet
-from .errors import did_you_mean
+from .errors import Fault, FaultError, Kind, closest
 
 _CUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-])\s*(\d+(?:\.\d*)?|\.\d+))?$")
 _BAR = re.compile(r"^bar\s*(\d+)(?:\.(\d+))?(?:\s+beat\s*(\d+(?:\.\d*)?))?$", re.IGNORECASE)
@@ -25,16 +28,23 @@ _FORMS = (
     "use seconds (12.5), a cue (lift_apex), a cue with an offset (lift_apex+2) "
     "or bars (bar 12 beat 3, bar 12.3)"
 )
+_FORMS_SHORT = "seconds, a cue, a cue with an offset or bars"
 
 
-class TimeError(ValueError):
+class TimeError(FaultError):
     """A time expression that cannot be read; the message says what would be."""
+
+    def __init__(
+        self, message: str, kind: Kind = Kind.TIME, suggestion: str = "", subject: str = ""
+    ) -> None:
+        super().__init__(Fault(kind, message, _FORMS_SHORT, suggestion, subject))
 
 
 def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     """Seconds from the start of the piece for ``expr``.
 
-    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
     >>> sheet = CueSheet((Cue("open", 0.0, ""), Cue("kneel", 347.0, "")), TempoMap(10.0, 60, 4))
     >>> parse_time("kneel+2", sheet), parse_time("kneel - 2", sheet), parse_time("7.5", sheet)
     (349.0, 345.0, 7.5)
@@ -56,18 +66,21 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     thereturn_viz.show.timing.TimeError: "bar 2 beat 5": bar 2 has 4 beats (1 to 4.999)
     """
     if isinstance(expr, bool):
-        raise TimeError(f"expected a time, got {str(expr).lower()}")
+        raise TimeError(f"expected a time, got {str(expr).lower()}", Kind.TYPE)
     if isinstance(expr, int | float):
         try:
             value = float(expr)
         except OverflowError:  # a TOML integer has no size limit
-            raise TimeError(f"expected a time, got a {len(str(abs(expr)))}-digit number") from None
+            digits = len(str(abs(expr)))
+            raise TimeError(f"expected a time, got a {digits}-digit number", Kind.RANGE) from None
     elif isinstance(expr, str):
         value = _parse_text(expr.strip(), sheet)
     else:
-        raise TimeError(f"expected seconds or a time expression, got {type(expr).__name__}")
+        raise TimeError(
+            f"expected seconds or a time expression, got {type(expr).__name__}", Kind.TYPE
+        )
     if not math.isfinite(value):
-        raise TimeError(f"time must be a finite number of seconds, got {expr!r}")
+        raise TimeError(f"time must be a finite number of seconds, got {expr!r}", Kind.RANGE)
     return value
 
 
@@ -92,8 +105,9 @@ def _parse_text(text: str, sheet: CueSheet) -> float:
     if cue:
         name, sign, offset = cue.groups()
         if name not in sheet:
-            hint = did_you_mean(name, sheet.names)
-            raise TimeError(f'unknown cue "{name}"' + (f" ({hint})" if hint else ""))
+            near = closest(name, sheet.names)
+            hint = f'did you mean "{near}"?' if near is not None else ""
+            raise TimeError(f'unknown cue "{name}"', Kind.UNKNOWN_CUE, hint, name)
         base = sheet.time_of(name)
         if sign:
             base += float(offset) if sign == "+" else -float(offset)

@@ -1,0 +1,77 @@
+"""``lead.toml`` and ``partner.toml``: a dancer's height, entrance and keyframes in time order."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..choreography import DancerScript, Keyframe
+from ..easing import Ease
+from ..errors import KeyPath, Kind, describe
+from ..reading import Checker
+from .fields import check_number, check_time, unknown_keys
+from .keyframe import Known, check_keyframe
+
+DANCER_KEYS = ("height", "enters")
+HEIGHT_RANGE = (1.2, 2.2)
+#: The height (m) of a dancer whose file gives none.
+DEFAULT_HEIGHT = {"lead": 1.8, "partner": 1.65}
+
+
+def check_dancer(
+    name: str, data: dict[str, Any], known: Known, chk: Checker
+) -> DancerScript | None:
+    """The dancer's script, or None once every problem in the file is reported."""
+    before = chk.count
+    unknown_keys(chk, data, (), ("dancer", "keyframes"))
+    head = data.get("dancer", {})
+    if not isinstance(head, dict):
+        chk.add(("dancer",), Kind.TYPE, "expected a [dancer] table with height and enters")
+        head = {}
+    unknown_keys(chk, head, ("dancer",), DANCER_KEYS)
+    height = head.get("height", DEFAULT_HEIGHT.get(name, 1.65))
+    if not check_number(chk, ("dancer", "height"), height, *HEIGHT_RANGE, "a height in meters"):
+        height = 1.75
+    enters = check_time(chk, ("dancer", "enters"), head.get("enters", 0.0), known.sheet)
+    raw = data.get("keyframes")
+    if not isinstance(raw, list) or not raw:
+        what = "missing" if raw is None else f"got {describe(raw)}"
+        chk.add(
+            ("keyframes",),
+            Kind.MISSING if raw is None else Kind.TYPE,
+            f"expected a list of [[keyframes]] tables, {what}",
+            expected="[[keyframes]] tables",
+        )
+        return None
+    frames, eases = _keyframes(raw, known, chk)
+    if chk.count > before or enters is None or not frames:
+        return None
+    return DancerScript(name, float(height), enters, tuple(frames), tuple(eases))
+
+
+def _keyframes(raw: list[Any], known: Known, chk: Checker) -> tuple[list[Keyframe], list[Ease]]:
+    """The keyframes that are sound, each later than the one before, with their easings."""
+    frames: list[Keyframe] = []
+    eases: list[Ease] = []
+    last_t, last_i = -math.inf, -1
+    for i, kf in enumerate(raw):
+        path: KeyPath = ("keyframes", i)
+        if not isinstance(kf, dict):
+            chk.add(path, Kind.TYPE, f"expected a [[keyframes]] table, got {describe(kf)}")
+            continue
+        found = check_keyframe(kf, path, known, frames[-1] if frames else None, chk)
+        if found is None:
+            continue
+        keyframe, ease = found
+        if keyframe.t <= last_t:
+            chk.add(
+                (*path, "at"),
+                Kind.ORDER,
+                f"{keyframe.t:.2f} s is not after keyframes[{last_i}] ({last_t:.2f} s)",
+                "keyframes must be in time order, each later than the one before",
+            )
+            continue
+        last_t, last_i = keyframe.t, i
+        frames.append(keyframe)
+        eases.append(ease)
+    return frames, eases

@@ -1,0 +1,142 @@
+"""``duet.toml``: the contacts between the dancers (hand holds, the waist, the lift)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..choreography import CONTACT_KINDS, HANDS, Contact, DancerScript
+from ..cues import CueSheet
+from ..errors import KeyPath, Kind, describe, did_you_mean
+from ..reading import Checker
+from .fields import check_number, check_time, unknown_keys
+
+CONTACT_KEYS = ("kind", "start", "end", "lead", "partner", "height")
+LIFT_HEIGHT = (0.0, 2.5)
+
+
+def check_duet(
+    data: dict[str, Any], sheet: CueSheet, dancers: Mapping[str, DancerScript], chk: Checker
+) -> tuple[Contact, ...]:
+    """The contacts that are sound, every problem reported; two that cannot happen at once are
+    reported at the later one in the file."""
+    unknown_keys(chk, data, (), ("contacts",))
+    raw = data.get("contacts", [])
+    if not isinstance(raw, list):
+        chk.add(
+            ("contacts",), Kind.TYPE, f"expected a list of [[contacts]] tables, got {describe(raw)}"
+        )
+        return ()
+    contacts: list[Contact] = []
+    rows: list[int] = []
+    for i, c in enumerate(raw):
+        path: KeyPath = ("contacts", i)
+        if not isinstance(c, dict):
+            chk.add(path, Kind.TYPE, f"expected a [[contacts]] table, got {describe(c)}")
+            continue
+        contact = _contact(c, path, sheet, dancers, chk)
+        if contact is not None:
+            contacts.append(contact)
+            rows.append(i)
+    _check_overlaps(contacts, rows, chk)
+    return tuple(contacts)
+
+
+def _check_overlaps(contacts: list[Contact], rows: list[int], chk: Checker) -> None:
+    for i, a in enumerate(contacts):
+        for j in range(i + 1, len(contacts)):
+            b = contacts[j]
+            if a.start < b.end and b.start < a.end and _clash(a, b):
+                what = "use the same hand" if a.kind == b.kind == "hands" else "cannot overlap"
+                chk.add(
+                    ("contacts", rows[j]),
+                    Kind.CONFLICT,
+                    f"{b.kind} ({b.start:.1f}-{b.end:.1f} s) overlaps contacts[{rows[i]}], "
+                    f"{a.kind} ({a.start:.1f}-{a.end:.1f} s): they {what}",
+                    "only hand holds on different hands may overlap",
+                )
+
+
+def _contact(
+    c: dict[str, Any],
+    path: KeyPath,
+    sheet: CueSheet,
+    dancers: Mapping[str, DancerScript],
+    chk: Checker,
+) -> Contact | None:
+    before = chk.count
+    unknown_keys(chk, c, path, CONTACT_KEYS)
+    kind = c.get("kind")
+    if not isinstance(kind, str) or kind not in CONTACT_KINDS:
+        what = "missing" if kind is None else f"got {describe(kind)}"
+        hint = did_you_mean(kind, CONTACT_KINDS) if isinstance(kind, str) else ""
+        chk.add(
+            (*path, "kind"),
+            Kind.MISSING if kind is None else Kind.UNKNOWN_NAME,
+            f"expected one of {', '.join(CONTACT_KINDS)}, {what}",
+            hint,
+            expected="one of " + ", ".join(CONTACT_KINDS),
+            subject=kind if isinstance(kind, str) else "",
+        )
+        return None
+    start = check_time(chk, (*path, "start"), c.get("start"), sheet, "when the contact starts")
+    end = check_time(chk, (*path, "end"), c.get("end"), sheet, "when the contact ends")
+    parts = _hands(c, kind, path, chk)
+    height = c.get("height", 1.6 if kind == "lift" else 0.0)
+    check_number(chk, (*path, "height"), height, *LIFT_HEIGHT, "meters")
+    if start is not None and end is not None:
+        _check_times(start, end, path, dancers, chk)
+    if chk.count > before or start is None or end is None:
+        return None
+    return Contact(kind, start, end, parts["lead"], parts["partner"], float(height))
+
+
+def _hands(c: dict[str, Any], kind: str, path: KeyPath, chk: Checker) -> dict[str, str]:
+    """Which hand of each dancer a hand hold joins ("" where the kind names none)."""
+    parts = {"lead": "", "partner": ""}
+    for who in ("lead", "partner"):
+        part = c.get(who)
+        if who not in CONTACT_KINDS[kind]:
+            if part is not None:
+                chk.add(
+                    (*path, who),
+                    Kind.UNKNOWN_KEY,
+                    f"a {kind} contact names no hands",
+                    "remove this key",
+                )
+            continue
+        if not isinstance(part, str) or part not in HANDS:
+            what = "missing" if part is None else f"got {describe(part)}"
+            hint = did_you_mean(part, HANDS) if isinstance(part, str) else ""
+            chk.add(
+                (*path, who),
+                Kind.MISSING if part is None else Kind.UNKNOWN_NAME,
+                f"expected which hand of the {who}: l_hand or r_hand, {what}",
+                hint,
+                expected="l_hand or r_hand",
+            )
+            continue
+        parts[who] = part
+    return parts
+
+
+def _check_times(
+    start: float, end: float, path: KeyPath, dancers: Mapping[str, DancerScript], chk: Checker
+) -> None:
+    if end <= start:
+        message = f"ends at {end:.2f} s, not after its start at {start:.2f} s"
+        chk.add((*path, "end"), Kind.ORDER, message)
+    for who, script in dancers.items():
+        if start < script.enters:
+            chk.add(
+                (*path, "start"),
+                Kind.ORDER,
+                f"starts at {start:.2f} s, before the {who} enters ({script.enters:.2f} s)",
+            )
+
+
+def _clash(a: Contact, b: Contact) -> bool:
+    """Two overlapping contacts are impossible unless they are hand holds on different hands."""
+    if a.kind == b.kind == "hands":
+        return a.lead_part == b.lead_part or a.partner_part == b.partner_part
+    return True

@@ -28,7 +28,8 @@ def _in_out_quad(u: Arr) -> Arr:
 
 NAMED: dict[str, Ease] = {
     "linear": lambda u: u,
-    "in_sine": lambda u: 1 - np.cos(np.pi * u / 2),
+    # cos(pi / 2) is 6e-17 in floating point, not 0: the end is given exactly
+    "in_sine": lambda u: np.where(u < 1.0, 1 - np.cos(np.pi * u / 2), 1.0),
     "out_sine": lambda u: np.sin(np.pi * u / 2),
     "in_out_sine": lambda u: 0.5 - 0.5 * np.cos(np.pi * u),
     "in_quad": lambda u: u * u,

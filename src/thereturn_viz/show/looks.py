@@ -14,6 +14,12 @@ def _smooth(u: float) -> float:
 
 
 def _ramp(t: float, start: float, end: float) -> float:
+    """0 before ``start``, 1 from ``end``, smooth between. Two cues may share a time, so a ramp
+    may take no time at all: then it is a step at ``start``.
+
+    >>> _ramp(4.0, 2.0, 6.0), _ramp(1.9, 2.0, 2.0), _ramp(2.0, 2.0, 2.0)
+    (0.5, 0.0, 1.0)
+    """
     return _smooth((t - start) / (end - start)) if end > start else float(t >= start)
 
 
@@ -24,12 +30,14 @@ PRESENCE_IN = 2.5
 PRESENCE_OUT = 4.0
 FADE_OUT_TAIL = 0.5
 DUST_FALL_IN = 8.0
+FLICKER_HOLD = 2.0
 
 
 def fade(t: float, sheet: CueSheet) -> float:
     """0 black ... 1 picture: up from black at `open`, down to black from `music_end`.
 
-    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
     >>> s = CueSheet((Cue("open", 0, ""), Cue("music_end", 90, ""), Cue("end", 95, "")), TempoMap())
     >>> fade(0.0, s), fade(50.0, s), fade(95.0, s)
     (0.0, 1.0, 0.0)
@@ -61,7 +69,8 @@ ZOOM_ROOM = 0.78
 def camera_zoom(t: float, sheet: CueSheet) -> float:
     """Close on the duet; from `pan_out` a slow pull back to the whole room by `last_breath`.
 
-    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
     >>> s = CueSheet((Cue("open", 0, ""), Cue("pan_out", 50, ""), Cue("last_breath", 80, ""),
     ...               Cue("end", 95, "")), TempoMap())
     >>> camera_zoom(10.0, s) == ZOOM_DUET, camera_zoom(80.0, s) == ZOOM_ROOM
@@ -72,15 +81,17 @@ def camera_zoom(t: float, sheet: CueSheet) -> float:
 
 
 def reflection_flicker(t: float, sheet: CueSheet) -> float:
-    """How strongly the lead's reflection flickers: at `open`, fading out by `first_note`."""
+    """How strongly the lead's reflection flickers: from `open`, for 2 s at full strength, then
+    fading out by `first_note` (at once, if the note comes sooner)."""
     start, end = sheet.time_of("open"), sheet.time_of("first_note")
-    return 1.0 - _ramp(t, start + 2.0, end)
+    return 1.0 - _ramp(t, min(start + FLICKER_HOLD, end), end)
 
 
 def dust_fall(t: float, sheet: CueSheet) -> float:
     """0 drifting dust ... 1 dust falling slowly like stars: from `pan_out` on.
 
-    >>> from thereturn_viz.show.cues import Cue, CueSheet, TempoMap
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
     >>> s = CueSheet((Cue("open", 0, ""), Cue("pan_out", 50, ""), Cue("end", 95, "")), TempoMap())
     >>> dust_fall(10.0, s), dust_fall(90.0, s)
     (0.0, 1.0)

@@ -22,7 +22,7 @@ from .show.anatomy import SEGMENTS, TRACE_JOINTS
 from .show.choreography import Choreography
 from .show.kinematics import forward, turn_facing
 from .show.yaw import script_plan, yaw_at
-from .state import Camera, DancerState, Dust, FrameState, Segment
+from .state import HOME_DEPTH, MIRROR_DEPTH, Camera, DancerState, Dust, FrameState, Segment
 
 #: The segments that stir the air as they move: hands, forearms, feet, the head.
 _STIRRING = [
@@ -124,14 +124,23 @@ class Performance:
 
     def _air(self) -> tuple[NDArray[np.float64], float]:
         """What stirs the dust now: the ends of the limbs (and the gown's hem), and the fall."""
+        t = self.stage.t
         points = [
-            tuple(d.bodies[i].position) for d in self.stage.dancers.values() for i in _STIRRING
+            (*d.bodies[i].position, MIRROR_DEPTH - self.depth(name, t))
+            for name, d in self.stage.dancers.items()
+            for i in _STIRRING
         ]
         gown = getattr(self.stage, "gown", None)
         if gown is not None:
-            points += [tuple(b.position) for b in gown.bodies[-2:]]
-        fall = looks.dust_fall(self.stage.t, self.choreography.sheet)
+            far = MIRROR_DEPTH - self.depth("partner", t)
+            points += [(*b.position, far) for b in gown.bodies[-2:]]
+        fall = looks.dust_fall(t, self.choreography.sheet)
         return np.asarray(points, np.float64), fall
+
+    def depth(self, name: str, t: float) -> float:
+        """How far (m) from the mirror the dancer ``name`` is at ``t``: the picture places her
+        by it and the dust she stirs lies there; the physics keeps to its plane."""
+        return HOME_DEPTH
 
     def stir(self, x: float, y: float) -> None:
         """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""
@@ -192,6 +201,7 @@ class Performance:
                     resets=self.stage.dancers[name].resets,
                     yaw=yaw,
                     spin=spin,
+                    depth=self.depth(name, t),
                 )
             )
         glint = self.dust.twinkle(t)

@@ -131,6 +131,18 @@ def test_a_moving_limb_stirs_the_specks_near_it() -> None:
     assert float((stirred.pos - still.pos)[0, moved].mean()) > 0.02
 
 
+def test_a_limb_stirs_the_dust_at_its_own_depth() -> None:
+    """A dancer nearer the camera (6 m, not the home plane's 8) stirs the specks there."""
+    still, stirred = _twins()
+    for i in range(30):
+        x = -1.5 + 1.5 * AIR_DT * i
+        still.step(AIR_DT)
+        stirred.step(AIR_DT, lambda x=x: (np.array([[x, 1.3, 6.0]]), 0.0))
+    moved = np.hypot(*(stirred.pos - still.pos)) > 0.02
+    assert moved.sum() >= 3
+    assert (np.abs(stirred.depth[moved] - 6.0) < STIR_DEPTH).all()
+
+
 def _on_screen(d: DustField, pos: NDArray[np.float64]) -> NDArray[np.float64]:
     """Where specks are seen, as points of the dancers' plane (the camera's rays)."""
     cam = Camera()

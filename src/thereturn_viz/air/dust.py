@@ -202,10 +202,10 @@ class DustField:
         self._wrap()
 
     def _limbs_now(self, points: Arr) -> tuple[Arr, Arr]:
-        """The limbs' points and their velocities (m/s) over the last air step."""
+        """The limbs' points and their velocities (m/s, on their planes) over the last air step."""
         prev, self._movers = self._movers, points
         if prev is not None and prev.shape == points.shape and len(points):
-            return points, (points - prev) / AIR_DT
+            return points, (points[:, :2] - prev[:, :2]) / AIR_DT
         return np.zeros((0, 2)), np.zeros((0, 2))
 
     def _stir_pointer(self) -> None:
@@ -217,22 +217,38 @@ class DustField:
         self._stir_hand(hand, ((hand[0] - last[0]) / AIR_DT, (hand[1] - last[1]) / AIR_DT))
 
     def _stir(self, points: Arr, vel: Arr) -> None:
-        """The limbs: the specks near the dancers' plane within reach of a moving limb end are
-        dragged toward its velocity, more the nearer they are."""
-        if not len(points) or not len(self._plane):
+        """The limbs: the specks near a dancer's plane within reach of her moving limb ends are
+        dragged toward its velocity, more the nearer they are. A third column of ``points`` is
+        each point's distance from the camera (m; without it, the dancers' home plane)."""
+        if not len(points):
             return
         speed = np.hypot(vel[:, 0], vel[:, 1])
         fast = speed > STIR_MIN_SPEED
         if not fast.any():
             return
         pts, vel = points[fast], np.clip(vel[fast], -4.0, 4.0)
+        if pts.shape[1] < 3:
+            self._stir_plane(self._plane, pts, vel)
+            return
+        for dist in np.unique(pts[:, 2]).tolist():
+            on = pts[:, 2] == dist
+            if abs(dist - DANCER_DEPTH) < 1e-9:
+                plane = self._plane
+            else:
+                plane = np.flatnonzero(np.abs(self.depth - dist) < STIR_DEPTH)
+            self._stir_plane(plane, pts[on, :2], vel[on])
+
+    def _stir_plane(self, plane: NDArray[np.intp], pts: Arr, vel: Arr) -> None:
+        """:meth:`_stir` for the specks ``plane`` (indices) and the points on their plane."""
+        if not len(plane):
+            return
         r = STIR_RADIUS
         lo, hi = pts.min(axis=0) - r, pts.max(axis=0) + r
-        x, y = self.pos[0, self._plane], self.pos[1, self._plane]
+        x, y = self.pos[0, plane], self.pos[1, plane]
         inside = np.flatnonzero((x > lo[0]) & (x < hi[0]) & (y > lo[1]) & (y < hi[1]))
         if not len(inside):
             return
-        near = self._plane[inside]
+        near = plane[inside]
         dx = x[inside, None] - pts[None, :, 0]  # (k, m)
         dy = y[inside, None] - pts[None, :, 1]
         w = np.maximum(1.0 - (dx * dx + dy * dy) / (r * r), 0.0)

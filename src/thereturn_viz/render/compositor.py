@@ -17,7 +17,7 @@ import numpy as np
 import pygame
 
 from ..state import DancerState, FrameState
-from .camera import View
+from .camera import DANCER_DEPTH, View
 from .dust import DustLayer
 from .figures import Figures
 from .film import Film, film_gain
@@ -113,14 +113,23 @@ class Renderer:
             self._floor_gloss(out, view, fig.sprite, fig.pos, fig.dancer)
         marks.append(clock())
         glints = self._dust.prepare(view, fs.dust, fs.light_mix)
-        far = self._dust.draw(out, glints, behind=True)
+        # the dust in layers between the figures: beyond the farthest, between, before the nearest
+        planes = [math.inf, *(f.dancer.distance for f in figures), 0.0]
+        if not figures:
+            planes = [math.inf, DANCER_DEPTH, 0.0]
+        count = self._dust.draw(out, glints, planes[1], planes[0])
         marks.append(clock())
-        for fig in figures:
+        spent = 0.0
+        for i, fig in enumerate(figures):
             out.blit(fig.sprite, fig.pos)
             out.blit(fig.rim, fig.rim_pos, special_flags=pygame.BLEND_RGB_ADD)
-        marks.append(clock())
-        self.glints = far + self._dust.draw(out, glints, behind=False)
-        marks.append(clock())
+            if i + 1 < len(figures):  # the dust between this figure and the next nearer one
+                t0 = clock()
+                count += self._dust.draw(out, glints, planes[i + 2], planes[i + 1])
+                spent += clock() - t0
+        marks.append(clock() - spent)
+        self.glints = count + self._dust.draw(out, glints, planes[-1], planes[-2])
+        marks.append(clock() + spent)
         shade = fs.fade
         if fs.film:
             # the vignette, the flicker and any fade go in one multiply

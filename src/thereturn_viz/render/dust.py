@@ -65,8 +65,8 @@ class DustLayer:
         self._key = key
 
     def prepare(self, view: View, dust: Dust, mix: float) -> Glints:
-        """Which specks glint this frame, with which dot and where, split by depth: those further
-        than the dancers go behind the figures, the nearer ones in front."""
+        """Which specks glint this frame, with which dot and where, and how far away (so each
+        passes behind the figures beyond it and in front of those nearer: :meth:`draw`)."""
         n = len(dust.xy)
         if n == 0:
             return Glints.none()
@@ -100,12 +100,12 @@ class DustLayer:
         half = self._half[sprite]
         px = (sx + 0.5).astype(np.intp) - half
         py = (sy + 0.5).astype(np.intp) - half
-        behind = depth[idx] > DANCER_DEPTH
-        return Glints(sprite, px, py, behind)
+        return Glints(sprite, px, py, depth[idx])
 
-    def draw(self, out: pygame.Surface, glints: Glints, behind: bool) -> int:
-        """Blit the glints behind the dancers (``behind``) or in front of them; return how many."""
-        pick = glints.behind if behind else ~glints.behind
+    def draw(self, out: pygame.Surface, glints: Glints, near: float, far: float) -> int:
+        """Blit the glints further than ``near`` and no further than ``far`` (meters from the
+        camera): the dust between two figures goes between them. Return how many."""
+        pick = (glints.depth > near) & (glints.depth <= far)
         sprite, px, py = glints.sprite[pick], glints.px[pick], glints.py[pick]
         if len(sprite):
             dots = map(self._dots.__getitem__, sprite.tolist())
@@ -116,18 +116,18 @@ class DustLayer:
 
 @dataclass(frozen=True)
 class Glints:
-    """The specks that show in one frame: their dot, top-left corner, and whether they lie
-    beyond the dancers' plane."""
+    """The specks that show in one frame: their dot, top-left corner, and distance from the
+    camera (m)."""
 
     sprite: NDArray[np.intp]
     px: NDArray[np.intp]
     py: NDArray[np.intp]
-    behind: NDArray[np.bool_]
+    depth: NDArray[np.float64]
 
     @staticmethod
     def none() -> Glints:
         z = np.zeros(0, np.intp)
-        return Glints(z, z, z, np.zeros(0, bool))
+        return Glints(z, z, z, np.zeros(0, np.float64))
 
     def __len__(self) -> int:
         return len(self.sprite)

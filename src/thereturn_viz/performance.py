@@ -22,7 +22,7 @@ from .show.anatomy import SEGMENTS, TRACE_JOINTS
 from .show.choreography import Choreography
 from .show.kinematics import forward, turn_facing
 from .show.yaw import script_plan, yaw_at
-from .state import HOME_DEPTH, MIRROR_DEPTH, Camera, DancerState, Dust, FrameState, Segment
+from .state import MIRROR_DEPTH, Camera, DancerState, Dust, FrameState, Segment
 
 #: The segments that stir the air as they move: hands, forearms, feet, the head.
 _STIRRING = [
@@ -35,6 +35,8 @@ _STIRRING = [
 STARLIGHT = 0.9
 #: A figure fades in over this many seconds when it enters, out of the shadow.
 ENTER_SECONDS = 2.5
+#: The depth table's step (seconds): finer than any keyed move's easing shows.
+DEPTH_STEP = 1.0 / 60.0
 #: The spin (the yaw's pace, for the gown's flare) is measured over this many seconds.
 SPIN_SPAN = 0.1
 
@@ -47,6 +49,11 @@ class Performance:
         self._radii = {
             name: [(b.ra, b.rb) for b in bones(script.height)]
             for name, script in choreography.dancers.items()
+        }
+        end = choreography.sheet.duration + 1.0
+        grid = np.arange(0.0, end + DEPTH_STEP, DEPTH_STEP)
+        self._depths = {
+            name: (grid, script.sample(grid).depth) for name, script in choreography.dancers.items()
         }
         self._restart()
 
@@ -139,8 +146,11 @@ class Performance:
 
     def depth(self, name: str, t: float) -> float:
         """How far (m) from the mirror the dancer ``name`` is at ``t``: the picture places her
-        by it and the dust she stirs lies there; the physics keeps to its plane."""
-        return HOME_DEPTH
+        by it and the dust she stirs lies there; the physics keeps to its plane. Read from a
+        table of the choreography's eased depths (every air step asks: sampling the script each
+        time would cost seconds over the piece)."""
+        times, depths = self._depths[name]
+        return float(np.interp(t, times, depths))
 
     def stir(self, x: float, y: float) -> None:
         """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""

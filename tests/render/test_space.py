@@ -114,3 +114,25 @@ def test_the_trace_carries_the_space(sweep: Any) -> None:
             assert "bbox" in d
         hem = row["dancers"]["partner"]["hem"]
         assert len(hem) >= 3 and all(len(p) == 2 and p[1] >= 0.0 for p in hem)
+
+
+def test_the_piece_uses_the_studios_depth(sweep: Any) -> None:
+    """Measured from the trace (a row every half second over the whole piece): each dancer
+    travels 1.5 m of depth or more; through a fifth of the duet or more the two stand 0.5 m or
+    more apart in depth; she enters from upstage (near the mirror); some travel is diagonal."""
+    rows = [r for r in sweep.rows if r["visible"]["lead"]]
+    for who in ("lead", "partner"):
+        seen = [r["dancers"][who]["depth"] for r in rows if r["visible"][who]]
+        assert max(seen) - min(seen) >= 1.5, who
+    duet = [r for r in rows if r["visible"]["partner"]]
+    apart = [abs(r["dancers"]["lead"]["depth"] - r["dancers"]["partner"]["depth"]) for r in duet]
+    assert np.mean(np.array(apart) >= 0.5) >= 0.2
+    assert duet[0]["dancers"]["partner"]["depth"] <= 1.5
+    step = round(10.0 / (rows[1]["t"] - rows[0]["t"]))
+    diagonal = False
+    for who in ("lead", "partner"):
+        x = np.array([r["dancers"][who]["joints"]["pelvis"][0] for r in duet])
+        z = np.array([r["dancers"][who]["depth"] for r in duet])
+        dx, dz = np.abs(x[step:] - x[:-step]), np.abs(z[step:] - z[:-step])
+        diagonal |= bool(((dx >= 0.8) & (dz >= 0.8)).any())
+    assert diagonal

@@ -32,6 +32,9 @@ CONTACT_KINDS: dict[str, tuple[str, ...]] = {
     "lift": (),
 }
 HANDS = ("l_hand", "r_hand")
+#: Where a dancer stands when no keyframe says: this many meters from the mirror (the plane the
+#: camera's framing is made for, ``state.HOME_DEPTH``).
+HOME_DEPTH = 3.0
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Keyframe:
     y: float  # meters the pelvis is raised above its grounded height (a lift, a jump)
     ease: str | tuple[float, ...]
     effort: Effort
+    #: meters from the mirror (larger nearer the camera): where the picture places the figure;
+    #: the physics keeps to its plane
+    depth: float = HOME_DEPTH
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Targets:
     stiffness: Arr  # (n,)
     speed: Arr  # (n,)
     visible: NDArray[np.bool_]  # (n,)
+    depth: Arr  # (n,) meters from the mirror
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class DancerScript:
         """Targets at ``times`` (any shape flattened); each move eases into its keyframe.
 
         Angles turn the shorter way round where the joint's range allows it (see
-        :func:`~.easing.joint_arc`); positions, lift and facing ease linearly in value.
+        :func:`~.easing.joint_arc`); positions, depth, lift and facing ease linearly in value.
         """
         t = np.atleast_1d(np.asarray(times, dtype=np.float64)).ravel()
         kt = np.array([k.t for k in self.keyframes])
@@ -94,6 +101,7 @@ class DancerScript:
         fac = np.array([k.facing for k in self.keyframes])
         stiff = np.array([k.effort.stiffness for k in self.keyframes])
         speed = np.array([k.effort.speed for k in self.keyframes])
+        ds = np.array([k.depth for k in self.keyframes])
         return Targets(
             angles=ang,
             x=xs[i0] + (xs[i1] - xs[i0]) * eased,
@@ -102,6 +110,7 @@ class DancerScript:
             stiffness=stiff[i1],
             speed=speed[i1],
             visible=t >= self.enters,
+            depth=ds[i0] + (ds[i1] - ds[i0]) * eased,
         )
 
 

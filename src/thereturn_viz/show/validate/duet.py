@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from ..choreography import CONTACT_KINDS, HANDS, Contact, DancerScript
 from ..cues import CueSheet
 from ..errors import KeyPath, Kind, describe, did_you_mean
@@ -12,6 +14,11 @@ from ..reading import Checker
 from .fields import check_number, check_time, unknown_keys
 
 CONTACT_KEYS = ("kind", "start", "end", "lead", "partner", "height")
+#: Two dancers this far apart in depth (m) or more cannot hold each other: the physics joins
+#: them in one plane, so the choreography keeps them at one depth for as long as they hold.
+DEPTH_TOLERANCE = 0.05
+#: The hold's span is checked this often (seconds), its end included.
+DEPTH_STEP = 0.05
 LIFT_HEIGHT = (0.0, 2.5)
 
 
@@ -86,6 +93,8 @@ def _contact(
     check_number(chk, (*path, "height"), height, *LIFT_HEIGHT, "meters")
     if start is not None and end is not None:
         _check_times(start, end, path, dancers, chk)
+        if end > start:
+            _check_depths(kind, start, end, path, dancers, chk)
     if chk.count > before or start is None or end is None:
         return None
     return Contact(kind, start, end, parts["lead"], parts["partner"], float(height))
@@ -140,3 +149,31 @@ def _clash(a: Contact, b: Contact) -> bool:
     if a.kind == b.kind == "hands":
         return a.lead_part == b.lead_part or a.partner_part == b.partner_part
     return True
+
+
+def _check_depths(
+    kind: str,
+    start: float,
+    end: float,
+    path: KeyPath,
+    dancers: Mapping[str, DancerScript],
+    chk: Checker,
+) -> None:
+    """A hold joins the two only at one depth: report the first moment they stand apart."""
+    if len(dancers) < 2:
+        return
+    times = np.append(np.arange(start, end, DEPTH_STEP), end)
+    (a, sa), (b, sb) = list(dancers.items())[:2]
+    da, db = sa.sample(times).depth, sb.sample(times).depth
+    apart = np.flatnonzero(np.abs(da - db) > DEPTH_TOLERANCE)
+    if not len(apart):
+        return
+    i = int(apart[0])
+    chk.add(
+        path,
+        Kind.CONFLICT,
+        f"a {kind} hold ({start:.1f}-{end:.1f} s) between dancers at different depths: at "
+        f"{times[i]:.2f} s the {a} is {da[i]:.2f} m from the mirror, the {b} {db[i]:.2f} m",
+        f"give both the same depth in their keyframes from {start:.1f} to {end:.1f} s",
+        expected="both dancers at one depth while they hold",
+    )

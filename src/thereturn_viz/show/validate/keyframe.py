@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..choreography import Keyframe, Pose
+from ..choreography import HOME_DEPTH, Keyframe, Pose
 from ..cues import CueSheet
 from ..easing import NAMED, Ease, EaseError, make_ease
 from ..effort import WORDS, Effort, EffortError, parse_effort
@@ -18,11 +18,13 @@ from ..errors import KeyPath, Kind, describe, did_you_mean
 from ..reading import Checker
 from .fields import check_number, check_time, unknown_keys
 
-KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort")
+KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort", "depth")
 #: Floor positions a keyframe may use (the studio is x in [-6, 6]).
 STAGE_X = (-5.5, 5.5)
 #: How far (m) a keyframe may raise the pelvis (a lift, a jump) or lower it.
 STAGE_Y = (-1.5, 2.5)
+#: How far from the mirror (m) a dancer may stand: from the barre to the front of the picture.
+STAGE_DEPTH = (0.6, 6.0)
 FACINGS: dict[object, float] = {"right": 1.0, "left": -1.0, 1: 1.0, -1: -1.0}
 
 
@@ -42,7 +44,7 @@ def check_keyframe(
 ) -> tuple[Keyframe, Ease] | None:
     """One keyframe and its easing, or None after reporting everything wrong with it.
 
-    ``x`` and ``facing`` carry over from the ``previous`` keyframe when not given.
+    ``x``, ``depth`` and ``facing`` carry over from the ``previous`` keyframe when not given.
     """
     before = chk.count
     unknown_keys(chk, kf, path, KEYFRAME_KEYS)
@@ -52,6 +54,10 @@ def check_keyframe(
     check_number(chk, (*path, "x"), x, *STAGE_X, "a floor position in meters")
     y = kf.get("y", 0.0)
     check_number(chk, (*path, "y"), y, *STAGE_Y, "meters above the grounded pose")
+    depth = kf.get("depth", previous.depth if previous else HOME_DEPTH)
+    check_number(
+        chk, (*path, "depth"), depth, *STAGE_DEPTH, "meters from the mirror (larger: nearer us)"
+    )
     facing = _facing(kf.get("facing", previous.facing if previous else 1.0), path, chk)
     ease_raw = kf.get("ease", "in_out_sine")
     ease = _ease(ease_raw, path, chk)
@@ -62,7 +68,9 @@ def check_keyframe(
     if pose not in known.poses:
         return None  # the pose itself is broken: poses.toml has the message
     spec = ease_raw if isinstance(ease_raw, str) else tuple(float(v) for v in ease_raw)
-    return Keyframe(t, pose, known.poses[pose], float(x), facing, float(y), spec, effort), ease
+    angles = known.poses[pose]
+    made = Keyframe(t, pose, angles, float(x), facing, float(y), spec, effort, float(depth))
+    return made, ease
 
 
 def _pose(pose: Any, path: KeyPath, known: Known, chk: Checker) -> str | None:

@@ -35,7 +35,7 @@ _STIRRING = [
 STARLIGHT = 0.9
 #: A figure fades in over this many seconds when it enters, out of the shadow.
 ENTER_SECONDS = 2.5
-#: The depth table's step (seconds): finer than any keyed move's easing shows.
+#: The step (seconds) of the tables of depth and facing: finer than any keyed move shows.
 DEPTH_STEP = 1.0 / 60.0
 #: The spin (the yaw's pace, for the gown's flare) is measured over this many seconds.
 SPIN_SPAN = 0.1
@@ -52,9 +52,11 @@ class Performance:
         }
         end = choreography.sheet.duration + 1.0
         grid = np.arange(0.0, end + DEPTH_STEP, DEPTH_STEP)
-        self._depths = {
-            name: (grid, script.sample(grid).depth) for name, script in choreography.dancers.items()
-        }
+        #: per dancer: the grid's times, the eased depths and the facing shown there
+        self._tables: dict[str, tuple[NDArray[np.float64], ...]] = {}
+        for name, script in choreography.dancers.items():
+            tg = script.sample(grid)
+            self._tables[name] = (grid, tg.depth, turn_facing(tg.facing))
         self._restart()
 
     def _restart(self) -> None:
@@ -149,8 +151,16 @@ class Performance:
         by it and the dust she stirs lies there; the physics keeps to its plane. Read from a
         table of the choreography's eased depths (every air step asks: sampling the script each
         time would cost seconds over the piece)."""
-        times, depths = self._depths[name]
+        times, depths, _ = self._tables[name]
         return float(np.interp(t, times, depths))
+
+    def _spin(self, name: str, t: float) -> float:
+        """How fast (degrees per second) the dancer ``name`` turns at ``t``, over the last
+        ``SPIN_SPAN``: the gown flares with it."""
+        times, _, shown = self._tables[name]
+        turns = script_plan(self.choreography.dancers[name])
+        f0, f1 = np.interp([t - SPIN_SPAN, t], times, shown).tolist()
+        return (yaw_at(turns, t, f1) - yaw_at(turns, t - SPIN_SPAN, f0)) / SPIN_SPAN
 
     def stir(self, x: float, y: float) -> None:
         """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""
@@ -192,9 +202,7 @@ class Performance:
                 )
             turns = script_plan(script)
             yaw = yaw_at(turns, t, fac)
-            # the spin (deg/s) over the last tenth of a second, both ends from the script
-            shown = turn_facing(script.sample(np.array([t - SPIN_SPAN, t])).facing).tolist()
-            spin = (yaw_at(turns, t, shown[1]) - yaw_at(turns, t - SPIN_SPAN, shown[0])) / SPIN_SPAN
+            spin = self._spin(name, t)
             visible = min(max((t - script.enters) / ENTER_SECONDS, 0.0), 1.0)
             if script.enters <= 0.0:
                 visible = 1.0

@@ -234,7 +234,7 @@ class Performance:
             dust=dust,
             light_mix=looks.light_mix(t, sheet),
             presence=looks.presence(t, sheet),
-            camera=Camera(zoom=looks.camera_zoom(t, sheet)),
+            camera=Camera(zoom=looks.camera(t, sheet)),
             fade=looks.fade(t, sheet),
             film=film,
             flicker=looks.reflection_flicker(t, sheet),

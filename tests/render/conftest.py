@@ -34,6 +34,7 @@ MOMENTS = (
     "after+2",
     "pan_out-1",
     "last_breath",
+    "touch+1",
     "music_end-1",
     "music_end+2",
     "end",

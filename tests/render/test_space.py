@@ -136,3 +136,14 @@ def test_the_piece_uses_the_studios_depth(sweep: Any) -> None:
         dx, dz = np.abs(x[step:] - x[:-step]), np.abs(z[step:] - z[:-step])
         diagonal |= bool(((dx >= 0.8) & (dz >= 0.8)).any())
     assert diagonal
+
+
+def test_the_touch_reads(sweep: Any) -> None:
+    """At `touch`+1 the camera has drifted back in: the taller figure stands a third of the
+    frame's height or more (its drawn extent, as the renderer reports it)."""
+    fs = sweep.at("touch+1")
+    with Renderer(SIZE) as r:
+        r.draw(fs)
+        boxes = dict(r.boxes)
+    tallest = max(height(b) for b in boxes.values() if b is not None)
+    assert tallest >= SIZE[1] / 3

@@ -9,8 +9,9 @@ Reading and checking the file is :mod:`.validate.cues`'s work; this module is th
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .easing import Ease
 from .tempo import TempoMap
 
 #: The cues of STORY.md, in order. A sheet must contain exactly these.
@@ -48,9 +49,21 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class CameraMove:
+    """The camera arrives at ``zoom`` at ``t`` (seconds), from the previous move's zoom along
+    ``ease`` (a ``[[camera]]`` table of ``cues.toml``)."""
+
+    t: float
+    zoom: float
+    ease: Ease = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class CueSheet:
     cues: tuple[Cue, ...]
     tempo: TempoMap
+    #: the camera's moves in time order; none: the framing of :func:`~.looks.camera_zoom`
+    camera: tuple[CameraMove, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

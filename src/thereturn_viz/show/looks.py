@@ -5,6 +5,8 @@ Pure functions: the same sheet and time give the same look. Every change is keye
 
 from __future__ import annotations
 
+import numpy as np
+
 from .cues import CueSheet
 
 
@@ -78,6 +80,32 @@ def camera_zoom(t: float, sheet: CueSheet) -> float:
     """
     start, end = sheet.time_of("pan_out"), sheet.time_of("last_breath")
     return ZOOM_DUET + (ZOOM_ROOM - ZOOM_DUET) * _ramp(t, start, end)
+
+
+def camera(t: float, sheet: CueSheet) -> float:
+    """The camera's zoom at ``t`` as the cue sheet's ``[[camera]]`` moves key it: held before the
+    first and after the last, each move eased from the previous one's zoom; without moves, the
+    framing of :func:`camera_zoom`.
+
+    >>> from thereturn_viz.show.cues import CameraMove, Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
+    >>> lin = lambda u: u
+    >>> moves = (CameraMove(10.0, 1.0, lin), CameraMove(20.0, 2.0, lin))
+    >>> s = CueSheet((Cue("open", 0, ""), Cue("end", 95, "")), TempoMap(), moves)
+    >>> camera(0.0, s), camera(15.0, s), camera(50.0, s)
+    (1.0, 1.5, 2.0)
+    """
+    moves = sheet.camera
+    if not moves:
+        return camera_zoom(t, sheet)
+    if t <= moves[0].t:
+        return moves[0].zoom
+    for a, b in zip(moves, moves[1:], strict=False):
+        if t < b.t:
+            u = (t - a.t) / (b.t - a.t) if b.t > a.t else 1.0
+            eased = float(np.asarray(b.ease(np.array([u])))[0])
+            return a.zoom + (b.zoom - a.zoom) * eased
+    return moves[-1].zoom
 
 
 def reflection_flicker(t: float, sheet: CueSheet) -> float:

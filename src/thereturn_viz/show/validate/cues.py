@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..cues import MAX_SECONDS, STORY_CUES, Cue, CueSheet
 from ..errors import KeyPath, Kind, closest, describe
 from ..reading import Checker
 from ..tempo import TempoMap
+from .camera import check_camera
 from .fields import number_fault, unknown_keys
 from .tempo import check_tempo
 
@@ -20,7 +22,7 @@ def check_cues(data: dict[str, Any], chk: Checker) -> CueSheet | None:
     """The sheet, reporting every problem in it; the sheet is still returned (to check the other
     files against) when only its tempo is wrong, and None when the cues themselves are."""
     before = chk.count
-    unknown_keys(chk, data, (), ("cue", "tempo"))
+    unknown_keys(chk, data, (), ("cue", "tempo", "camera"))
     raw = data.get("cue")
     if not isinstance(raw, list) or not raw or not all(isinstance(e, dict) for e in raw):
         chk.add(
@@ -38,7 +40,10 @@ def check_cues(data: dict[str, Any], chk: Checker) -> CueSheet | None:
         _check_ends(cues, rows, chk)
     usable = chk.count == before
     tempo = check_tempo(data.get("tempo", {}), cues, chk)
-    return CueSheet(tuple(cues), tempo) if usable else None
+    if not usable:
+        return None
+    sheet = CueSheet(tuple(cues), tempo)
+    return replace(sheet, camera=check_camera(data.get("camera", []), sheet, chk))
 
 
 def _read_cues(raw: list[dict[str, Any]], chk: Checker) -> tuple[list[Cue], list[int]]:

@@ -240,4 +240,5 @@ class Performance:
             flicker=looks.reflection_flicker(t, sheet),
             seed=self.seed,
             contacts=self.stage.active_contacts,
+            faces=looks.faces(t, sheet),
         )

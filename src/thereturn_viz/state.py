@@ -125,6 +125,8 @@ class FrameState:
     seed: int = 0
     #: the contacts between the dancers held at this moment ("hands", "waist", "lift")
     contacts: tuple[str, ...] = ()
+    #: how much the faces matter now (0..1): the glitter thins over them (eyes meeting, the touch)
+    faces: float = 0.0
 
     def dancer(self, name: str) -> DancerState:
         for d in self.dancers:

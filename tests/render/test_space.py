@@ -147,3 +147,16 @@ def test_the_touch_reads(sweep: Any) -> None:
         boxes = dict(r.boxes)
     tallest = max(height(b) for b in boxes.values() if b is not None)
     assert tallest >= SIZE[1] / 3
+
+
+def test_the_glitter_thins_over_faces_that_matter(sweep: Any) -> None:
+    """At the touch the glints over the heads are fewer than the same moment with faces not
+    mattering (same dust, same light)."""
+    fs = sweep.at("touch+1")
+    assert fs.faces == 1.0
+    counts = {}
+    for faces in (0.0, 1.0):
+        with Renderer(SIZE) as r:
+            r.draw(replace(fs, faces=faces, film=False))
+            counts[faces] = r.glints
+    assert counts[1.0] < counts[0.0]

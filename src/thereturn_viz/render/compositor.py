@@ -112,7 +112,7 @@ class Renderer:
         for fig in figures:
             self._floor_gloss(out, view, fig.sprite, fig.pos, fig.dancer)
         marks.append(clock())
-        glints = self._dust.prepare(view, fs.dust, fs.light_mix)
+        glints = self._dust.prepare(view, fs.dust, fs.light_mix, _faces(view, fs))
         # the dust in layers between the figures: beyond the farthest, between, before the nearest
         planes = [math.inf, *(f.dancer.distance for f in figures), 0.0]
         if not figures:
@@ -226,3 +226,24 @@ def _clip(
     if x1 <= x0 or y1 <= y0:
         return None
     return (x0, y0, x1, y1)
+
+
+#: Over a face that matters the glitter thins within this radius (m) of the head, by up to:
+FACE_RADIUS = 0.4
+FACE_CLEAR = 0.85
+
+
+def _faces(view: View, fs: FrameState) -> list[tuple[float, float, float, float]]:
+    """Where the glitter thins: each seen dancer's head on the picture (x, y, radius in pixels)
+    and how much (the show's ``faces``, 0 most of the piece)."""
+    if fs.faces <= 0.0:
+        return []
+    out = []
+    for d in fs.dancers:
+        head = d.joints.get("head")
+        if head is None or d.visible <= 0.0:
+            continue
+        sx, sy = view.to_screen(head[0], head[1], d.distance)
+        r = FACE_RADIUS * view.depth_scale(d.distance)
+        out.append((sx, sy, r, FACE_CLEAR * fs.faces * d.visible))
+    return out

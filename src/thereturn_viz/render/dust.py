@@ -7,6 +7,7 @@ in front), the nearer ones after. Thousands cost a fraction of a millisecond.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +65,13 @@ class DustLayer:
         self._half = np.array([d.get_width() // 2 for d in self._dots], np.intp)
         self._key = key
 
-    def prepare(self, view: View, dust: Dust, mix: float) -> Glints:
+    def prepare(
+        self,
+        view: View,
+        dust: Dust,
+        mix: float,
+        clear: Sequence[tuple[float, float, float, float]] = (),
+    ) -> Glints:
         """Which specks glint this frame, with which dot and where, and how far away (so each
         passes behind the figures beyond it and in front of those nearer: :meth:`draw`)."""
         n = len(dust.xy)
@@ -84,12 +91,18 @@ class DustLayer:
         ay = (dust.xy[:, 1] - cam.y) * near
         xw, yw = cam.x + ax * MIRROR_DEPTH, cam.y + ay * MIRROR_DEPTH
         lit = INSIDE * self._shafts.at(xw, yw, mix) + OUTSIDE * (dust.size >= MOTE)
-        level = np.minimum((dust.brightness * lit * LEVELS).astype(np.intp), LEVELS)
+        glow = dust.brightness.astype(np.float64) * lit
+        k = view.scale * DANCER_DEPTH
+        sx_all = view.width / 2 + ax * k
+        sy_all = view.height / 2 - ay * k
+        for cx, cy, r, strength in clear:
+            # a face that matters: the glitter thins over it (most in its middle)
+            d2 = ((sx_all - cx) ** 2 + (sy_all - cy) ** 2) / (r * r)
+            glow = glow * (1.0 - strength * np.clip(1.0 - d2, 0.0, 1.0) ** 0.5)
+        level = np.minimum((glow * LEVELS).astype(np.intp), LEVELS)
         # only the specks that glint go further (a few hundred of the thousands)
         idx = np.flatnonzero(level > 0)
-        k = view.scale * DANCER_DEPTH
-        sx = view.width / 2 + ax[idx] * k
-        sy = view.height / 2 - ay[idx] * k
+        sx, sy = sx_all[idx], sy_all[idx]
         on = (sx > -8) & (sx < view.width + 8) & (sy > -8) & (sy < view.height + 8)
         idx, sx, sy = idx[on], sx[on], sy[on]
         if not len(idx):

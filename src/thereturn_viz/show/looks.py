@@ -108,6 +108,32 @@ def camera(t: float, sheet: CueSheet) -> float:
     return moves[-1].zoom
 
 
+#: The faces matter from this long before their cue (s) and fade from mattering over FACES_OUT.
+FACES_IN = 2.0
+FACES_OUT = 3.0
+
+
+def faces(t: float, sheet: CueSheet) -> float:
+    """How much the dancers' faces matter (0..1): as their eyes meet (`eyes_meet`, until
+    `conversation`) and through the touch (`touch`, until `music_end`); the glitter thins over
+    them then.
+
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
+    >>> cues = [("open", 0), ("eyes_meet", 40), ("conversation", 45), ("touch", 80),
+    ...         ("music_end", 90), ("end", 95)]
+    >>> s = CueSheet(tuple(Cue(n, t, "") for n, t in cues), TempoMap())
+    >>> faces(20.0, s), faces(42.0, s), faces(60.0, s), faces(85.0, s)
+    (0.0, 1.0, 0.0, 1.0)
+    """
+    out = 0.0
+    for cue, until in (("eyes_meet", "conversation"), ("touch", "music_end")):
+        if cue in sheet and until in sheet:
+            at, end = sheet.time_of(cue), sheet.time_of(until)
+            out = max(out, _ramp(t, at - FACES_IN, at) * (1.0 - _ramp(t, end, end + FACES_OUT)))
+    return out
+
+
 def reflection_flicker(t: float, sheet: CueSheet) -> float:
     """How strongly the lead's reflection flickers: from `open`, for 2 s at full strength, then
     fading out by `first_note` (at once, if the note comes sooner)."""

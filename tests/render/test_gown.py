@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from thereturn_viz.render.costume import PARTNER, Gown
 from thereturn_viz.render.gown import (
     SplineMaps,
+    flare,
     folds,
     gown_shape,
     hem,
@@ -138,3 +139,11 @@ def test_the_folds_are_a_shade_of_the_fabric() -> None:
     folds(big, STRAIGHT, to_sprite, plain, colour, 1)
     px = pygame.surfarray.array3d(big).reshape(-1, 3)[pygame.surfarray.array_alpha(big).ravel() > 0]
     assert {tuple(int(v) for v in p) for p in px} == {(100, 95, 85)}
+
+
+def test_a_spinning_gown_flares_out_at_the_hem() -> None:
+    still = skirt_outline(STRAIGHT, GOWN)
+    spun = skirt_outline(STRAIGHT, GOWN, None, flare(720.0))
+    assert np.ptp(spun[:, 0]) > 1.4 * np.ptp(still[:, 0])
+    assert spun[:, 1].min() > still[:, 1].min()  # swinging out, the hem rises off the floor
+    assert flare(0.0) == 0.0 and flare(-720.0) == flare(720.0)

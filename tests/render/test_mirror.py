@@ -13,7 +13,13 @@ from numpy.typing import NDArray
 
 from thereturn_viz.render.camera import DANCER_DEPTH, REFLECTION_DEPTH, View
 from thereturn_viz.render.figures import Figure, Figures
-from thereturn_viz.render.mirror import MIRROR_ALPHA, PRESENCE_GAP, Mirror, presence_x
+from thereturn_viz.render.mirror import (
+    MIRROR_ALPHA,
+    PRESENCE_DEPTH,
+    PRESENCE_GAP,
+    Mirror,
+    presence_x,
+)
 from thereturn_viz.render.studio import mirror_rect
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.state import Camera, DancerState, FrameState
@@ -176,11 +182,16 @@ def test_a_fading_figure_fades_in_the_mirror_too(standing: Any) -> None:
 
 
 def test_the_presence_stands_between_the_reflections_or_beside_them(standing: Any) -> None:
+    # the reflections as the presence's plane sees them (the mirror's geometry)
+    k = PRESENCE_DEPTH / REFLECTION_DEPTH
     apart = _moment(standing("lead", -2.0), standing("partner", 1.0))
-    assert presence_x(apart) == pytest.approx(-0.5)
+    assert presence_x(apart) == pytest.approx(-0.5 * k)
+    # one of them nearer the glass: her reflection is nearer too, and the space between moves
+    near_glass = _moment(standing("lead", -2.0), replace(standing("partner", 1.0), depth=1.0))
+    assert presence_x(near_glass) > presence_x(apart)
     # together (the lift): beside them, on the side of the picture's centre
     right = _moment(standing("lead", 1.2), standing("partner", 1.5))
-    assert presence_x(right) == pytest.approx(1.2 - 1.3 * PRESENCE_GAP)
+    assert presence_x(right) == pytest.approx(1.2 * k - 1.3 * PRESENCE_GAP)
     left = _moment(standing("lead", -1.5), standing("partner", -1.2))
-    assert presence_x(left) == pytest.approx(-1.2 + 1.3 * PRESENCE_GAP)
+    assert presence_x(left) == pytest.approx(-1.2 * k + 1.3 * PRESENCE_GAP)
     assert presence_x(_moment()) == 0.0

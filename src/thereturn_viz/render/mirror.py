@@ -25,6 +25,8 @@ MIRROR_TINT = (118, 132, 160)
 MIRROR_ALPHA = 0.85
 #: The presence stands at least this far (m) from each reflection.
 PRESENCE_GAP = 0.85
+#: The presence's plane (m from the camera): a little beyond the reflections of the home plane.
+PRESENCE_DEPTH = REFLECTION_DEPTH + 0.6
 
 #: How far (design pixels at 1080p) each panel's image is out of true, left to right.
 PANEL_SHIFT: tuple[tuple[float, float], ...] = (
@@ -164,7 +166,7 @@ class Presence:
     def draw(self, out: pygame.Surface, view: View, x: float, opacity: float, t: float) -> None:
         if opacity <= 0.0:
             return
-        depth = REFLECTION_DEPTH + 0.6
+        depth = PRESENCE_DEPTH
         scale = view.depth_scale(depth)
         u = breath(t) * BREATH_STEPS
         lo = min(int(u), BREATH_STEPS - 1)
@@ -258,22 +260,31 @@ def _reflection_flicker(seed: int, t: float) -> float:
 
 
 def presence_x(fs: FrameState) -> float:
-    """Where the presence stands (m): between the two reflections, or beside them when they
-    meet.
+    """Where the presence stands (m, on its own plane beyond the glass): where the mirror's
+    geometry puts the space between the two reflections, each seen as far behind the glass as
+    its dancer stands in front of it; or beside them when they meet.
 
     >>> from thereturn_viz.state import DancerState
-    >>> at = lambda x: DancerState("lead", 1.0, 1.0, (), {"pelvis": (x, 1.0)})
-    >>> presence_x(FrameState(0.0, "", (at(-2.0), at(1.0))))
-    -0.5
+    >>> at = lambda x, z: DancerState("lead", 1.0, 1.0, (), {"pelvis": (x, 1.0)}, depth=z)
+    >>> round(presence_x(FrameState(0.0, "", (at(-2.0, 3.0), at(1.0, 3.0)))), 3)
+    -0.521
+    >>> round(presence_x(FrameState(0.0, "", (at(-2.0, 3.0), at(1.0, 1.0)))), 3)
+    -0.435
     """
-    xs = sorted(d.joints.get("pelvis", (0.0, 0.0))[0] for d in fs.dancers)
+    cam = fs.camera.x
+    # each reflection's direction from the camera, as a point of the presence's plane
+    xs = sorted(
+        cam
+        + (d.joints.get("pelvis", (0.0, 0.0))[0] - cam) * PRESENCE_DEPTH / (MIRROR_DEPTH + d.depth)
+        for d in fs.dancers
+    )
     if not xs:
         return 0.0
     if len(xs) >= 2 and xs[-1] - xs[0] >= 2 * PRESENCE_GAP:
         return (xs[0] + xs[-1]) / 2
     # they are together (the lift): stand beside their reflections on the side of the picture's
     # centre, where the dancers themselves (further out than their reflections) do not hide it
-    if (xs[0] + xs[-1]) / 2 >= fs.camera.x:
+    if (xs[0] + xs[-1]) / 2 >= cam:
         return xs[0] - PRESENCE_GAP * 1.3
     return xs[-1] + PRESENCE_GAP * 1.3
 

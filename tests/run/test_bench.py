@@ -49,6 +49,8 @@ def test_bench_json_has_the_frame_the_stages_and_the_realtime_pass(
         # a stage is a part of each frame: never slower than the slowest frames
         assert 0.0 <= st["median"] <= st["p95"] <= frame["p99"], name
     assert stages["render.figures"]["median"] > 0  # two dancers are drawn in every frame
+    # the gown as one cloth, timed apart (it is part of the figures' stage)
+    assert 0 < stages["render.gown_cloth"]["median"] <= stages["render.figures"]["p95"]
     live = report["realtime"]
     assert live["frames"] == 2 * DISPLAY_HZ
     assert 0 < live["median"] <= live["max"]

@@ -11,9 +11,12 @@ import numpy as np
 from ..performance import Performance
 from ..physics.stage import time_whole_piece
 from ..render.compositor import Renderer
+from ..render.costume import costume_of
+from ..render.gown import flare, gown_shape, skirt_chain
 from ..show.choreography import Choreography
 from ..sound import synth
 from ..sound.score import RATE, compose
+from ..state import FrameState
 from .loop import FrameCollector, Scene
 
 #: The real-time pass: from this long before ``lift_apex`` (the light turns, the presence comes)
@@ -128,6 +131,7 @@ def run_bench(
             for name, secs in renderer.timings.items():
                 stages[f"render.{name}"].append(secs)
             totals.append(d - a)
+            stages["render.gown_cloth"].append(_gown_seconds(fs))
     renderer.close()
     live = _realtime(choreography, size)
     after = reference_ms(size)
@@ -172,6 +176,18 @@ def run_bench(
             print(f"whole piece, dancers and dust: {piece['piece_physics_seconds']:.2f} s")
             print(f"score synthesis, uncached: {piece['score_seconds']:.2f} s")
     return report
+
+
+def _gown_seconds(fs: FrameState) -> float:
+    """The cost of the partner's gown as one cloth (its outline round the swaying skirt and both
+    legs), timed apart: in a frame it is part of the figures' stage."""
+    gown = costume_of("partner").gown
+    if gown is None or not any(d.name == "partner" for d in fs.dancers):
+        return 0.0
+    d = fs.dancer("partner")
+    a = time.perf_counter()
+    gown_shape(d, skirt_chain(d), gown, None, flare(d.spin))
+    return time.perf_counter() - a
 
 
 def _realtime(choreography: Choreography, size: tuple[int, int]) -> dict[str, float | int]:

@@ -147,3 +147,27 @@ def test_a_spinning_gown_flares_out_at_the_hem() -> None:
     assert np.ptp(spun[:, 0]) > 1.4 * np.ptp(still[:, 0])
     assert spun[:, 1].min() > still[:, 1].min()  # swinging out, the hem rises off the floor
     assert flare(0.0) == 0.0 and flare(-720.0) == flare(720.0)
+
+
+def test_the_hull_is_the_plain_hull() -> None:
+    """The hull with its numpy pre-filter is exactly the hull of all the points (random
+    clouds, some with many points on a line)."""
+    from thereturn_viz.render.gown import hull
+
+    def plain(pts: Any) -> set[tuple[float, float]]:
+        keep = set()
+        for i, p in enumerate(pts):
+            others = np.delete(pts, i, axis=0)
+            # a hull vertex: some direction in which it is the one strictly furthest point
+            for ang in np.linspace(0, 2 * np.pi, 720, endpoint=False):
+                d = np.array([np.cos(ang), np.sin(ang)])
+                if p @ d > (others @ d).max() + 1e-12:
+                    keep.add((float(p[0]), float(p[1])))
+                    break
+        return keep
+
+    rng = np.random.default_rng(3)
+    for n in (5, 12, 40):
+        pts = rng.normal(size=(n, 2))
+        got = {(float(x), float(y)) for x, y in hull(pts).tolist()}
+        assert got == plain(pts)

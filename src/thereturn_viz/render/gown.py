@@ -176,6 +176,7 @@ def skirt_outline(
 #: The legs' parts the cloth falls over, and where along each the shape samples them.
 _LEGS = ("l_thigh", "l_shin", "r_thigh", "r_shin")
 _ALONG = (0.0, 0.5, 0.75, 1.0)
+_AROUND = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
 #: Rounding passes over the cloth's outline (each cuts every corner a quarter in).
 _ROUNDING = 2
 
@@ -186,24 +187,54 @@ def hull(points: Arr) -> Arr:
     >>> hull(np.array([[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]], float)).tolist()
     [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
     """
-    pts = sorted(set(map(tuple, np.asarray(points, np.float64).tolist())))
+    pts_a = _outer(np.asarray(points, np.float64).reshape(-1, 2))
+    pts = sorted(set(map(tuple, pts_a.tolist())))
     if len(pts) < 3:
         return np.asarray(pts, np.float64).reshape(-1, 2)
-
-    def cross(o: tuple[float, ...], a: tuple[float, ...], b: tuple[float, ...]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
     lower: list[tuple[float, ...]] = []
     for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+        while len(lower) >= 2:
+            (ox, oy), (ax, ay) = lower[-2], lower[-1]
+            if (ax - ox) * (p[1] - oy) - (ay - oy) * (p[0] - ox) > 0:
+                break
             lower.pop()
         lower.append(p)
     upper: list[tuple[float, ...]] = []
     for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+        while len(upper) >= 2:
+            (ox, oy), (ax, ay) = upper[-2], upper[-1]
+            if (ax - ox) * (p[1] - oy) - (ay - oy) * (p[0] - ox) > 0:
+                break
             upper.pop()
         upper.append(p)
     return np.asarray(lower[:-1] + upper[:-1], np.float64)
+
+
+def _outer(pts: Arr) -> Arr:
+    """The points that may lie on the hull: those not strictly inside the octagon of the
+    extreme points in eight directions (numpy's work, so the hull's Python loop sees few).
+
+    >>> square = [[0, 0], [4, 0], [4, 4], [0, 4], [2, 0], [4, 2], [2, 4], [0, 2]]
+    >>> len(_outer(np.array(square + [[2, 2], [1, 2], [3, 1]], float)))
+    8
+    """
+    if len(pts) < 9:
+        return pts
+    dirs = np.array([[1, 0], [1, 1], [0, 1], [-1, 1], [-1, 0], [-1, -1], [0, -1], [1, -1]], float)
+    ext = pts[np.argmax(pts @ dirs.T, axis=0)]  # counter-clockwise round the points
+    ext = ext[np.r_[True, np.any(np.diff(ext, axis=0) != 0.0, axis=1)]]
+    if len(ext) >= 2 and np.array_equal(ext[0], ext[-1]):
+        ext = ext[:-1]
+    if len(ext) < 3:
+        return pts
+    a, b = ext, np.roll(ext, -1, axis=0)
+    e = b - a
+    # strictly left of every edge: inside the octagon, not on the hull
+    side = e[None, :, 0] * (pts[:, None, 1] - a[None, :, 1]) - e[None, :, 1] * (
+        pts[:, None, 0] - a[None, :, 0]
+    )
+    inside = (side > 1e-12).all(axis=1)
+    return pts[~inside]
 
 
 def rounded(poly: Arr, passes: int = _ROUNDING) -> Arr:
@@ -244,20 +275,22 @@ def gown_shape(
         return skirt
     waist = np.asarray(chain[0], np.float64)
     reach = float(np.hypot(*(skirt - waist).T).max())
-    pts = [skirt]
-    for name in _LEGS:
-        try:
-            s = d.segment(name)
-        except KeyError:
-            continue
-        a, b = np.asarray(s.a, np.float64), np.asarray(s.b, np.float64)
-        for u in _ALONG:
-            p = a + (b - a) * u
-            far = float(np.hypot(*(p - waist)))
-            if far > reach:  # the cloth ends at its length: the hem crosses the leg there
-                p = waist + (p - waist) * (reach / far)
-            r = (s.ra + (s.rb - s.ra) * u) * 1.3
-            pts.append(p + np.array([[r, 0.0], [-r, 0.0], [0.0, r], [0.0, -r]]))
+    legs = [g for g in d.segments if g.name in _LEGS]
+    # the skirt's outline, every other point (the rounding restores the curve), and the legs
+    pts = [skirt[::2], skirt[-1:]]
+    if legs:
+        a = np.array([g.a for g in legs], np.float64)
+        b = np.array([g.b for g in legs], np.float64)
+        ra = np.array([g.ra for g in legs])
+        rb = np.array([g.rb for g in legs])
+        u = np.array(_ALONG)[None, :, None]
+        p = (a[:, None, :] + (b - a)[:, None, :] * u).reshape(-1, 2)
+        r = ((ra[:, None] + (rb - ra)[:, None] * u[..., 0]) * 1.3).reshape(-1, 1)
+        off = p - waist
+        far = np.maximum(np.hypot(off[:, 0], off[:, 1]), 1e-9)[:, None]
+        # the cloth ends at its length: the hem crosses a leg reaching further there
+        p = waist + off * np.minimum(1.0, reach / far)
+        pts.append((p[:, None, :] + r[:, :, None] * _AROUND[None, :, :]).reshape(-1, 2))
     out = rounded(hull(np.vstack(pts)))
     out[:, 1] = np.maximum(out[:, 1], 0.0)
     return out

@@ -12,7 +12,7 @@ from ..performance import Performance
 from ..physics.stage import time_whole_piece
 from ..render.compositor import Renderer
 from ..render.costume import costume_of
-from ..render.gown import flare, gown_shape, skirt_chain
+from ..render.gown import SplineMaps, flare, gown_shape, skirt_chain
 from ..show.choreography import Choreography
 from ..sound import synth
 from ..sound.score import RATE, compose
@@ -106,6 +106,7 @@ def run_bench(
         warm.advance_to(0.0)
         renderer.draw(warm.frame_state(sheet.time_of(cue)))
     per_cue = max(1, frames // len(BENCH_CUES))
+    splines = SplineMaps()  # as the figures keep theirs
     fps = 60.0
     perf = Performance(choreography)  # the cues are in order: one performance goes through
     for cue in BENCH_CUES:
@@ -131,7 +132,7 @@ def run_bench(
             for name, secs in renderer.timings.items():
                 stages[f"render.{name}"].append(secs)
             totals.append(d - a)
-            stages["render.gown_cloth"].append(_gown_seconds(fs))
+            stages["render.gown_cloth"].append(_gown_seconds(fs, splines))
     renderer.close()
     live = _realtime(choreography, size)
     after = reference_ms(size)
@@ -178,7 +179,7 @@ def run_bench(
     return report
 
 
-def _gown_seconds(fs: FrameState) -> float:
+def _gown_seconds(fs: FrameState, splines: SplineMaps) -> float:
     """The cost of the partner's gown as one cloth (its outline round the swaying skirt and both
     legs), timed apart: in a frame it is part of the figures' stage."""
     gown = costume_of("partner").gown
@@ -186,7 +187,7 @@ def _gown_seconds(fs: FrameState) -> float:
         return 0.0
     d = fs.dancer("partner")
     a = time.perf_counter()
-    gown_shape(d, skirt_chain(d), gown, None, flare(d.spin))
+    gown_shape(d, skirt_chain(d), gown, splines, flare(d.spin))
     return time.perf_counter() - a
 
 

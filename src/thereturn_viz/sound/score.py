@@ -217,12 +217,18 @@ class _Writer:
             t += float(self.touch.uniform(-EARLY_MAX, LATE_MAX))
             vel *= float(np.exp(self.touch.normal(0.0, VEL_SPREAD)))
         vel = min(max(vel, 0.05), 1.0)
+        if dur <= 0.0:
+            return  # a section with no room for the note: silence, not a note of no length
         self.notes.append(Note(round(t, 6), round(dur, 6), int(pitch), round(vel, 4), "piano"))
 
     def strings(self, t: float, pitch: int, vel: float, dur: float) -> None:
+        if dur <= 0.0:
+            return
         self.notes.append(Note(round(t, 6), round(dur, 6), int(pitch), round(vel, 4), "strings"))
 
     def pedal_span(self, down: float, up: float) -> None:
+        if up <= down:
+            return
         self.pedal.append((round(down, 6), round(up, 6)))
 
     def pick(self, options: tuple[int, ...]) -> int:
@@ -529,8 +535,9 @@ def _together(w: _Writer) -> None:
                 line = pitch
                 w.piano(t0 + beat * w.beat, line, vel * _arc(j, len(written)), beats_held * w.beat)
         else:
-            beats = ((0,), (0, 2), (0, 1, 2))[min(2, int(growth * 3))]
+            beats: tuple[int, ...] = ((0,), (0, 2), (0, 1, 2))[min(2, int(growth * 3))]
             beats = (0, 2) if beats == (0,) else beats  # the theme has set the line moving
+            beats = tuple(b for b in beats if b < w.per_bar)  # a bar of one or two beats
             # where the line goes in this bar: up and down over eight bars, higher as it grows
             target = 73.0 + 9.0 * growth + 3.5 * float(np.sin(np.pi * ((i % 8) + 0.5) / 8))
             # a new harmony under a note a step above one of its tones: lean on it, then fall
@@ -583,7 +590,10 @@ def _after(w: _Writer) -> None:
         w.strings(resumes, pitch, 0.2 * soft, 2 * w.bar + 0.5)
     w.pedal_span(resumes, resumes + 2 * w.bar - 0.05)
     # the last chord falls on the last downbeat that leaves it a bar and a half to ring
-    final = max(t for t in w.bars("music_resumes", "music_end") if t <= music_end - 1.5 * w.bar)
+    endings = [t for t in w.bars("music_resumes", "music_end") if t <= music_end - 1.5 * w.bar]
+    if not endings:
+        return  # too short a close for the last chord to ring: the exhale alone, then silence
+    final = endings[-1]
     bars = [t for t in w.bars("music_resumes", "music_end") if t >= resumes + 2 * w.bar - 1e-6]
     memory = [t for t in bars if t >= after - 1e-6][:2]  # E5 then C5, as at the very start
     high = tuple(p for p in _C_MAJOR_SCALE if 67 <= p <= 81)

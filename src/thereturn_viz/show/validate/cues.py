@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..cues import MAX_SECONDS, STORY_CUES, Cue, CueSheet
+from ..cues import MAX_SECONDS, STORY_CUES, TOO_LONG, Cue, CueSheet
 from ..errors import KeyPath, Kind, closest, describe
 from ..reading import Checker
 from ..tempo import TempoMap
@@ -65,6 +65,8 @@ def _read_cues(raw: list[dict[str, Any]], chk: Checker) -> tuple[list[Cue], list
             continue
         fault = number_fault(t, 0.0, MAX_SECONDS, "seconds")
         if fault is not None:
+            if isinstance(t, int | float) and t > MAX_SECONDS:  # a number, too late: why
+                fault = replace(fault, suggestion=TOO_LONG)
             chk.fault((*path, "t"), fault)
             continue
         if not isinstance(about, str):

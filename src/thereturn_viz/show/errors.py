@@ -11,7 +11,8 @@ message: the message is for people and may be reworded.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -112,14 +113,69 @@ class ChoreographyError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+#: How alike a word and a known name must be (difflib's ratio) to be offered as a suggestion.
+CUTOFF = 0.6
+#: The most known names one suggestion is sought among: those nearest the word in length (only
+#: they can reach :data:`CUTOFF`). Bounds the cost of a suggestion in a file of thousands of
+#: names, where one per unknown word against all of them made ``check`` quadratic.
+POOL = 400
+
+
+class Names:
+    """Known names, indexed once by length, each word's suggestion remembered: a file with
+    thousands of unknown names against thousands of known ones stays linear.
+
+    >>> names = Names(["reach_high", "stand"]); names.closest("reach_hi"), names.closest("zzz")
+    ('reach_high', None)
+    """
+
+    def __init__(self, names: Iterable[object]) -> None:
+        self.names = tuple(dict.fromkeys(str(n) for n in names))
+        self._by_length: dict[int, list[str]] = {}
+        for name in self.names:
+            self._by_length.setdefault(len(name), []).append(name)
+        self._memo: dict[str, str | None] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_length.get(len(name), ()) if isinstance(name, str) else False
+
+    def closest(self, word: str) -> str | None:
+        if word not in self._memo:
+            self._memo[word] = _closest(word, self._pool(word))
+        return self._memo[word]
+
+    def _pool(self, word: str) -> list[str]:
+        """The names whose length lets them reach the cutoff (a ratio is at most
+        2 min(a, b) / (a + b)), nearest in length first, at most :data:`POOL` of them."""
+        n = len(word)
+        lo, hi = math.ceil(n * CUTOFF / (2 - CUTOFF)), math.floor(n * (2 - CUTOFF) / CUTOFF)
+        lengths = sorted(range(lo, hi + 1), key=lambda m: (abs(m - n), m))
+        pool: list[str] = []
+        for m in lengths:
+            pool.extend(self._by_length.get(m, ()))
+            if len(pool) >= POOL:
+                return pool[:POOL]
+        return pool
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=CUTOFF)
+    return close[0] if close else None
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The known name closest to ``word``, if any is close enough to be what was meant.
+    """The known name closest to ``word``, if any is close enough to be what was meant (a
+    :class:`Names` answers from its index).
 
     >>> closest("reach_hi", ["reach_high", "stand"]), closest("zzz", ["stand"])
     ('reach_high', None)
     """
-    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
-    return close[0] if close else None
+    if isinstance(choices, Names):
+        return choices.closest(word)
+    return _closest(word, [str(c) for c in choices])
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from .choreography import DANCERS, Choreography, Contact, DancerScript, Pose
 from .cues import STORY_CUES, CueSheet
-from .errors import ChoreographyError, Kind, Problem
+from .errors import ChoreographyError, Kind, Names, Problem
 from .reading import FILES, Checker, Source, read_source
 from .validate.cues import check_cues, stand_in_sheet
 from .validate.dancer import check_dancer
@@ -57,7 +57,7 @@ def load_choreography(folder: Path) -> Choreography:
         except ChoreographyError as exc:
             problems.extend(exc.problems)
     poses: dict[str, Pose] = {}
-    names: set[str] | None = None  # None: poses.toml unreadable, so names go unchecked
+    names: Names | None = None  # None: poses.toml unreadable, so names go unchecked
     if "poses.toml" in files:
         table, src = files["poses.toml"]
         names = pose_names(table)

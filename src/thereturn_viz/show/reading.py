@@ -8,11 +8,13 @@ is read keeps its text, so that a problem found later at a key path can be given
 
 from __future__ import annotations
 
+import bisect
 import re
 import stat
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,56 +42,62 @@ def locate(text: str, path: Sequence[str | int]) -> int:
     >>> locate(doc, ("cue", 9))
     0
     """
-    lines = text.splitlines()
-    start, end = 0, _block_end(lines, 0)  # the block searched for keys: lines[start:end]
-    table = ""
-    found = 0
-    i = 0
-    parts = list(path)
-    while i < len(parts):
-        part = parts[i]
-        index = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
-        name = f"{table}.{part}" if table else str(part)
-        header_at = _find_header(lines, name, 0 if index is None else int(index))
-        if header_at is not None:
-            table = name
-            found = header_at + 1
-            start, end = header_at + 1, _block_end(lines, header_at + 1)
-            i += 2 if index is not None else 1
-            continue
-        key_at = _find_key(lines, start, end, str(part))
-        if key_at is None:
-            return found
-        return key_at + 1
-    return found
+    return Layout(text).locate(path)
 
 
-def _find_header(lines: list[str], name: str, nth: int) -> int | None:
-    seen = 0
-    for n in range(len(lines)):
-        m = _HEADER.match(lines[n])
-        if m and m.group(1).replace(" ", "") == name:
-            if seen == nth:
-                return n
-            seen += 1
-    return None
+class Layout:
+    """Where the headers and keys of one TOML text are, found in one pass over its lines, so
+    that placing many problems in one file costs each a lookup, not a read of the whole file
+    (8,000 unknown keys took 37 s when each problem re-read the file)."""
 
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.header_lines: list[int] = []  # every header's line index, in order
+        self.headers: dict[str, list[int]] = {}  # a table's name -> the lines of its headers
+        for n, line in enumerate(self.lines):
+            m = _HEADER.match(line)
+            if m:
+                self.header_lines.append(n)
+                self.headers.setdefault(m.group(1).replace(" ", ""), []).append(n)
+        self._keys: dict[int, dict[str, int]] = {}  # a block's first line -> its keys' lines
 
-def _block_end(lines: list[str], start: int) -> int:
-    for n in range(start, len(lines)):
-        if _HEADER.match(lines[n]):
-            return n
-    return len(lines)
+    def _block_end(self, start: int) -> int:
+        i = bisect.bisect_left(self.header_lines, start)
+        return self.header_lines[i] if i < len(self.header_lines) else len(self.lines)
 
+    def _key(self, start: int, key: str) -> int | None:
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = {}
+            for n in range(start, self._block_end(start)):
+                m = _ASSIGN.match(self.lines[n])
+                if m:
+                    keys.setdefault(m.group(1).strip("\"'"), n)
+            self._keys[start] = keys
+        return keys.get(key)
 
-def _find_key(lines: list[str], start: int, end: int, key: str) -> int | None:
-    for n in range(start, end):
-        if _HEADER.match(lines[n]):
-            return None
-        m = _ASSIGN.match(lines[n])
-        if m and m.group(1).strip("\"'") == key:
-            return n
-    return None
+    def locate(self, path: Sequence[str | int]) -> int:
+        """:func:`locate` in this text."""
+        start = 0
+        table = ""
+        found = 0
+        i = 0
+        parts = list(path)
+        while i < len(parts):
+            part = parts[i]
+            index = parts[i + 1] if i + 1 < len(parts) and isinstance(parts[i + 1], int) else None
+            name = f"{table}.{part}" if table else str(part)
+            at = self.headers.get(name, [])
+            nth = 0 if index is None else int(index)
+            if 0 <= nth < len(at):
+                table = name
+                found = at[nth] + 1
+                start = at[nth] + 1
+                i += 2 if index is not None else 1
+                continue
+            key_at = self._key(start, str(part))
+            return found if key_at is None else key_at + 1
+        return found
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,11 @@ class Source:
     file: str
     stem: str  # the prefix of every key path in this file: "partner" in partner.keyframes[3]
     text: str = ""
+
+    @cached_property
+    def layout(self) -> Layout:
+        """The text's headers and keys, found once for all the problems placed in it."""
+        return Layout(self.text)
 
     def key(self, path: Sequence[str | int]) -> str:
         """The printed key path.
@@ -113,7 +126,7 @@ class Source:
 
     def place(self, path: Sequence[str | int], fault: Fault) -> Problem:
         """``fault`` found at ``path`` of this file, with its line when it can be found."""
-        line = locate(self.text, path) if self.text and path else 0
+        line = self.layout.locate(path) if self.text and path else 0
         return Problem(
             self.file,
             self.key(path),

@@ -14,7 +14,7 @@ from ..choreography import HOME_DEPTH, Keyframe, Pose
 from ..cues import CueSheet
 from ..easing import NAMED, Ease, EaseError, make_ease
 from ..effort import WORDS, Effort, EffortError, parse_effort
-from ..errors import KeyPath, Kind, describe, did_you_mean
+from ..errors import KeyPath, Kind, Names, describe, did_you_mean
 from ..reading import Checker
 from .fields import check_number, check_time, unknown_keys
 
@@ -36,7 +36,7 @@ class Known:
     #: the poses that could be resolved
     poses: Mapping[str, Pose]
     #: every name poses.toml defines; None when it could not be read (names go unchecked)
-    pose_names: set[str] | None
+    pose_names: Names | None
 
 
 def check_keyframe(

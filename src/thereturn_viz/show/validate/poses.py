@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..anatomy import JOINTS, LIMITS
 from ..choreography import Pose
-from ..errors import Kind, describe, did_you_mean
+from ..errors import Kind, Names, describe, did_you_mean
 from ..reading import Checker
 from .fields import check_number
 
 
-def pose_names(data: dict[str, Any]) -> set[str]:
+def pose_names(data: dict[str, Any]) -> Names:
     """The names poses.toml defines, broken ones included: a keyframe naming one of them is not
     told the name is unknown (the pose's own problem is reported in poses.toml)."""
-    return {k for k, v in data.items() if isinstance(v, dict)}
+    return Names(k for k, v in data.items() if isinstance(v, dict))
 
 
 def check_poses(data: dict[str, Any], chk: Checker) -> dict[str, Pose]:
@@ -35,50 +36,84 @@ def check_poses(data: dict[str, Any], chk: Checker) -> dict[str, Pose]:
     if raw and "neutral" not in raw:
         chk.add((), Kind.MISSING, 'missing the pose "neutral"', "add an empty [neutral] table")
     broken: set[str] = set()
+    names = Names(raw)
     for name in raw:
-        _check_pose(name, raw[name], raw, chk, broken)
-    resolved: dict[str, Pose] = {}
+        _check_pose(name, raw[name], names, chk, broken)
+    return resolve(raw, broken, chk).poses
+
+
+@dataclass
+class Resolution:
+    """The poses resolved through their ``from`` chains, and how many links were followed to
+    resolve them: each pose is resolved once and remembered, so that a chain of n poses each
+    inheriting the one before costs n steps, not n squared (4,000 such poses took 188 s)."""
+
+    poses: dict[str, Pose] = field(default_factory=dict)
+    steps: int = 0
+
+
+def resolve(raw: Mapping[str, dict[str, Any]], broken: set[str], chk: Checker) -> Resolution:
+    """Every pose of ``raw`` not broken, nor inheriting (at any distance) from a broken pose, an
+    unknown one or a circle; ``broken`` grows by those left out. A circle is reported once, at
+    its pose that sorts first, in the order of the file."""
+    out = Resolution()
+    failed: set[str] = set()
+    circles: dict[str, str] = {}
     for name in raw:
-        chain = _chain(name, raw, chk, broken)
-        if chain is None:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        here: str | None = name
+        ok = True
+        # walk up until a pose already known (resolved or failed), a root, or a circle
+        while here is not None and here not in out.poses and here not in failed:
+            out.steps += 1
+            if here in on_path:
+                circle = path[on_path[here] :]
+                first = min(circle)
+                turn = circle[circle.index(first) :] + circle[: circle.index(first)]
+                circles[first] = " -> ".join((*turn, first))
+                ok = False
+                break
+            on_path[here] = len(path)
+            path.append(here)
+            if here in broken:
+                ok = False
+                break
+            parent = raw[here].get("from")
+            if parent is None:
+                break
+            if not isinstance(parent, str) or parent not in raw:
+                ok = False
+                break
+            here = parent
+        if here is not None and here in failed:
+            ok = False
+        if not ok:
+            failed.update(path)
+            broken.update(path)
             continue
-        angles = [0.0] * len(JOINTS)
-        for link in reversed(chain):
+        # resolve back down the path, each pose from its (now resolved) parent
+        for link in reversed(path):
+            parent = raw[link].get("from")
+            angles = list(out.poses[parent]) if parent is not None else [0.0] * len(JOINTS)
             for joint, value in raw[link].items():
                 if joint != "from":
                     angles[JOINTS.index(joint)] = float(value)
-        resolved[name] = tuple(angles)
-    return resolved
-
-
-def _chain(
-    name: str, raw: Mapping[str, dict[str, Any]], chk: Checker, broken: set[str]
-) -> list[str] | None:
-    """``name`` and the poses it inherits from, nearest first; None if any link is broken.
-
-    A circle is reported once, at the pose of the circle that sorts first."""
-    chain = [name]
-    while (parent := raw[chain[-1]].get("from")) is not None:
-        if not isinstance(parent, str) or parent not in raw or parent in broken:
-            broken.add(name)
-            return None
-        if parent in chain:
-            if chain[0] == min(chain[chain.index(parent) :]):
-                chk.add(
-                    (name, "from"),
-                    Kind.CONFLICT,
-                    "poses inherit from each other in a circle: " + " -> ".join((*chain, parent)),
-                )
-            broken.add(name)
-            return None
-        chain.append(parent)
-    return None if name in broken else chain
+            out.poses[link] = tuple(angles)
+    for name in raw:
+        if name in circles:
+            chk.add(
+                (name, "from"),
+                Kind.CONFLICT,
+                "poses inherit from each other in a circle: " + circles[name],
+            )
+    return out
 
 
 def _check_pose(
     name: str,
     table: dict[str, Any],
-    raw: Mapping[str, Any],
+    raw: Names,
     chk: Checker,
     broken: set[str],
 ) -> None:

@@ -5,6 +5,7 @@ Time is passed in explicitly (``poll(now)``), so no test sleeps; files are edite
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -267,3 +268,49 @@ def test_dragging_the_window_size_rebuilds_the_picture_once_it_settles(
     assert player.run() == 0
     assert built == [(96, 54), (140, 80)]  # not one per step of the drag
     assert player.failures == 0
+
+
+class _SlowLive(LiveChoreography):
+    """A threaded live reload whose loader blocks until the test releases it: a save on the
+    3rd frame, the release on the 30th (then the load is waited for, so the hand-over is
+    deterministic); ``frames_while_loading`` counts the frames drawn meanwhile."""
+
+    def __init__(self, folder: Path, current: Choreography) -> None:
+        super().__init__(folder, current, interval=0.0, threaded=True, load=self._slow)
+        self.calls = 0
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.released_by_test = False
+        self.frames_while_loading = 0
+
+    def _slow(self, folder: Path) -> Choreography:
+        self.started.set()
+        # a guard, not a timing: a loop that waits for its loader never reaches frame 30, and
+        # without the timeout that test would hang instead of failing
+        self.released_by_test = self.release.wait(timeout=20.0)
+        return load_choreography(folder)
+
+    def poll(self, now: float) -> Choreography | None:
+        self.calls += 1
+        if self.calls == 3:
+            _note_to_self(Path(self.folder))
+        if self.started.is_set() and not self.release.is_set():
+            self.frames_while_loading += 1
+        if self.calls == 30:
+            self.release.set()
+            assert self.wait(20.0)
+        return super().poll(now)
+
+
+def test_the_picture_keeps_moving_while_a_slow_edit_is_checked(folder: Path) -> None:
+    """Failed before the fix: the loader ran in the drawing loop, so no frame was drawn until
+    it returned (a huge file saved during play froze the picture for 21 s)."""
+    chor = load_choreography(folder)
+    options = PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=40, step=STEP)
+    player = Player(chor, options)
+    player.live = live = _SlowLive(folder, chor)
+    assert player.run() == 0
+    assert live.released_by_test  # the frames went on until the test let the load finish
+    assert live.frames_while_loading >= 25
+    assert live.reloads == 1 and player.choreography is live.current is not chor
+    assert not live.loading

@@ -57,7 +57,8 @@ class Player:
         self._resized_at: float | None = None  # when the window took a size not yet drawn at
         self.collector = FrameCollector()
         folder = options.choreography_dir or default_choreography()
-        self.live = LiveChoreography(folder, choreography)  # saved edits go live while playing
+        # saved edits go live while playing, loaded and checked off the drawing loop
+        self.live = LiveChoreography(folder, choreography, threaded=True)
 
     def _open_window(self) -> pygame.Surface:
         flags = pygame.RESIZABLE

@@ -1,14 +1,17 @@
 """Live reload for the choreographer: watch the choreography folder, keep the last good version.
 
 The folder is polled (sizes and modification times of the choreography files, a few times a
-second at most), which works on every platform and filesystem with no thread and no dependency.
-A change is reloaded once the files have stopped changing for one poll, so that an editor's
+second at most), which works on every platform and filesystem with no dependency. A change is
+reloaded once the files have stopped changing for one poll, so that an editor's
 write-in-two-steps is not read half way. A valid change replaces the running choreography; an
 invalid one leaves it running and the problems stay on screen until a later save fixes them.
+The player loads and checks in a worker thread (``threaded``): a file that takes seconds to
+check (a huge one) never stops the picture, the drawing loop only asks whether it is done.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +83,26 @@ class FolderWatcher:
         return False
 
 
+class _Load:
+    """One load of the folder in a daemon thread (a load that never ends must not keep the
+    program from exiting); ``done`` is set once ``fresh`` or ``error`` holds its outcome."""
+
+    def __init__(self, load: Callable[[Path], Choreography], folder: Path) -> None:
+        self.fresh: Choreography | None = None
+        self.error: Exception | None = None
+        self.done = threading.Event()
+        self._load, self._folder = load, folder
+        threading.Thread(target=self._run, name="choreography-load", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self.fresh = self._load(self._folder)
+        except Exception as exc:  # handed to the loop, which reports it
+            self.error = exc
+        finally:
+            self.done.set()
+
+
 @dataclass
 class LiveChoreography:
     """The choreography a player runs, reloaded from its folder when the files change."""
@@ -88,27 +111,56 @@ class LiveChoreography:
     current: Choreography
     load: Callable[[Path], Choreography] = load_choreography
     interval: float = POLL_SECONDS
+    #: load in a worker thread, handing the result to a later poll (the player); else inline
+    threaded: bool = False
     #: the problems of the files on disk (empty when they are valid)
     problems: tuple[Problem, ...] = field(default=(), init=False)
     reloads: int = field(default=0, init=False)
     _note: str = field(default="", init=False)
     _note_until: float = field(default=0.0, init=False)
     _watcher: FolderWatcher = field(init=False)
+    _job: _Load | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._watcher = FolderWatcher(Path(self.folder), interval=self.interval)
 
+    @property
+    def loading(self) -> bool:
+        """A load is under way in the worker."""
+        return self._job is not None and not self._job.done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the load under way, if any (for tests); True once none is."""
+        return self._job is None or self._job.done.wait(timeout)
+
     def poll(self, now: float) -> Choreography | None:
-        """The freshly loaded choreography when a saved change is valid, else None."""
+        """The freshly loaded choreography when a saved change is valid, else None.
+
+        Threaded, a settled change starts a load and a later poll hands back its outcome; the
+        folder is not looked at while a load runs (a change meanwhile is seen after it)."""
+        if self._job is not None:
+            if not self._job.done.is_set():
+                return None
+            job, self._job = self._job, None
+            return self._outcome(job.fresh, job.error, now)
         if not self._watcher.poll(now):
             return None
-        try:
-            fresh = self.load(Path(self.folder))
-        except ChoreographyError as exc:
-            self.problems = exc.problems
+        if self.threaded:
+            self._job = _Load(self.load, Path(self.folder))
             return None
-        except Exception as exc:  # a loader bug must not stop the show: keep the last good one
-            self.problems = (Problem(str(self.folder), "", f"cannot load: {exc!r}"),)
+        try:
+            return self._outcome(self.load(Path(self.folder)), None, now)
+        except Exception as exc:
+            return self._outcome(None, exc, now)
+
+    def _outcome(
+        self, fresh: Choreography | None, error: Exception | None, now: float
+    ) -> Choreography | None:
+        if isinstance(error, ChoreographyError):
+            self.problems = error.problems
+            return None
+        if error is not None or fresh is None:  # a loader bug must not stop the show
+            self.problems = (Problem(str(self.folder), "", f"cannot load: {error!r}"),)
             return None
         self.problems = ()
         self.current = fresh

@@ -8,6 +8,7 @@ Run: python benchmarks/check_scaling.py [N ...]
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -41,10 +42,8 @@ def seconds(make: object, n: int) -> float:
         shutil.copytree(default_choreography(), folder)
         make(folder, n)  # type: ignore[operator]
         start = time.process_time()
-        try:
+        with contextlib.suppress(ChoreographyError):
             load_choreography(folder)
-        except ChoreographyError:
-            pass
         return time.process_time() - start
 
 

@@ -2,7 +2,10 @@
 
 The key is a hash of everything that shapes the samples: the composition's events (which carry
 the cue sheet and tempo), the sample rate, and the source of the composer and the synthesizer.
-The file is a plain 16-bit WAV, which the player's mixer can stream directly.
+The file is a plain 16-bit WAV, which the player's mixer can stream directly. Beside each one a
+``.sha256`` file holds the digest of its samples: an entry is used only when its samples match
+it and its length is the composition's, else it is made again (and a line says so). Only the
+:data:`KEEP` most recently used entries are kept.
 ``$THERETURN_CACHE_DIR`` overrides the user cache folder (tests point it at a temporary one).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +25,12 @@ from numpy.typing import NDArray
 from .score import SCORE_VERSION, Score
 
 ENV = "THERETURN_CACHE_DIR"
+#: Entries kept: the score in use and two drafts (a choreographer trying cue sheets goes back
+#: and forth between a few); each is about 77 MB, and nothing was ever removed (five sheets
+#: took 439 MB).
+KEEP = 3
+#: A ``.part`` file older than this (seconds) is what a crashed run left behind: removed.
+STALE_PART_SECONDS = 600.0
 
 
 def cache_dir() -> Path:
@@ -89,28 +99,100 @@ def read_wav(path: Path) -> tuple[int, NDArray[np.int16]]:
                 f.seek(size + (size & 1), 1)
 
 
-def load_or_make(key: str, rate: int, make: Callable[[], NDArray[np.int16]]) -> NDArray[np.int16]:
-    """The cached samples for ``key``, or ``make()`` them and keep them (if the disk allows)."""
+def digest(samples: NDArray[np.int16]) -> str:
+    """The sha256 of the samples as stored (little-endian 16-bit).
+
+    >>> digest(np.zeros((1, 2), np.int16))[:12]
+    'df3f619804a9'
+    """
+    data = np.ascontiguousarray(samples, dtype="<i2")
+    return hashlib.sha256(data.data).hexdigest()
+
+
+def _sum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _checked(path: Path, rate: int, frames: int | None) -> NDArray[np.int16] | None:
+    """The entry's samples if they are whole and match their checksum, else None (said why
+    on stderr when the entry is there but wrong)."""
+    if not path.is_file():
+        return None
+    try:
+        got_rate, samples = read_wav(path)
+        want = _sum_path(path).read_text().strip()
+    except (OSError, ValueError) as exc:
+        why = f"unreadable ({exc})"
+    else:
+        if got_rate != rate:
+            why = f"at {got_rate} Hz, not {rate}"
+        elif frames is not None and len(samples) != frames:
+            why = f"{len(samples)} frames where the composition has {frames}"
+        elif digest(samples) != want:
+            why = "its samples do not match their checksum"
+        else:
+            os.utime(path)  # used now: the last to be removed
+            return samples
+    print(f"score: the cached score {path.name} is {why}: making it again", file=sys.stderr)
+    return None
+
+
+def load_or_make(
+    key: str, rate: int, make: Callable[[], NDArray[np.int16]], frames: int | None = None
+) -> NDArray[np.int16]:
+    """The cached samples for ``key`` (``frames`` long when given), or ``make()`` them and keep
+    them (if the disk allows)."""
     path = path_for(key)
-    if path.is_file():
-        try:
-            got_rate, samples = read_wav(path)
-            if got_rate == rate:
-                return samples
-        except (OSError, ValueError):
-            pass  # a damaged cache file: make it again
+    samples = _checked(path, rate, frames)
+    if samples is not None:
+        return samples
     samples = make()
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    sums = part.with_name(part.name + ".sha256")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        sweep(path.parent)
         write_wav(part, rate, samples)
+        if part.stat().st_size < len(samples) * 4:
+            raise OSError(f"{part.name} came out short")
+        sums.write_text(digest(samples) + "\n")
+        sums.replace(_sum_path(path))
         part.replace(path)  # atomic: a reader never sees half a score
+        prune(path.parent)
     except OSError as exc:
+        part.unlink(missing_ok=True)
+        sums.unlink(missing_ok=True)
         print(f"score: cannot cache in {path.parent}: {exc.strerror or exc}", file=sys.stderr)
     return samples
 
 
-def cached_path(key: str) -> Path | None:
-    """The WAV file of ``key`` if it is in the cache (what the player's mixer streams)."""
+def sweep(folder: Path, now: float | None = None) -> None:
+    """Remove the ``.part`` files runs that crashed left behind (older than
+    :data:`STALE_PART_SECONDS`; a younger one may be another run's, still being written)."""
+    now = time.time() if now is None else now
+    for part in folder.glob("score-*.part*"):
+        try:
+            if now - part.stat().st_mtime > STALE_PART_SECONDS:
+                part.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Keep the ``keep`` most recently used entries (a use touches its file), with their sums."""
+    entries: list[tuple[float, Path]] = []
+    for path in folder.glob("score-*.wav"):
+        try:
+            entries.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    for _, path in sorted(entries, reverse=True)[keep:]:
+        for gone in (path, _sum_path(path)):
+            gone.unlink(missing_ok=True)
+
+
+def cached_path(key: str, rate: int, frames: int | None = None) -> Path | None:
+    """The WAV file of ``key`` if it is in the cache and whole (what the player's mixer
+    streams: it must not stream random bytes)."""
     path = path_for(key)
-    return path if path.is_file() else None
+    return path if _checked(path, rate, frames) is not None else None

@@ -659,7 +659,7 @@ def render_sheet(sheet: CueSheet) -> tuple[int, NDArray[np.int16]]:
 
             return synth.synthesize(score, RATE, progress=synth.stderr_progress())
 
-        samples = cache.load_or_make(key, RATE, make)
+        samples = cache.load_or_make(key, RATE, make, round(score.duration * RATE))
         _MEMO.clear()  # one score in memory at a time
         hit = _MEMO[key] = (RATE, samples)
     return hit
@@ -669,11 +669,13 @@ def score_file(choreography: Choreography) -> Path:
     """A WAV file of the score for the mixer to stream: the cached one, made if needed."""
     from . import cache
 
-    key = cache.score_key(compose(choreography.sheet), RATE)
-    path = cache.cached_path(key)
+    score = compose(choreography.sheet)
+    key = cache.score_key(score, RATE)
+    frames = round(score.duration * RATE)
+    path = cache.cached_path(key, RATE, frames)
     if path is None:
         rate, samples = render_score(choreography)
-        path = cache.cached_path(key)
+        path = cache.cached_path(key, RATE, frames)
         if path is None:  # the cache folder is not writable: a temporary file will do
             import tempfile
 

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .air.dust import DustField
+from .physics.planner import Planner
 from .physics.skeleton import bones
 from .physics.stage import DT, Stage
 from .show import looks
@@ -57,10 +58,12 @@ class Performance:
         for name, script in choreography.dancers.items():
             tg = script.sample(grid)
             self._tables[name] = (grid, tg.depth, turn_facing(tg.facing))
+        #: the drive targets' planner, kept across the stages a seek rebuilds
+        self._planner = Planner(choreography)
         self._restart()
 
     def _restart(self) -> None:
-        self.stage = Stage(self.choreography)
+        self.stage = Stage(self.choreography, self._planner)
         self.dust = DustField(seed=self.seed)
         now = self.stage.snapshot()
         self._prev: dict[str, NDArray[np.float64]] = now
@@ -85,8 +88,6 @@ class Performance:
             self.dust.t += skip * DT
             self.dropped_steps += skip
             needed = max_steps
-        if needed:
-            self.stage.prepare(needed)
         for _ in range(needed):
             if needed == 1 or _ == needed - 1:
                 self._prev = self.stage.snapshot()
@@ -105,8 +106,8 @@ class Performance:
         stage = self.stage
         for name, dancer in stage.dancers.items():
             dancer.place(*stage.target(name))
-        if stage.gown is not None:
-            stage.gown.hang()
+        for gown in stage.gowns.values():
+            gown.hang()
         self._prev = self._cur = stage.snapshot()
 
     def prefetch(self, spare: float = math.inf) -> bool:
@@ -139,9 +140,8 @@ class Performance:
             for name, d in self.stage.dancers.items()
             for i in _STIRRING
         ]
-        gown = getattr(self.stage, "gown", None)
-        if gown is not None:
-            far = MIRROR_DEPTH - self.depth("partner", t)
+        for name, gown in self.stage.gowns.items():  # the hem stirs the air at its wearer's depth
+            far = MIRROR_DEPTH - self.depth(name, t)
             points += [(*b.position, far) for b in gown.bodies[-2:]]
         fall = looks.dust_fall(t, self.choreography.sheet)
         return np.asarray(points, np.float64), fall

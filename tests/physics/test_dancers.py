@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from thereturn_viz.cli import main
 from thereturn_viz.performance import Performance
 from thereturn_viz.physics import gown as gown_module
-from thereturn_viz.physics.dancer import TURN_SETTLE
+from thereturn_viz.physics.planner import TURN_SETTLE
 from thereturn_viz.physics.skeleton import FREE_FOOT_FRICTION, PLANTED_FRICTION, limits_rad
 from thereturn_viz.physics.stage import CHECK_EVERY, Stage
 from thereturn_viz.show.anatomy import JOINTS as ANATOMY_JOINTS

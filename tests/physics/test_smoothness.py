@@ -78,48 +78,9 @@ def test_targets_worked_out_ahead_are_the_same_numbers(choreography: Choreograph
         assert np.array_equal(a[name], b[name]), name
 
 
-def test_every_block_built_ahead_equals_one_built_on_demand(choreography: Choreography) -> None:
-    """Over the whole piece (the lift's carried targets included), slice by slice or at once."""
-    ahead, plain = Stage(choreography), Stage(choreography)
-    blocks = int(choreography.sheet.duration * STEP_HZ) // BLOCK + 1
-    for number in range(1, blocks):
-        ahead._block_no = number - 1  # as if block number - 1 were being stepped
-        while ahead.prefetch():
-            pass
-        got, want = ahead._targets(number), plain._targets(number)
-        assert got.number == want.number == number
-        assert got.events == want.events and got.hold_events == want.hold_events
-        for name, block in want.blocks.items():
-            other = got.blocks[name]
-            assert np.array_equal(other.phases, block.phases) and other.events == block.events
-            assert (other.moved, other.moved_to, other.moved_at) == (
-                block.moved,
-                block.moved_to,
-                block.moved_at,
-            )
-            assert np.array_equal(other.hip, block.hip) and np.array_equal(other.rel, block.rel)
-
-
-def test_work_ahead_waits_for_room_unless_the_block_is_due(choreography: Choreography) -> None:
+def test_the_stage_works_ahead_when_its_next_block_is_due(choreography: Choreography) -> None:
     stage = Stage(choreography)
     assert stage.prefetch(spare=0.0) is False  # no room in the frame, and 10 s to go
     for _ in range(BLOCK - STEP_HZ // 2):  # half a second before the next block
         stage.step()
     assert stage.prefetch(spare=0.0) is True  # due soon: done even in a full frame
-
-
-def test_the_servos_set_each_step_carry_every_change_of_phase(choreography: Choreography) -> None:
-    """A step sets only the servos listed as moved: replaying those lists from the first row
-    rebuilds every row of the block's phases, so nothing a servo should follow is skipped."""
-    stage = Stage(choreography)
-    t = choreography.sheet.time_of("together")
-    block = stage._targets(int(t * STEP_HZ) // BLOCK).blocks["partner"]
-    rows = block.phases
-    replay = rows[0].copy()
-    moved_any = 0
-    for k in range(1, len(rows)):
-        a, b = block.moved_at[k], block.moved_at[k + 1]
-        replay[block.moved[a:b]] = block.moved_to[a:b]
-        moved_any += b - a
-        assert np.array_equal(replay, rows[k]), k
-    assert 0 < moved_any < rows.size  # something moves, and not every servo at every step

@@ -2,23 +2,19 @@
 
 Every contact is a set of pivots with a bounded force and a bounded closing speed, added when the
 contact starts and removed when it ends: a hold that is asked too much yields and slips instead of
-exploding. At her waist and in the lift his hands hold one point of her pelvis (:func:`hold_point`).
-In the lift his arms carry her: :func:`lift_weight` says how far her targets are drawn to where
-his hands' targets hold her, and her own hip guide only steadies her (see ``Dancer.carry``), so her
-weight goes through his arms and legs into the floor.
+exploding. At her waist and in the lift his hands hold one point of her pelvis
+(:func:`~.lift.hold_point`). In the lift his arms carry her: her own hip guide only steadies her
+(see ``Dancer.carry``), so her weight goes through his arms and legs into the floor. Who holds and
+who is held is the dancers' traits (:class:`~thereturn_viz.show.traits.Traits`), not their names.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pymunk
-from numpy.typing import NDArray
 
 from ..show.choreography import Contact
-from ..show.cues import CueSheet
 from .dancer import Dancer
+from .lift import hold_point
 
 #: Pull (N) and closing speed (m/s) of each kind of contact.
 HOLD_FORCE = {"hands": 520.0, "waist": 420.0, "lift": 450.0}
@@ -27,40 +23,27 @@ HOLD_SPEED = {"hands": 1.5, "waist": 1.0, "lift": 1.0}
 TURN_GRIP = 0.6
 #: Kinds in which he holds her body: the figures may overlap then.
 EMBRACE = frozenset({"waist", "lift"})
-#: How far up her pelvis (0 at the hip, 1 at the waist) his hands hold her, at her waist and in
-#: the lift: on the side of her silhouette toward him, where the choreography puts his hands.
-HOLD_AT = 0.75
-
-
-def hold_point(length: float, radius: float, angle: float, toward: float) -> tuple[float, float]:
-    """Where (in her pelvis' frame) his hands hold her: ``HOLD_AT`` up a pelvis of ``length``
-    and ``radius`` at world ``angle``, on its surface on the side ``toward`` (+1: to the right).
-
-    >>> x, y = hold_point(0.2, 0.1, math.pi / 2, -1.0)  # upright, he stands to her left
-    >>> round(x, 3), round(y, 3)  # a quarter up from the middle; its local +y is world -x
-    (0.05, 0.1)
-    """
-    side = -toward * math.sin(angle)  # her pelvis' own y axis, in the world, is (-sin, cos)
-    return (length * (HOLD_AT - 0.5), math.copysign(radius, side))
 
 
 def _index(dancer: Dancer, segment: str) -> int:
     return [b.spec.name for b in dancer.bones].index(segment)
 
 
-def build(contact: Contact, lead: Dancer, partner: Dancer) -> list[pymunk.Constraint]:
-    """The constraints that make ``contact`` (not yet added to the space)."""
+def build(contact: Contact, holder: Dancer, held: Dancer) -> list[pymunk.Constraint]:
+    """The constraints that make ``contact`` (not yet added to the space): in a hand hold the
+    holder's ``lead_part`` hand and the held one's ``partner_part``; otherwise both of the
+    holder's hands on the held one's pelvis, on the side he stands."""
     pins: list[tuple[pymunk.Body, tuple[float, float], pymunk.Body, tuple[float, float]]] = []
     if contact.kind == "hands":
-        a = _index(lead, contact.lead_part)
-        b = _index(partner, contact.partner_part)
-        pins.append((lead.bodies[a], (0.0, 0.0), partner.bodies[b], (0.0, 0.0)))
+        a = _index(holder, contact.lead_part)
+        b = _index(held, contact.partner_part)
+        pins.append((holder.bodies[a], (0.0, 0.0), held.bodies[b], (0.0, 0.0)))
     else:
-        pelvis = partner.bodies[0]
-        toward = 1.0 if lead.bodies[0].position.x > pelvis.position.x else -1.0
-        at = hold_point(partner.bones[0].length, partner.bones[0].radius, pelvis.angle, toward)
+        pelvis = held.bodies[0]
+        toward = 1.0 if holder.bodies[0].position.x > pelvis.position.x else -1.0
+        at = hold_point(held.bones[0].length, held.bones[0].radius, pelvis.angle, toward)
         for hand in ("l_hand", "r_hand"):
-            pins.append((lead.bodies[_index(lead, hand)], (0.0, 0.0), pelvis, at))
+            pins.append((holder.bodies[_index(holder, hand)], (0.0, 0.0), pelvis, at))
     out: list[pymunk.Constraint] = []
     for body_a, at_a, body_b, at_b in pins:
         pin = pymunk.PivotJoint(body_a, body_b, at_a, at_b)
@@ -72,31 +55,13 @@ def build(contact: Contact, lead: Dancer, partner: Dancer) -> list[pymunk.Constr
     return out
 
 
-def _smooth(u: NDArray[np.float64]) -> NDArray[np.float64]:
-    u = np.clip(u, 0.0, 1.0)
-    return np.asarray(u * u * u * (u * (6.0 * u - 15.0) + 10.0), dtype=np.float64)
+def hold_force(kind: str, loose: bool) -> float | None:
+    """The pull (N) of a hold of ``kind`` while someone turns (``loose``) or not; None for the
+    holds that keep their strength through a turn (only a hand hold yields).
 
-
-def lift_phases(contact: Contact, sheet: CueSheet) -> tuple[float, float]:
-    """When the lift reaches its height and when it starts to come down.
-
-    The story's cues when they fall inside the contact (``lift_apex``, ``music_resumes``);
-    otherwise fixed fractions of it, so a lift anywhere still goes up, holds, and comes down.
+    >>> hold_force("hands", True) == HOLD_FORCE["hands"] * TURN_GRIP, hold_force("lift", True)
+    (True, None)
     """
-    s, e = contact.start, contact.end
-    apex = s + 0.4 * (e - s)
-    if "lift_apex" in sheet and s < sheet.time_of("lift_apex") < e:
-        apex = sheet.time_of("lift_apex")
-    lower = apex + 0.4 * (e - apex)
-    if "music_resumes" in sheet and apex <= sheet.time_of("music_resumes") < e:
-        lower = sheet.time_of("music_resumes")
-    return apex, lower
-
-
-def lift_weight(contact: Contact, sheet: CueSheet, t: NDArray[np.float64]) -> NDArray[np.float64]:
-    """0 on the floor ... 1 at the contact's full height, smooth up, hold, gently down."""
-    apex, lower = lift_phases(contact, sheet)
-    up = _smooth((t - contact.start) / max(apex - contact.start, 1e-6))
-    down = 1.0 - _smooth((t - lower) / max(contact.end - lower, 1e-6))
-    w = np.minimum(up, down)
-    return np.asarray(np.where((t >= contact.start) & (t < contact.end), w, 0.0), dtype=np.float64)
+    if kind != "hands":
+        return None
+    return HOLD_FORCE[kind] * (TURN_GRIP if loose else 1.0)

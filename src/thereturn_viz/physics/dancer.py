@@ -5,8 +5,8 @@ the facing) and a :class:`pymunk.GearJoint` used as a PD servo: its phase is the
 angle, its ``error_bias`` the P gain, the solver's velocity correction the D term, ``max_force``
 the muscle's peak torque scaled by the effort and ``max_bias`` the fastest the joint may turn. The
 phase is led by the target's own velocity over the gain, so a moving target is tracked without
-lag. The targets arrive precomputed for a block of steps (:class:`DriveBlock`), so a step only
-copies numbers into the solver.
+lag. The targets arrive precomputed for a block of steps (:class:`~.planner.DriveBlock`), so a
+step only copies numbers into the solver, through the handles :class:`~.solver.Solver` gives.
 
 The pelvis is guided softly: a kinematic guide body moves along the keyframed hip path at its
 exact velocity and steers the hip across the floor with a bounded force, and a bounded gear keeps
@@ -18,9 +18,6 @@ carries its weight, rather than the guide holding it up or pressing it down.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pymunk
@@ -28,6 +25,7 @@ from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENTS
 from ..show.kinematics import forward_many, relative_angles
+from .planner import DriveBlock
 from .skeleton import (
     CORE,
     DEFAULT_FRICTION,
@@ -40,6 +38,7 @@ from .skeleton import (
     core_category,
     limits_rad,
 )
+from .solver import Solver
 
 Arr = NDArray[np.float64]
 
@@ -61,13 +60,6 @@ LIFT_SLACK = 0.08
 ROPE = 50.0
 #: How hard (in body weights) a planted foot is held against sliding.
 PLANT_WEIGHTS = 0.8
-#: A foot is planted while its target ankle is this close (m) to its height standing flat.
-PLANT_SLACK = 0.03
-#: Seconds after a turn in which the body finishes its mirror (in profile a turn passes the feet
-#: through pointe and swings them round) and no foot is planted yet: a foot pinned at the ankle
-#: with its toe gripping the floor could never come down from pointe onto its sole (her standing
-#: foot stayed on its toes through a whole developpe).
-TURN_SETTLE = 0.5
 #: A figure is reset when a body is further than this from the studio's centre or faster (m/s).
 ABSURD_DISTANCE = 12.0
 ABSURD_SPEED = 40.0
@@ -75,74 +67,11 @@ ABSURD_SPEED = 40.0
 _PARENT = [[s.name for s in SEGMENTS].index(s.parent) if s.parent else -1 for s in SEGMENTS]
 
 
-def _solver() -> Any | None:
-    """The solver's own C functions (pymunk's cffi build), or None for a pymunk without them.
-
-    The stepping loop calls a few of them directly: a pymunk property read or write costs 2-3x
-    more, and the loop runs for both figures, 16 joints, 47,880 steps a piece."""
-    try:
-        from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - a pymunk without the cffi build
-        return None
-    return lib
-
-
-SOLVER = _solver()
-#: the servo phase and body velocity setters (the hot loop)
-_SETTERS: tuple[Callable[[Any, float], None], Callable[[Any, Any], None]] | None = (
-    None if SOLVER is None else (SOLVER.cpGearJointSetPhase, SOLVER.cpBodySetVelocity)
-)
-#: position, velocity, angle and spin getters (the health check)
-_GETTERS: tuple[Callable[[Any], Any], ...] | None = (
-    None
-    if SOLVER is None
-    else (
-        SOLVER.cpBodyGetPosition,
-        SOLVER.cpBodyGetVelocity,
-        SOLVER.cpBodyGetAngle,
-        SOLVER.cpBodyGetAngularVelocity,
-    )
-)
-
-
-#: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and
-#: high relative angles), feet planted or lifted as (foot, planted?), the planted feet's sliding
-#: speeds (m/s).
-StepEvent = tuple[
-    tuple[float, float] | None,
-    tuple[list[float], list[float]] | None,
-    list[tuple[int, bool]] | None,
-    tuple[float, float] | None,
-]
-
-
-@dataclass(frozen=True)
-class DriveBlock:
-    """A block of steps' targets for one figure: what the stepping loop reads every step as plain
-    Python lists, the rest as arrays."""
-
-    phases: Arr  # (n, servos) per step: pelvis world angle, then each joint's relative angle
-    # the servos whose phase changes from one step to the next (about 60% a step), flat: step
-    # k's are ``moved[moved_at[k]:moved_at[k + 1]]``, set to ``moved_to[...]`` (step 0: none)
-    moved: list[int]
-    moved_to: list[float]
-    moved_at: list[int]
-    guide_velocity: list[list[float]]  # per step: x, y
-    hip: Arr  # (n, 2) target hip point at the end of each step
-    rel: Arr  # (n, joints) target relative angles (for the tracking error)
-    efforts: dict[int, tuple[float, float]]  # step -> (stiffness, speed), when it changes
-    limits: dict[int, tuple[list[float], list[float]]]  # step -> joints' (low, high), on a change
-    angles: Arr  # (n, joints) target joint angles in degrees (for a reset)
-    facing: Arr  # (n,) the facing the body shows
-    feet_velocity: Arr  # (n, 2) how fast each planted foot slides (x, m/s)
-    planted: NDArray[np.bool_]  # (n, 2)
-    events: dict[int, StepEvent]  # sparse: only the steps where something changes
-
-
 class Dancer:
     def __init__(
         self,
         space: pymunk.Space,
+        solver: Solver,
         name: str,
         height: float,
         index: int,
@@ -154,6 +83,7 @@ class Dancer:
         self.name = name
         self.height = height
         self.space = space
+        self.solver = solver
         self.index = index
         self.bones: tuple[Bone, ...] = bones(height)
         self.mass = sum(b.mass for b in self.bones)
@@ -223,14 +153,15 @@ class Dancer:
             self.constraints += [pivot, servo, limit]
             self.servos.append(servo)
             self.limits.append(limit)
-        self._servo_ptrs = [s._constraint for s in self.servos]
-        self._guide_ptr = self.guide._body
-        self._foot_ptrs = [g._body for g in self.foot_guides]
+        self._set_phase, self._set_velocity = solver.set_phase, solver.set_velocity
+        self._servo_handles = [solver.servo(s) for s in self.servos]
+        self._guide_handle = solver.body(self.guide)
+        self._foot_handles = [solver.body(g) for g in self.foot_guides]
         #: set every servo at the next step, not just those that move (after a placing or a seek)
         self.full = True
         watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
         self._watched = [i for i, b in enumerate(self.bones) if b.spec.name in watched]
-        self._watched_ptrs = [self.bodies[i]._body for i in self._watched]
+        self._watched_handles = [solver.body(self.bodies[i]) for i in self._watched]
         self.set_effort(1.0, 1.0)
         if rel is None:  # the pose as the kinematics gives it: no whole turns made
             rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
@@ -285,13 +216,9 @@ class Dancer:
 
     def slide(self, left: float, right: float) -> None:
         """How fast (m/s) the choreography slides each planted foot across the floor."""
-        if _SETTERS is not None:  # a step in four slides a foot: the solver's own setter
-            setv = _SETTERS[1]
-            setv(self._foot_ptrs[0], (left, 0.0))
-            setv(self._foot_ptrs[1], (right, 0.0))
-        else:  # pragma: no cover
-            self.foot_guides[0].velocity = (left, 0.0)
-            self.foot_guides[1].velocity = (right, 0.0)
+        setv = self._set_velocity  # a step in four slides a foot
+        setv(self._foot_handles[0], (left, 0.0))
+        setv(self._foot_handles[1], (right, 0.0))
 
     def set_effort(self, stiffness: float, speed: float) -> None:
         """Per-joint gains and torques scaled by the keyframe's effort."""
@@ -379,23 +306,17 @@ class Dancer:
                     self.plant(foot, on)
             if slide is not None:
                 self.slide(*slide)
-        if _SETTERS is not None:
-            setp, setv = _SETTERS
-            if self.full or k == 0:
-                self.full = False
-                for c, v in zip(self._servo_ptrs, block.phases[k].tolist()):  # noqa: B905
-                    setp(c, v)
-            else:  # only the servos that move: the same phase is a no-op
-                ptrs = self._servo_ptrs
-                a, b = block.moved_at[k], block.moved_at[k + 1]
-                for i, v in zip(block.moved[a:b], block.moved_to[a:b]):  # noqa: B905 - hot loop
-                    setp(ptrs[i], v)
-            setv(self._guide_ptr, block.guide_velocity[k])
-        else:  # pragma: no cover
-            for servo, v in zip(self.servos, block.phases[k].tolist()):  # noqa: B905
-                servo.phase = v
-            vx, vy = block.guide_velocity[k]
-            self.guide.velocity = (vx, vy)
+        setp = self._set_phase
+        if self.full or k == 0:
+            self.full = False
+            for c, v in zip(self._servo_handles, block.phases[k].tolist()):  # noqa: B905
+                setp(c, v)
+        else:  # only the servos that move: the same phase is a no-op
+            handles = self._servo_handles
+            a, b = block.moved_at[k], block.moved_at[k + 1]
+            for i, v in zip(block.moved[a:b], block.moved_to[a:b]):  # noqa: B905 - hot loop
+                setp(handles[i], v)
+        self._set_velocity(self._guide_handle, block.guide_velocity[k])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -426,18 +347,7 @@ class Dancer:
 
         Only the extremities and the pelvis are read: a blow-up anywhere reaches them at once.
         """
-        if _GETTERS is None:  # pragma: no cover
-            states = [
-                (*b.position, *b.velocity, b.angle, b.angular_velocity)
-                for b in (self.bodies[i] for i in self._watched)
-            ]
-        else:
-            pos, vel, ang, spin = _GETTERS
-            states = []
-            for ptr in self._watched_ptrs:
-                p, v = pos(ptr), vel(ptr)
-                states.append((p.x, p.y, v.x, v.y, ang(ptr), spin(ptr)))
-        for x, y, vx, vy, a, w in states:
+        for x, y, vx, vy, a, w in map(self.solver.state, self._watched_handles):
             if not math.isfinite(x + y + vx + vy + a + w):
                 return False
             if math.hypot(x, y - 1.0) > ABSURD_DISTANCE or math.hypot(vx, vy) > ABSURD_SPEED:
@@ -445,12 +355,3 @@ class Dancer:
             if y < -0.3:
                 return False
         return True
-
-
-def hip_target(x: Arr, grounded: Arr, raise_y: Arr) -> Arr:
-    """(n, 2) the guide's hip point: where the pose stands on the floor, plus any raise.
-
-    >>> hip_target(np.array([1.0]), np.array([0.9]), np.array([0.25])).round(3).tolist()
-    [[1.0, 1.15]]
-    """
-    return np.stack([x, grounded + raise_y], axis=1)

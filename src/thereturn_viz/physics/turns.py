@@ -12,7 +12,6 @@ block of targets agrees (no state is carried from one block to the next).
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass
 
@@ -46,12 +45,11 @@ class Turn:
     after: Arr
 
 
-@functools.lru_cache(maxsize=8)
 def turns(script: DancerScript) -> tuple[Turn, ...]:
     """The turns of a script, in order, each with the whole turns its arms have made so far.
 
     An arm passes overhead when, as the figure faces front, it is raised above level. Worked out
-    once per script (a seek builds the stage anew from the same choreography)."""
+    once per script, by the :class:`~.planner.Planner` that a performance keeps across seeks."""
     lo = np.array([LIMITS[j][0] for j in JOINTS])
     hi = np.array([LIMITS[j][1] for j in JOINTS])
     out: list[Turn] = []

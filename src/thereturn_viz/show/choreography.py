@@ -18,6 +18,7 @@ from .anatomy import JOINTS, LIMITS
 from .cues import CueSheet
 from .easing import Ease, joint_arc
 from .effort import Effort
+from .traits import Traits
 
 Arr = NDArray[np.float64]
 #: A pose: joint angles in degrees, in :data:`~.anatomy.JOINTS` order.
@@ -73,6 +74,7 @@ class DancerScript:
     enters: float
     keyframes: tuple[Keyframe, ...]
     _eases: tuple[Ease, ...] = field(default=(), repr=False, compare=False)
+    traits: Traits = Traits()
 
     def sample(self, times: Arr | float) -> Targets:
         """Targets at ``times`` (any shape flattened); each move eases into its keyframe.

@@ -9,6 +9,7 @@ from ..choreography import DancerScript, Keyframe
 from ..easing import Ease
 from ..errors import KeyPath, Kind, describe
 from ..reading import Checker
+from ..traits import traits_for
 from .fields import check_number, check_time, unknown_keys
 from .keyframe import Known, check_keyframe
 
@@ -46,7 +47,7 @@ def check_dancer(
     frames, eases = _keyframes(raw, known, chk)
     if chk.count > before or enters is None or not frames:
         return None
-    return DancerScript(name, float(height), enters, tuple(frames), tuple(eases))
+    return DancerScript(name, float(height), enters, tuple(frames), tuple(eases), traits_for(name))
 
 
 def _keyframes(raw: list[Any], known: Known, chk: Checker) -> tuple[list[Keyframe], list[Ease]]:

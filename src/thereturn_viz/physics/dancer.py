@@ -114,6 +114,26 @@ class Dancer:
         self.pins: list[pymunk.GrooveJoint | None] = [None, None]
         for foot in self.feet:  # not planted until the stage plants them
             self.shapes[foot].friction = FREE_FOOT_FRICTION
+        self._add_guides()
+        self._add_joints()
+        self._set_phase, self._set_velocity = solver.set_phase, solver.set_velocity
+        self._servo_handles = [solver.servo(s) for s in self.servos]
+        self._guide_handle = solver.body(self.guide)
+        self._foot_handles = [solver.body(g) for g in self.foot_guides]
+        #: set every servo at the next step, not just those that move (after a placing or a seek)
+        self.full = True
+        watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
+        self._watched = [i for i, b in enumerate(self.bones) if b.spec.name in watched]
+        self._watched_handles = [solver.body(self.bodies[i]) for i in self._watched]
+        self.set_effort(1.0, 1.0)
+        if rel is None:  # the pose as the kinematics gives it: no whole turns made
+            rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
+        self.place(angles_deg, hip, facing, rel)
+
+    # -- set-up and state ------------------------------------------------------------------
+
+    def _add_guides(self) -> None:
+        """The hip guide's constraints, loose for the body's weight (see the module's words)."""
         pelvis = self.bodies[0]
         hip_at = (-self.bones[0].length / 2, 0.0)
         # a groove steers the hip across the floor; up and down a slack rope only catches it
@@ -131,13 +151,16 @@ class Dancer:
         for guide in (self.steer_x, self._slack_x, self.steer_y):
             guide.error_bias = GUIDE_BIAS
             guide.max_bias = 2.5
-        space.add(self.steer_x, self.steer_y)
+        self.space.add(self.steer_x, self.steer_y)
         self.constraints += [self.steer_x, self.steer_y]
         self._lifted = False
         self.carry(False)
-        trunk = pymunk.GearJoint(self.guide, pelvis, 0.0, 1.0)
+
+    def _add_joints(self) -> None:
+        """The trunk's servo, then each joint's pivot, servo and limit, root to extremities."""
+        trunk = pymunk.GearJoint(self.guide, self.bodies[0], 0.0, 1.0)
         self.servos.append(trunk)
-        space.add(trunk)
+        self.space.add(trunk)
         self.constraints.append(trunk)
         for i, bone in enumerate(self.bones):
             p = _PARENT[i]
@@ -149,25 +172,10 @@ class Dancer:
             servo = pymunk.GearJoint(parent, self.bodies[i], 0.0, 1.0)
             limit = pymunk.RotaryLimitJoint(parent, self.bodies[i], -math.pi, math.pi)
             limit.max_force = bone.strength * 4.0
-            space.add(pivot, servo, limit)
+            self.space.add(pivot, servo, limit)
             self.constraints += [pivot, servo, limit]
             self.servos.append(servo)
             self.limits.append(limit)
-        self._set_phase, self._set_velocity = solver.set_phase, solver.set_velocity
-        self._servo_handles = [solver.servo(s) for s in self.servos]
-        self._guide_handle = solver.body(self.guide)
-        self._foot_handles = [solver.body(g) for g in self.foot_guides]
-        #: set every servo at the next step, not just those that move (after a placing or a seek)
-        self.full = True
-        watched = ("pelvis", "head", "l_hand", "r_hand", "l_foot", "r_foot")
-        self._watched = [i for i, b in enumerate(self.bones) if b.spec.name in watched]
-        self._watched_handles = [solver.body(self.bodies[i]) for i in self._watched]
-        self.set_effort(1.0, 1.0)
-        if rel is None:  # the pose as the kinematics gives it: no whole turns made
-            rel = relative_angles(np.asarray(angles_deg)[None, :], np.array([facing]))[0]
-        self.place(angles_deg, hip, facing, rel)
-
-    # -- set-up and state ------------------------------------------------------------------
 
     def set_core_collision(self, on: bool) -> None:
         """Whether this figure's trunk and legs push the other figure away (off while held)."""

@@ -132,3 +132,10 @@ def test_the_private_layer_check_can_fail() -> None:
     bad = "ptr = servo._constraint\nlib = pymunk._chipmunk_cffi.lib\nok = body.position\n"
     assert _reaching_in(bad) == [1, 2]
     assert _reaching_in("if space._removed_shapes or space._bodies_to_check:") == [1]
+
+
+def test_a_pymunk_without_the_private_names_steps_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pymunk 6.6 has the cffi build but no ``Space._bodies_to_check``: the plain path then."""
+    monkeypatch.delenv(PLAIN_ENV, raising=False)
+    monkeypatch.setattr(pymunk, "Space", lambda: object())
+    assert not Solver(plain=False).fast

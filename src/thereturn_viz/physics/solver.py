@@ -10,9 +10,10 @@ objects themselves (plain): the same C calls underneath, so both give the same n
 
 The fast path reads pymunk's private layer: ``pymunk._chipmunk_cffi.lib``, the objects' ``_body``,
 ``_constraint`` and ``_space`` pointers and the space's ``_bodies_to_check`` and
-``_removed_shapes``. It was checked against the pymunk versions pyproject.toml allows. A pymunk
-without the cffi build falls back to the plain path; so does ``Solver(plain=True)`` or the
-environment variable ``THERETURN_PLAIN_PYMUNK=1`` (to rule the fast path out when numbers differ).
+``_removed_shapes``. It was checked against pymunk 7.0.0 and 7.3.1, the versions pyproject.toml
+allows (pymunk 6.6 lacks ``_bodies_to_check``). A pymunk without the cffi build or any of those
+names falls back to the plain path; so does ``Solver(plain=True)`` or the environment variable
+``THERETURN_PLAIN_PYMUNK=1`` (to rule the fast path out when numbers differ).
 """
 
 from __future__ import annotations
@@ -31,10 +32,20 @@ State = tuple[float, float, float, float, float, float]
 
 
 def _cffi() -> Any | None:
-    """The solver's own C functions (pymunk's cffi build), or None for a pymunk without them."""
+    """The solver's own C functions (pymunk's cffi build), or None for a pymunk without them or
+    without the private attributes the fast path reads (pymunk 6 has no ``_bodies_to_check``)."""
     try:
         from pymunk._chipmunk_cffi import lib  # noqa: PLC0415
     except ImportError:
+        return None
+    space, body = pymunk.Space(), pymunk.Body(1.0, 1.0)
+    gear = pymunk.GearJoint(body, pymunk.Body(1.0, 1.0), 0.0, 1.0)
+    needed = [
+        (space, ("_space", "_bodies_to_check", "_removed_shapes")),
+        (body, ("_body",)),
+        (gear, ("_constraint",)),
+    ]
+    if not all(hasattr(obj, name) for obj, names in needed for name in names):
         return None
     return lib
 

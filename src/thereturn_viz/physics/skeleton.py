@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENTS, SegmentSpec
-from ..show.kinematics import CONTACT_RADIUS
+from ..show.kinematics import CONTACT_RADIUS, relative_angles
 
 #: Body density in kg per square meter of silhouette (a 2-D figure): tuned so that a 1.80 m
 #: figure weighs about 70 kg.
@@ -127,8 +127,6 @@ def limits_rad(facing: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]
     >>> [round(math.degrees(v)) for v in (lo[11], hi[11])]  # the left knee bends the other way
     [-4, 159]
     """
-    from ..show.kinematics import relative_angles
-
     lo_deg = np.array([s.limits[0] - LIMIT_SLACK_DEG for s in SEGMENTS])
     hi_deg = np.array([s.limits[1] + LIMIT_SLACK_DEG for s in SEGMENTS])
     f = np.array([facing])

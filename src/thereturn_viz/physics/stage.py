@@ -52,7 +52,6 @@ class Stage:
         self, choreography: Choreography, planner: Planner | None = None, plain: bool | None = None
     ) -> None:
         self.choreography = choreography
-        self.sheet = choreography.sheet
         self.solver = Solver(plain)
         self.space = _space()
         self._step_space = self.solver.stepper(self.space, DT)

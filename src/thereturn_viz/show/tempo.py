@@ -124,6 +124,52 @@ class TempoMap:
         span = TempoSpan(t, bar, bpm or last.bpm, beats_per_bar or last.beats_per_bar)
         return replace(self, changes=(*self.changes, span))
 
+    def after_beats(self, t: float, beats: float) -> float:
+        """The time ``beats`` beats after ``t`` (before it when negative), across tempo changes.
+
+        Counted as the music counts them: each beat as long as the tempo in force makes it.
+
+        >>> TempoMap(0.0, 60, 4).after_beats(1.5, 2), TempoMap(0.0, 60, 4).after_beats(3.0, -4)
+        (3.5, -1.0)
+        >>> TempoMap(0.0, 60, 2).change_at_bar(3, bpm=120).after_beats(3.0, 3)
+        5.0
+        """
+        starts = [s.t for s in self.spans[1:]]  # where a new tempo begins
+        while abs(beats) > _EPS:
+            if beats > 0:
+                span = self.span_at(t)
+                i = bisect.bisect_right(starts, t + _EPS)
+                edge = starts[i] if i < len(starts) else math.inf
+            else:
+                span = self.span_at(t - 2 * _EPS)  # the span that ends at t, if one starts there
+                edge = span.t if span.t > self.origin + _EPS else -math.inf
+            end = t + beats * span.beat_seconds
+            if (end <= edge + _EPS) if beats > 0 else (end >= edge - _EPS):
+                return end
+            beats -= (edge - t) / span.beat_seconds
+            t = edge
+        return t
+
+    def after_bars(self, t: float, bars: float) -> float:
+        """The time ``bars`` bars after ``t``: each bar as many beats as its meter has there.
+
+        >>> TempoMap(0.0, 60, 3).after_bars(1.0, 2), TempoMap(0.0, 60, 3).after_bars(1.0, 0.5)
+        (7.0, 2.5)
+        >>> TempoMap(0.0, 60, 2).change_at_bar(2, beats_per_bar=4).after_bars(0.0, -1), TempoMap(
+        ...     0.0, 60, 2).change_at_bar(2, beats_per_bar=4).after_bars(0.0, 2)
+        (-2.0, 6.0)
+        """
+        whole = math.floor(abs(bars))
+        sign = 1 if bars >= 0 else -1
+        for _ in range(whole):
+            probe = t if sign > 0 else t - 2 * _EPS
+            t = self.after_beats(t, sign * self.span_at(probe).beats_per_bar)
+        rest = abs(bars) - whole
+        if rest > _EPS:
+            probe = t if sign > 0 else t - 2 * _EPS
+            t = self.after_beats(t, sign * rest * self.span_at(probe).beats_per_bar)
+        return t
+
     def downbeats(self, t0: float, t1: float) -> list[float]:
         """Times of every downbeat in ``[t0, t1)``, across tempo changes.
 

@@ -6,11 +6,12 @@ Accepted forms, all measured in seconds from the start of the piece:
 - a cue: ``lift_apex``; a cue with an offset in seconds: ``conversation+2.5``, ``kneel - 2``
 - bars and beats through the sheet's tempo map: ``bar 12`` (its downbeat), ``bar 12 beat 3``,
   ``bar 12.3`` (the same), ``bar 12 beat 2.5`` (half way through beat 2)
+- counts from a cue, as a dancer counts them: ``together+8b`` (eight beats after the cue),
+  ``together+2bar`` (two bars), ``lift_apex-1.5b``, ``together+2bar+3b``; each beat as long as
+  the tempo in force there makes it. Seconds may be mixed in: ``together+2bar+0.25``.
 
 Anything else is a :class:`TimeError` whose message says what would have been understood, and
 whose ``fault`` says the same as data (an unknown cue's name is its ``subject``).
-
-The counts of the music (``together+8b``, a number of beats) would be another form read here.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ import re
 from .cues import CueSheet
 from .errors import Fault, FaultError, Kind, closest
 
-_CUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-])\s*(\d+(?:\.\d*)?|\.\d+))?$")
+_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
+_UNIT = r"(?:bars?|beats?|b|s)"
+_TERM = re.compile(rf"\s*([+-])\s*({_NUMBER})\s*({_UNIT})?", re.IGNORECASE)
+_CUE = re.compile(
+    rf"^([A-Za-z_][A-Za-z0-9_]*)((?:\s*[+-]\s*{_NUMBER}\s*{_UNIT}?)*)$", re.IGNORECASE
+)
 _BAR = re.compile(r"^bar\s*(\d+)(?:\.(\d+))?(?:\s+beat\s*(\d+(?:\.\d*)?))?$", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d(?:\.\d*)?)$")
 _FORMS = (
     "use seconds (12.5), a cue (lift_apex), a cue with an offset (lift_apex+2) "
-    "or bars (bar 12 beat 3, bar 12.3)"
+    "bars (bar 12 beat 3, bar 12.3) or counts from a cue (together+8b, together+2bar)"
 )
-_FORMS_SHORT = "seconds, a cue, a cue with an offset or bars"
+_FORMS_SHORT = "seconds, a cue, a cue with an offset, bars or counts (together+8b)"
 
 
 class TimeError(FaultError):
@@ -52,6 +58,12 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     (351.5, 12.0, 62.5)
     >>> parse_time("bar 2 beat 3", sheet), parse_time("bar 2.3", sheet), parse_time("bar 2", sheet)
     (16.0, 16.0, 14.0)
+    >>> parse_time("kneel-2b", sheet), parse_time("kneel+1bar", sheet)
+    (345.0, 351.0)
+    >>> parse_time("kneel+1bar+2b", sheet)
+    353.0
+    >>> parse_time("kneel+1bar-0.5", sheet), parse_time("kneel + 2 beats", sheet)
+    (350.5, 349.0)
     >>> parse_time("knee", sheet)
     Traceback (most recent call last):
     ...
@@ -103,16 +115,31 @@ def _parse_text(text: str, sheet: CueSheet) -> float:
         )
     cue = _CUE.match(text)
     if cue:
-        name, sign, offset = cue.groups()
+        name, terms = cue.groups()
         if name not in sheet:
             near = closest(name, sheet.names)
             hint = f'did you mean "{near}"?' if near is not None else ""
             raise TimeError(f'unknown cue "{name}"', Kind.UNKNOWN_CUE, hint, name)
-        base = sheet.time_of(name)
-        if sign:
-            base += float(offset) if sign == "+" else -float(offset)
-        return base
+        t = sheet.time_of(name)
+        for sign, number, unit in _TERM.findall(terms):
+            amount = float(number) if sign == "+" else -float(number)
+            t = _counted(t, amount, unit.lower(), sheet)
+        return t
+    if re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*[+-]", text):
+        raise TimeError(
+            f'cannot read the offset in "{text}": write seconds (+2.5), beats (+8b) or bars '
+            "(+2bar), each with its sign, e.g. together+2bar+3b"
+        )
     raise TimeError(f'cannot read time "{text}": ' + _FORMS)
+
+
+def _counted(t: float, amount: float, unit: str, sheet: CueSheet) -> float:
+    """``t`` moved by ``amount`` seconds (no unit or ``s``), beats or bars of the tempo map."""
+    if unit.startswith("bar"):
+        return sheet.tempo.after_bars(t, amount)
+    if unit.startswith("b"):
+        return sheet.tempo.after_beats(t, amount)
+    return t + amount
 
 
 def _bar_time(text: str, bar: int, beat_text: str, sheet: CueSheet) -> float:

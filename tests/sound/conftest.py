@@ -13,7 +13,9 @@ from thereturn_viz.paths import default_choreography
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.show.loader import load_cues
 from thereturn_viz.sound.cache import ENV
-from thereturn_viz.sound.score import Score, compose, render_sheet
+from thereturn_viz.sound.composer import compose
+from thereturn_viz.sound.composition import Composition
+from thereturn_viz.sound.score import ScoreStore
 
 
 @pytest.fixture(scope="session")
@@ -29,11 +31,17 @@ def sheet() -> CueSheet:
 
 
 @pytest.fixture(scope="session")
-def score(sheet: CueSheet) -> Score:
+def composition(sheet: CueSheet) -> Composition:
     return compose(sheet)
 
 
 @pytest.fixture(scope="session")
-def rendered(sheet: CueSheet, private_cache: Path) -> tuple[int, NDArray[np.int16]]:
+def store(private_cache: Path) -> ScoreStore:
+    """The session's store: it holds the score in memory once it has been asked for."""
+    return ScoreStore()
+
+
+@pytest.fixture(scope="session")
+def rendered(sheet: CueSheet, store: ScoreStore) -> tuple[int, NDArray[np.int16]]:
     """The whole score, synthesized once for the session (into the private cache)."""
-    return render_sheet(sheet)
+    return store.render(sheet)

@@ -23,8 +23,9 @@ from thereturn_viz.show.cues import MAX_SECONDS, STORY_CUES, CueSheet
 from thereturn_viz.show.errors import ChoreographyError, Kind
 from thereturn_viz.show.loader import load_choreography, load_cues
 from thereturn_viz.show.validate.tempo import BPM_RANGE
-from thereturn_viz.sound import synth
-from thereturn_viz.sound.score import RATE, compose
+from thereturn_viz.sound.composer import compose
+from thereturn_viz.sound.composition import RATE
+from thereturn_viz.sound.synthesis import synthesize
 
 _SHIPPED: list[Choreography] = []
 
@@ -98,7 +99,7 @@ def test_what_check_accepts_the_score_and_the_performance_make(text: str, tmp_pa
         raise
     score = compose(sheet)
     assert all(n.dur > 0 and math.isfinite(n.t) for n in score.notes)
-    samples = synth.synthesize(score, RATE)
+    samples = synthesize(score, RATE)
     assert samples.shape == (round(sheet.duration * RATE), 2)
     assert samples.dtype == np.int16
     performance = Performance(dataclasses.replace(shipped(), sheet=sheet))

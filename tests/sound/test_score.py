@@ -1,340 +1,128 @@
-"""The composition as data: what is played when, derived from the cue sheet."""
+"""The score's store: memory, then the disk cache, then the synthesizer, in that order."""
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
-import statistics
-from collections.abc import Iterable
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
+from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.cues import CueSheet
-from thereturn_viz.sound.cache import score_key
-from thereturn_viz.sound.score import (
-    AFTER_SOFTER_DB,
-    BOW_RELEASE_MAX,
-    EARLY_MAX,
-    HEARTBEAT_PER_MINUTE,
-    LATE_MAX,
-    MAJOR_TONIC,
-    MINOR_TONIC,
-    RATE,
-    Note,
-    Score,
-    compose,
-    piano_loudness,
-)
-from thereturn_viz.sound.synth import _pedal_release
+from thereturn_viz.sound import score
+from thereturn_viz.sound.cache import ScoreCache, read_wav, score_key
+from thereturn_viz.sound.composition import RATE, Composition
+from thereturn_viz.sound.score import ScoreStore, render_score, score_file
 
-A_MINOR = {(MINOR_TONIC + i) % 12 for i in (0, 2, 3, 5, 7, 8, 10, 11)}  # with the leading tone
-C_MAJOR = {(MAJOR_TONIC + i) % 12 for i in (0, 2, 4, 5, 7, 9, 11)}
-#: Krumhansl and Kessler's key profiles (how well each degree fits a key), from the tonic up.
-MAJOR_PROFILE = (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88)
-MINOR_PROFILE = (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17)
+Rendered = tuple[int, NDArray[np.int16]]
 
 
-def _between(score: Score, sheet: CueSheet, a: str, b: str, voice: str = "piano") -> list:
-    t0, t1 = sheet.time_of(a), sheet.time_of(b)
-    return [n for n in score.notes if n.voice == voice and t0 <= n.t < t1]
+class Synth:
+    """Stands in for the synthesizer: counts what it is asked to make, makes a short ramp."""
+
+    def __init__(self) -> None:
+        self.made: list[Composition] = []
+
+    def __call__(self, composition: Composition, rate: int) -> NDArray[np.int16]:
+        self.made.append(composition)
+        ramp = np.arange(2 * round(composition.duration * 10), dtype=np.int16)
+        return ramp.reshape(-1, 2)
 
 
-def test_tempo_is_slow(sheet: CueSheet) -> None:
-    assert all(60.0 <= span.bpm <= 70.0 for span in sheet.tempo.spans)
+@pytest.fixture
+def synth(monkeypatch: pytest.MonkeyPatch) -> Synth:
+    fake = Synth()
+    monkeypatch.setattr(score, "_synthesize", fake)
+    return fake
 
 
-def test_notes_fall_on_the_bar_grid_or_on_cues(score: Score, sheet: CueSheet) -> None:
-    """On the beat (or half beat) within a player's touch, or rolled just after a beat or cue."""
-    cues = {c.t for c in sheet.cues}
-    touch = max(LATE_MAX, EARLY_MAX) + 1e-6
-    grid = 0
-    for n in score.notes:
-        if n.t < sheet.tempo.origin:
-            continue
-        bar, beat = sheet.tempo.bar_beat(n.t)
-        seconds = sheet.tempo.span_at(n.t).beat_seconds
-        on_beat = abs(beat - round(beat)) * seconds <= touch
-        on_half = abs(2 * beat - round(2 * beat)) * seconds / 2 <= touch
-        grid += on_beat
-        rolled = (beat - int(beat)) * seconds < 0.6
-        assert on_beat or on_half or rolled or any(0 <= n.t - c < 0.6 for c in cues)
-    assert grid >= 0.8 * len(score.notes)
+def _piece(seconds: float) -> Composition:
+    return Composition(seconds, (), (), (), (), (), seconds)
 
 
-def test_the_touch_is_human_but_cue_notes_are_exact(score: Score, sheet: CueSheet) -> None:
-    """Not a sequencer: onsets spread around the beat and velocities vary within a phrase."""
-    conv = _between(score, sheet, "conversation", "together")
-    offsets = []
-    for n in conv:
-        beat = sheet.tempo.bar_beat(n.t)[1]
-        offsets.append((beat - round(beat)) * sheet.tempo.span_at(n.t).beat_seconds)
-    spread = np.array([o for o in offsets if abs(o) < 0.05])
-    assert spread.std() > 0.003 and spread.max() <= LATE_MAX + 1e-6
-    assert len({n.vel for n in conv}) > len(conv) // 2
-    for cue in ("first_note", "second_note", "eyes_meet", "music_resumes"):
-        assert sheet.time_of(cue) in {n.t for n in score.notes}
-
-
-def test_phrases_do_not_repeat_like_a_loop(score: Score, sheet: CueSheet) -> None:
-    """Each two-bar phrase of the conversation has its own rhythm-and-pitch shape."""
-    notes = [n for n in _between(score, sheet, "conversation", "together") if n.pitch >= 55]
-    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
-    t0 = sheet.time_of("conversation")
-    shapes = {}
-    for n in notes:
-        k = int((n.t - t0 + 0.05) // (2 * bar))
-        beat = round((n.t - t0 - 2 * k * bar) / sheet.tempo.beat_seconds * 2) / 2
-        shapes.setdefault(k, []).append((beat, n.pitch))
-    calls = [tuple(v) for k, v in sorted(shapes.items()) if k % 2 == 0]
-    assert len(set(calls)) >= 0.8 * len(calls)
-
-
-def test_the_opening_is_one_note_then_another_then_sparse(score: Score, sheet: CueSheet) -> None:
-    first, second = sheet.time_of("first_note"), sheet.time_of("second_note")
-    assert min(n.t for n in score.notes) == first
-    assert len([n for n in score.notes if n.t < second]) == 1
-    assert [n.t for n in score.notes if n.t == second] == [second]
-    sparse = _between(score, sheet, "second_note", "partner_enters")
-    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
-    span = sheet.time_of("partner_enters") - second
-    assert 2 <= len(sparse) <= 2 * span / bar  # a few notes, at most two a bar
-
-
-def test_strings_enter_barely_with_the_partner(score: Score, sheet: CueSheet) -> None:
-    strings = [n for n in score.notes if n.voice == "strings"]
-    assert min(n.t for n in strings) == sheet.time_of("partner_enters")
-    entering = [n for n in strings if n.t == sheet.time_of("partner_enters")]
-    later = _between(score, sheet, "together", "lift_apex", "strings")
-    assert max(n.vel for n in entering) < 0.5 * max(n.vel for n in later)
-
-
-def test_eyes_meet_is_one_held_chord(score: Score, sheet: CueSheet) -> None:
-    held = _between(score, sheet, "eyes_meet", "conversation")
-    assert len(held) >= 3
-    assert max(n.t for n in held) - sheet.time_of("eyes_meet") < 0.5  # all struck at once
-    assert all(n.t + n.dur >= sheet.time_of("conversation") - 0.01 for n in held)
-
-
-def test_conversation_answers_high_with_low(score: Score, sheet: CueSheet) -> None:
-    notes = _between(score, sheet, "conversation", "together")
-    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
-    t0 = sheet.time_of("conversation")
-    phrase_means = []
-    for k in range(4):
-        melody = [
-            n.pitch
-            for n in notes
-            if t0 + 2 * k * bar <= n.t < t0 + 2 * (k + 1) * bar and n.pitch >= 55
-        ]
-        phrase_means.append(np.mean(melody))
-    assert phrase_means[0] > phrase_means[1] + 5 and phrase_means[2] > phrase_means[3] + 5
-
-
-def _fits(notes: Iterable[Note]) -> dict[tuple[int, str], float]:
-    """How well each of the 24 keys fits how long each pitch class is held: the correlation of
-    the held durations with the key's profile (Krumhansl-Schmuckler)."""
-    held = np.zeros(12)
-    for n in notes:
-        held[n.pitch % 12] += n.dur
-    return {
-        (tonic, mode): float(np.corrcoef(held, np.roll(profile, tonic))[0, 1])
-        for tonic in range(12)
-        for mode, profile in (("major", MAJOR_PROFILE), ("minor", MINOR_PROFILE))
-    }
-
-
-def _key_of(notes: Iterable[Note]) -> tuple[int, str]:
-    """The key whose profile best fits the notes (see :func:`_fits`).
-
-    A minor and C major share their notes; what tells them apart is where the weight falls.
-    """
-    fit = _fits(notes)
-    return max(fit, key=fit.__getitem__)
-
-
-#: The score's sections, each heard on its own: A minor up to the silence, C major after it.
-#: ``together`` is taken in its two halves (at the heartbeat) and in thirds (as it grows).
-KEY_SECTIONS = (
-    ("first_note", "eyes_meet"),
-    ("eyes_meet", "conversation"),
-    ("conversation", "together"),
-    ("together", "heartbeat"),
-    ("heartbeat", "lift_apex"),
-    ("together", "lift_apex", 0),
-    ("together", "lift_apex", 1),
-    ("together", "lift_apex", 2),
-    ("music_resumes", "after"),
-    ("after", "collapse"),
-    ("collapse", "music_end"),
-)
-#: How much better a section's key must fit than its relative (a difference of correlations).
-#: The two keys share all their notes but G sharp, so this is all that tells them apart: a
-#: loop of i-VI-III-VII (Am F C G) leans to C major, one that cadences through E to A does not.
-KEY_MARGIN = 0.2
-
-
-def _section_id(section: tuple) -> str:
-    return "-".join(section[:2]) + "".join(f"-third{k + 1}" for k in section[2:])
-
-
-@pytest.mark.parametrize("voices", [("piano",), ("piano", "strings")], ids=["piano", "all"])
-@pytest.mark.parametrize("section", KEY_SECTIONS, ids=_section_id)
-def test_each_section_is_in_its_key_by_a_clear_margin(
-    score: Score, sheet: CueSheet, section: tuple, voices: tuple[str, ...]
+def test_the_cached_score_is_the_same_bytes_and_held_in_memory(
+    rendered: Rendered,
+    sheet: CueSheet,
+    composition: Composition,
+    store: ScoreStore,
+    private_cache: Path,
 ) -> None:
-    """A key finder weighting each pitch class by how long it is held hears every section
-    before the lift in A minor, well ahead of C major, and every one after it in C major, well
-    ahead of A minor: the minor opens into its relative major only after the silence."""
-    t0, t1 = sheet.time_of(section[0]), sheet.time_of(section[1])
-    if len(section) == 3:
-        third = (t1 - t0) / 3
-        t0, t1 = t0 + section[2] * third, t0 + (section[2] + 1) * third
-    notes = [n for n in score.notes if n.voice in voices and t0 <= n.t < t1]
-    minor, major = (MINOR_TONIC % 12, "minor"), (MAJOR_TONIC % 12, "major")
-    key, relative = (minor, major) if t1 <= sheet.time_of("lift_apex") else (major, minor)
-    fit = _fits(notes)
-    assert _key_of(notes) == key, (key, max(fit, key=fit.__getitem__))
-    assert fit[key] - fit[relative] >= KEY_MARGIN, (fit[key], fit[relative])
+    rate, x = rendered
+    path = store.cache.path_for(score_key(composition, RATE))
+    assert path.parent == private_cache and path.is_file()
+    rate2, again = read_wav(path)
+    assert rate2 == rate
+    assert hashlib.sha256(again.tobytes()).digest() == hashlib.sha256(x.tobytes()).digest()
+    assert store.render(sheet)[1] is x  # one score kept in memory, not re-read
 
 
-def test_keys_minor_then_relative_major(score: Score, sheet: CueSheet) -> None:
-    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
-    before = [n for n in score.notes if n.t < apex]
-    after = [n for n in score.notes if n.t >= resumes]
-    assert {n.pitch % 12 for n in before} <= A_MINOR and {n.pitch % 12 for n in after} <= C_MAJOR
-    assert (MAJOR_TONIC - MINOR_TONIC) % 12 == 3  # the relative major: a minor third up
-    # the centre: A before the lift (and in the opening and the conversation on their own), C after
-    assert _key_of(before) == (MINOR_TONIC % 12, "minor")
-    for a, b in (("first_note", "eyes_meet"), ("conversation", "together")):
-        assert _key_of(_between(score, sheet, a, b)) == (MINOR_TONIC % 12, "minor"), a
-    assert _key_of(after) == (MAJOR_TONIC % 12, "major")
-
-
-def _harmonies(score: Score, sheet: CueSheet, a: str, b: str) -> list[tuple[int, set[int]]]:
-    """The bass line of ``a .. b``: the lowest piano note sounding at each downbeat, a run of
-    bars on one bass taken as one harmony, with the pitch classes that sound over it (piano
-    and strings)."""
-    piano = [n for n in score.notes if n.voice == "piano"]  # the bass is the piano's
-    out: list[tuple[int, set[int]]] = []
-    for down in sheet.tempo.downbeats(sheet.time_of(a), sheet.time_of(b)):
-        span = sheet.tempo.span_at(down)
-        end = down + span.beat_seconds * span.beats_per_bar - 0.05
-        at = down + 0.05  # struck on the downbeat (within a player's touch) or held over it
-        bass = [n.pitch for n in piano if n.t <= at < n.t + n.dur]
-        heard = {n.pitch % 12 for n in score.notes if n.t < end and n.t + n.dur > at}
-        if not bass:
-            continue
-        if out and out[-1][0] == min(bass) % 12:
-            out[-1][1].update(heard)
-        else:
-            out.append((min(bass) % 12, heard))
-    return out
-
-
-def test_before_the_lift_the_dominant_resolves_to_a(score: Score, sheet: CueSheet) -> None:
-    """The minor is heard in its cadences: again and again the dominant (E, or its G sharp in
-    the bass, the leading tone sounding) moves to A, in the conversation and through
-    ``together``; the relative major's own cadence (G to C in the bass) never comes before
-    the silence."""
-    a, e, g, c, g_sharp = ((MINOR_TONIC + i) % 12 for i in (0, 7, 10, 3, 11))
-    for first, last, least in (("conversation", "together", 2), ("together", "lift_apex", 4)):
-        bass = _harmonies(score, sheet, first, last)
-        moves = list(itertools.pairwise(bass))
-        home = [
-            1
-            for (b0, heard), (b1, _) in moves
-            if b0 in (e, g_sharp) and g_sharp in heard and b1 == a
-        ]
-        assert len(home) >= least, first
-        assert not [1 for (b0, _), (b1, _) in moves if (b0, b1) == (g, c)], first
-
-
-def test_the_bass_rests_on_a_before_the_lift_and_on_c_after(score: Score, sheet: CueSheet) -> None:
-    piano = [n for n in score.notes if n.voice == "piano"]
-
-    def lowest(t0: float, t1: float) -> int:
-        return min(n.pitch for n in piano if t0 <= n.t < t1) % 12
-
-    a, c = MINOR_TONIC % 12, MAJOR_TONIC % 12
-    together, apex = sheet.time_of("together"), sheet.time_of("lift_apex")
-    resumes, end = sheet.time_of("music_resumes"), sheet.time_of("music_end")
-    bar = sheet.tempo.beat_seconds * sheet.tempo.beats_per_bar
-    first_bass = min((n for n in piano if n.pitch < MINOR_TONIC - 5), key=lambda n: n.t)
-    assert first_bass.pitch % 12 == a  # the opening's first bass note
-    assert lowest(together - 2 * bar, together) == a  # the conversation's last phrase
-    # the last chord before the silence is the dominant, E with G sharp: it waits for A
-    last = max(down for down, _ in score.pedal if down < apex)
-    assert lowest(last, apex) == (a + 7) % 12
-    assert (a + 11) % 12 in {n.pitch % 12 for n in piano if last <= n.t < apex}
-    # after the silence the music starts and ends on C
-    assert lowest(resumes, resumes + 0.5) == c
-    assert lowest(max(down for down, _ in score.pedal if down < end), end) == c
-
-
-def test_nothing_is_struck_as_the_silence_comes(score: Score, sheet: CueSheet) -> None:
-    """The last chord rings and breathes out: no onset in the last half second, every key and
-    the pedal up before the apex, every bow lifted in time for its release to end there."""
-    apex = sheet.time_of("lift_apex")
-    assert not [n for n in score.notes if apex - 0.5 <= n.t < apex]
-    before = [n for n in score.notes if n.t < apex]
-    assert max(_pedal_release(n, score.pedal) for n in before if n.voice == "piano") < apex
-    assert max(n.t + n.dur for n in before if n.voice == "strings") <= apex - BOW_RELEASE_MAX
-
-
-def test_nothing_sounds_in_the_silence_or_after_the_end(score: Score, sheet: CueSheet) -> None:
-    apex, resumes = sheet.time_of("lift_apex"), sheet.time_of("music_resumes")
-    assert score.silences == ((apex, resumes),)
-    assert not [n for n in score.notes if apex <= n.t < resumes]
-    assert not [h for h in score.heartbeats if apex - 0.6 <= h < resumes]
-    assert max(n.t for n in score.notes) < sheet.time_of("music_end")
-
-
-def test_the_piano_after_the_lift_is_softer_by_design(score: Score, sheet: CueSheet) -> None:
-    """Its notes, written at the conversation's velocities, sound at least AFTER_SOFTER_DB
-    under them: the loudness is lowered, not the velocity (the two are not proportional)."""
-    resumes = sheet.time_of("music_resumes")
-    after = [piano_loudness(n.vel) for n in score.notes if n.voice == "piano" and n.t >= resumes]
-    talk = [piano_loudness(n.vel) for n in _between(score, sheet, "conversation", "together")]
-    ratio_db = 20 * np.log10(statistics.median(after) / statistics.median(talk))
-    assert ratio_db <= -AFTER_SOFTER_DB
-
-
-def test_after_the_lift_the_music_moves_on_a_slower_pulse(score: Score, sheet: CueSheet) -> None:
-    """ "A softer, slower duet": the tempo map slows where the music returns (or at ``after``),
-    and the duet's bass, a note a bar, moves on those longer bars, not on the old ones."""
-    resumes, after = sheet.time_of("music_resumes"), sheet.time_of("after")
-    before = sheet.tempo.span_at(sheet.time_of("lift_apex") - 1e-3)
-    slower = sheet.tempo.span_at(after)
-    assert resumes <= slower.t <= after and slower.bpm < before.bpm
-    bar = slower.beat_seconds * slower.beats_per_bar
-    bass = [n.t for n in score.notes if n.voice == "piano" and n.t >= after and n.pitch < 50]
-    assert len(bass) >= 20
-    gaps = np.diff(bass)
-    assert float(np.median(gaps)) == pytest.approx(bar, abs=LATE_MAX + EARLY_MAX)
-
-
-def test_the_heartbeat_runs_about_56_a_minute_from_its_cue(score: Score, sheet: CueSheet) -> None:
-    beats = np.array(score.heartbeats)
-    assert beats[0] == sheet.time_of("heartbeat")
-    gaps = np.diff(beats)
-    steady = gaps[gaps < 2.0]
-    assert 60.0 / steady.mean() == pytest.approx(HEARTBEAT_PER_MINUTE, abs=2.0)
-    assert beats[-1] > sheet.time_of("touch")
-    assert score.breaths == (sheet.time_of("last_breath"),)
-
-
-def test_the_music_follows_its_cues(sheet: CueSheet, score: Score) -> None:
-    moved = dataclasses.replace(
-        sheet,
-        cues=tuple(
-            dataclasses.replace(c, t=c.t + 1.5) if c.name == "eyes_meet" else c for c in sheet.cues
-        ),
+def test_a_store_holds_one_score_made_once(tmp_path: Path, synth: Synth) -> None:
+    store = ScoreStore(ScoreCache(tmp_path), rate=10)
+    first = store.samples(_piece(2.0))
+    assert store.samples(_piece(2.0)) is first and len(synth.made) == 1
+    second = store.samples(_piece(3.0))  # another score takes the first one's place
+    assert len(second) == 30 and len(synth.made) == 2
+    again = store.samples(_piece(2.0))  # from the disk this time, not made again
+    assert again is not first and np.array_equal(again, first) and len(synth.made) == 2
+    assert sorted(p.name for p in tmp_path.glob("*.wav")) == sorted(
+        f"score-{score_key(_piece(s), 10)}.wav" for s in (2.0, 3.0)
     )
-    other = compose(moved)
-    meet = sheet.time_of("eyes_meet")
-    assert [n.t + 1.5 for n in score.notes if n.t == meet] == [
-        n.t for n in other.notes if n.t == meet + 1.5
-    ]
-    assert score_key(other, RATE) != score_key(score, RATE)
-    assert score_key(compose(sheet), RATE) == score_key(score, RATE)
+
+
+def test_two_stores_share_the_disk_not_the_memory(tmp_path: Path, synth: Synth) -> None:
+    one, two = ScoreStore(ScoreCache(tmp_path), 10), ScoreStore(ScoreCache(tmp_path), 10)
+    a, b = one.samples(_piece(1.0)), two.samples(_piece(1.0))
+    assert a is not b and np.array_equal(a, b) and len(synth.made) == 1
+
+
+def test_the_wav_is_the_cached_file(tmp_path: Path, synth: Synth, sheet: CueSheet) -> None:
+    store = ScoreStore(ScoreCache(tmp_path), rate=10)
+    path = store.wav(sheet)
+    assert path.parent == tmp_path and len(synth.made) == 1
+    assert store.wav(sheet) == path and len(synth.made) == 1
+    rate, samples = read_wav(path)
+    assert rate == 10 and np.array_equal(samples, store.render(sheet)[1])
+
+
+def test_an_unwritable_cache_gives_a_temporary_wav(
+    tmp_path: Path, synth: Synth, sheet: CueSheet, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    store = ScoreStore(ScoreCache(blocker / "cache"), rate=10)
+    path = store.wav(sheet)
+    try:
+        assert path.parent != blocker and path.name.startswith("thereturn-score-")
+        assert np.array_equal(read_wav(path)[1], store.render(sheet)[1])
+        assert f"score: cannot cache in {blocker / 'cache'}" in capsys.readouterr().err
+    finally:
+        path.unlink()
+
+
+def test_the_module_functions_read_the_cache(
+    choreography: Choreography, rendered: Rendered, composition: Composition
+) -> None:
+    rate, x = render_score(choreography)
+    assert rate == rendered[0] and x is not rendered[1] and np.array_equal(x, rendered[1])
+    assert score_file(choreography) == ScoreCache().path_for(score_key(composition, RATE))
+
+
+def test_a_cached_score_is_read_without_loading_the_synthesizer(rendered: Rendered) -> None:
+    """A start with the score in the cache must not pay for scipy (about 2 s to import)."""
+    code = (
+        "import sys\n"
+        "from thereturn_viz.paths import default_choreography\n"
+        "from thereturn_viz.show.loader import load_cues\n"
+        "from thereturn_viz.sound.score import ScoreStore\n"
+        "rate, x = ScoreStore().render(load_cues(default_choreography() / 'cues.toml'))\n"
+        "print(len(x), sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'"
+        " or m.rsplit('.', 1)[-1] in ('synthesis', 'instruments', 'room')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == [str(len(rendered[1])), "[]"]

@@ -14,8 +14,9 @@ from ..render.compositor import Renderer
 from ..render.costume import costume_of
 from ..render.gown import SplineMaps, flare, gown_shape, skirt_chain
 from ..show.choreography import Choreography
-from ..sound import synth
-from ..sound.score import RATE, compose
+from ..sound.composer import compose
+from ..sound.composition import RATE
+from ..sound.synthesis import synthesize
 from ..state import FrameState
 from .loop import FrameCollector, Scene
 
@@ -96,7 +97,7 @@ def run_bench(
         piece["piece_physics_seconds"] = time.perf_counter() - t0
         # the score is timed uncached: the synthesis itself, as on a first run
         t0 = time.perf_counter()
-        synth.synthesize(compose(sheet), RATE)
+        synthesize(compose(sheet), RATE)
         piece["score_seconds"] = time.perf_counter() - t0
 
     # both lights' rooms shaded before timing (the second is shaded on a worker thread, which

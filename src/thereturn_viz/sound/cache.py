@@ -1,16 +1,18 @@
 """The rendered score on disk, so only the first start of a new score pays for synthesis.
 
-The key is a hash of everything that shapes the samples: the composition's events (which carry
-the cue sheet and tempo), the sample rate, and the source of the composer and the synthesizer.
-The file is a plain 16-bit WAV, which the player's mixer can stream directly. Beside each one a
-``.sha256`` file holds the digest of its samples: an entry is used only when its samples match
-it and its length is the composition's, else it is made again (and a line says so). Only the
-:data:`KEEP` most recently used entries are kept.
+The key is a hash of everything that shapes the samples: the composition's own data (its
+events, which carry the cue sheet and tempo, and its seeds), the sample rate, and the version
+of the synthesizer (:data:`.composition.SYNTHESIS_VERSION`, bumped by hand). The file is a plain
+16-bit WAV, which the player's mixer can stream directly. Beside each one a ``.sha256`` file
+holds the digest of its samples: an entry is used only when its samples match it and its length
+is the composition's, else it is made again (and a line says so). Only the :data:`KEEP` most
+recently used entries are kept.
 ``$THERETURN_CACHE_DIR`` overrides the user cache folder (tests point it at a temporary one).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from .score import SCORE_VERSION, Score
+from .composition import SYNTHESIS_VERSION, Composition
 
 ENV = "THERETURN_CACHE_DIR"
 #: Entries kept: the score in use and two drafts (a choreographer trying cue sheets goes back
@@ -42,25 +44,21 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("thereturn-viz"))
 
 
-def score_key(score: Score, rate: int) -> str:
-    """A short hex digest naming this exact score.
+def score_key(composition: Composition, rate: int, version: int = SYNTHESIS_VERSION) -> str:
+    """A short hex digest naming this exact score: the composition, rendered at ``rate`` by the
+    synthesizer of ``version``.
 
-    >>> from thereturn_viz.sound.score import Score
-    >>> s = Score(10.0, (), (), (), (), (), 9.0)
-    >>> score_key(s, 48000) == score_key(s, 48000), score_key(s, 48000) == score_key(s, 44100)
-    (True, False)
+    >>> c = Composition(10.0, (), (), (), (), (), 9.0)
+    >>> key = score_key(c, 48000)
+    >>> key == score_key(Composition(10.0, (), (), (), (), (), 9.0), 48000)
+    True
+    >>> key in {score_key(c, 44100), score_key(c, 48000, version=0)}
+    False
     """
     h = hashlib.sha256()
-    h.update(f"v{SCORE_VERSION} rate={rate}\n".encode())
-    h.update(repr(score).encode())
-    here = Path(__file__).parent
-    for name in ("score.py", "synth.py"):
-        h.update((here / name).read_bytes())
+    h.update(f"synthesis v{version} rate={rate}\n".encode())
+    h.update(repr(composition).encode())
     return h.hexdigest()[:20]
-
-
-def path_for(key: str) -> Path:
-    return cache_dir() / f"score-{key}.wav"
 
 
 def write_wav(path: Path, rate: int, samples: NDArray[np.int16]) -> None:
@@ -137,35 +135,6 @@ def _checked(path: Path, rate: int, frames: int | None) -> NDArray[np.int16] | N
     return None
 
 
-def load_or_make(
-    key: str, rate: int, make: Callable[[], NDArray[np.int16]], frames: int | None = None
-) -> NDArray[np.int16]:
-    """The cached samples for ``key`` (``frames`` long when given), or ``make()`` them and keep
-    them (if the disk allows)."""
-    path = path_for(key)
-    samples = _checked(path, rate, frames)
-    if samples is not None:
-        return samples
-    samples = make()
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    sums = part.with_name(part.name + ".sha256")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sweep(path.parent)
-        write_wav(part, rate, samples)
-        if part.stat().st_size < len(samples) * 4:
-            raise OSError(f"{part.name} came out short")
-        sums.write_text(digest(samples) + "\n")
-        sums.replace(_sum_path(path))
-        part.replace(path)  # atomic: a reader never sees half a score
-        prune(path.parent)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        sums.unlink(missing_ok=True)
-        print(f"score: cannot cache in {path.parent}: {exc.strerror or exc}", file=sys.stderr)
-    return samples
-
-
 def sweep(folder: Path, now: float | None = None) -> None:
     """Remove the ``.part`` files runs that crashed left behind (older than
     :data:`STALE_PART_SECONDS`; a younger one may be another run's, still being written)."""
@@ -191,8 +160,51 @@ def prune(folder: Path, keep: int = KEEP) -> None:
             gone.unlink(missing_ok=True)
 
 
-def cached_path(key: str, rate: int, frames: int | None = None) -> Path | None:
-    """The WAV file of ``key`` if it is in the cache and whole (what the player's mixer
-    streams: it must not stream random bytes)."""
-    path = path_for(key)
-    return path if _checked(path, rate, frames) is not None else None
+class ScoreCache:
+    """Rendered scores in ``folder`` (the user cache folder unless told), one WAV per key."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = cache_dir() if folder is None else folder
+
+    def path_for(self, key: str) -> Path:
+        return self.folder / f"score-{key}.wav"
+
+    def cached_path(self, key: str, rate: int, frames: int | None = None) -> Path | None:
+        """The WAV file of ``key`` if it is in the cache and whole (what the player's mixer
+        streams: it must not stream random bytes)."""
+        path = self.path_for(key)
+        return path if _checked(path, rate, frames) is not None else None
+
+    def load_or_make(
+        self,
+        key: str,
+        rate: int,
+        make: Callable[[], NDArray[np.int16]],
+        frames: int | None = None,
+    ) -> NDArray[np.int16]:
+        """The cached samples for ``key`` (``frames`` long when given), or ``make()`` them and
+        keep them (if the disk allows)."""
+        path = self.path_for(key)
+        samples = _checked(path, rate, frames)
+        if samples is not None:
+            return samples
+        samples = make()
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        sums = part.with_name(part.name + ".sha256")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            sweep(path.parent)
+            write_wav(part, rate, samples)
+            if part.stat().st_size < len(samples) * 4:
+                raise OSError(f"{part.name} came out short")
+            sums.write_text(digest(samples) + "\n")
+            sums.replace(_sum_path(path))
+            part.replace(path)  # atomic: a reader never sees half a score
+            prune(path.parent)
+        except OSError as exc:
+            for left in (part, sums):
+                # no folder to have left it in, when a file stands where the folder should be
+                with contextlib.suppress(OSError):
+                    left.unlink(missing_ok=True)
+            print(f"score: cannot cache in {path.parent}: {exc.strerror or exc}", file=sys.stderr)
+        return samples

@@ -216,3 +216,98 @@ def test_within_a_frame_over_the_whole_piece_through_pauses_seeks_and_a_loop(
     assert worst < FRAME
     assert mixer.plays[-1] == pytest.approx(max(0.0, offset))  # the loop restarted the sound
     assert clock.snaps == 0
+
+
+class LaggingMixer(FakeMixer):
+    """A device that takes ``lag`` seconds to start after ``play()``: its position stays where
+    it was started for that long, then runs. It reports exactly (no rounding), so what is left
+    between the picture and the sound is the clock's own doing."""
+
+    def __init__(self, time: FakeTime, lag: float = 0.02) -> None:
+        super().__init__(time)
+        self.lag = lag
+        self._wait = 0.0  # how long the device still stands before it runs
+
+    def play(self, t: float) -> None:
+        super().play(t)
+        self._wait = self.lag
+
+    def pause(self) -> None:
+        self._elapsed = self.true_position() - self._start
+        self.paused = True
+
+    def resume(self) -> None:
+        super().resume()
+        self._wait = 0.0
+
+    def true_position(self) -> float:
+        if self.paused:
+            return self._start + self._elapsed
+        return self._start + self._elapsed + max(0.0, self.time() - self._since - self._wait)
+
+    def position(self) -> float | None:
+        return None if self.paused else self.true_position()
+
+
+#: Half a second after the sound (re)starts, the picture is this close to it (a twentieth of a
+#: frame). Settling takes out a 20 ms start-up lag within its first readings; the ordinary
+#: gentle steer alone would leave 1.5 ms of it (a tenth of a frame) after half a second.
+SETTLED = FRAME / 20
+
+
+def _error_after(clock: AudioClock, mixer: FakeMixer, time: FakeTime, seconds: float) -> float:
+    _run(clock, time, seconds)
+    return abs(clock.now() - mixer.true_position())
+
+
+def test_after_play_the_clock_settles_onto_a_lagging_sound() -> None:
+    """The sound starts 20 ms late: the picture waits for it at once (settling), not over
+    seconds, and is never snapped (the lag is under the snap threshold)."""
+    time = FakeTime()
+    mixer = LaggingMixer(time)
+    clock = AudioClock(mixer, 30.0, source=time)
+    assert _error_after(clock, mixer, time, 0.5) < SETTLED
+    assert clock.snaps == 0
+
+
+def test_after_a_seek_the_clock_settles_again() -> None:
+    """Settling is armed again by each seek: long after the first start, a seek's lag is taken
+    out as fast as the first one was."""
+    time = FakeTime()
+    mixer = LaggingMixer(time)
+    clock = AudioClock(mixer, 0.0, source=time)
+    _run(clock, time, 3.0)
+    clock.seek(200.0)
+    assert mixer.plays == [0.0, 200.0]
+    assert _error_after(clock, mixer, time, 0.5) < SETTLED
+    assert clock.snaps == 0
+
+
+def test_a_resume_after_a_paused_seek_restarts_there_and_settles() -> None:
+    """A seek while paused restarts the sound on resume (play, which lags), and settles onto it."""
+    time = FakeTime()
+    mixer = LaggingMixer(time)
+    clock = AudioClock(mixer, 0.0, source=time)
+    _run(clock, time, 3.0)
+    clock.pause()
+    clock.seek(120.0)
+    clock.resume()
+    assert mixer.plays == [0.0, 120.0] and mixer.resumes == 0
+    assert _error_after(clock, mixer, time, 0.5) < SETTLED
+
+
+def test_after_a_paused_seek_a_later_pause_resumes_instead_of_restarting() -> None:
+    """Once the paused seek has been played, the next pause and resume is an ordinary one: the
+    device resumes where it stopped; restarting it would cost a start-up lag and a jump."""
+    time = FakeTime()
+    mixer = LaggingMixer(time)
+    clock = AudioClock(mixer, 0.0, source=time)
+    clock.pause()
+    clock.seek(60.0)
+    clock.resume()
+    _run(clock, time, 2.0)
+    clock.pause()
+    time.t += 4.0
+    clock.resume()
+    assert mixer.plays == [0.0, 60.0] and mixer.resumes == 1
+    assert _error_after(clock, mixer, time, 0.5) < SETTLED

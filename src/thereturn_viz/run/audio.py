@@ -20,8 +20,9 @@ from numpy.typing import NDArray
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..sound.clock import AudioClock, WallClock
+from ..sound.composition import RATE
 from ..sound.levels import loudness_curve
-from ..sound.score import RATE, score_file
+from ..sound.score import score_file
 
 BUFFER = 1024
 _said: set[str] = set()

@@ -263,11 +263,13 @@ def test_a_disk_that_fills_mid_export_gets_one_clear_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     written: list[str] = []
+    real_save = pygame.image.save
 
     def save(surface: pygame.Surface, path: str) -> None:
         if written:  # the first frame fits, the second does not
             raise pygame.error("No space left on device")
         written.append(path)
+        real_save(surface, path)
 
     monkeypatch.setattr(pygame.image, "save", save)
     out = tmp_path / "frames"
@@ -276,6 +278,7 @@ def test_a_disk_that_fills_mid_export_gets_one_clear_line(
     assert code == 1
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "cannot write" in err and "frame_000180.png" in err and "No space left" in err
+    assert sorted(p.name for p in out.iterdir()) == ["frame_000150.png"]  # no manifest, no part
 
 
 def test_an_encoder_that_stops_midway_is_named_and_the_export_fails(

@@ -4,6 +4,7 @@ module reads the options into an :class:`~thereturn_viz.run.export.ExportJob`.""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ DESCRIPTION = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     common.add_common(p)
-    p.add_argument("out", type=Path, metavar="OUT", help="OUT.mp4 or a folder")
+    p.add_argument("out", metavar="OUT", help="OUT.mp4 or a folder")
     p.add_argument(
         "--at",
         action="append",
@@ -42,12 +43,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     common.add_no_film(p)
     p.add_argument(
         "--trace",
-        type=Path,
         default=None,
         metavar="FILE.jsonl",
         help="write one JSON object per frame (positions, light, audio level)",
     )
     common.add_quiet(p)
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="draw in N processes at once, each a range of the frames (default: one per core; "
+        "fewer for a short export)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="send the jobs of an MP4 to the Dask cluster of this scheduler (the 'farm' extra; "
+        "see docs/export.md)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +70,15 @@ def run(args: argparse.Namespace) -> int:
 
     use_dummy_drivers()
     from ..run.export import run_export
+    from ..run.outputs import Interrupted
 
     chor = common.load(args.choreography)
     job = job_of(args, chor.sheet)
-    n = run_export(chor, job)
+    try:
+        n = run_export(chor, job)
+    except Interrupted as exc:  # stopped by a signal, everything begun removed: one line
+        print(exc, file=sys.stderr)
+        return exc.code
     print(f"wrote {n} frame{'s' if n != 1 else ''} to {job.out}")
     return common.EXIT_OK
 
@@ -68,6 +88,10 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
     from ..run.args import UsageError, parse_piece_time, parse_size
     from ..run.export import ExportJob
 
+    if not args.out:
+        raise UsageError("OUT is empty: give a file name ending in .mp4 or a folder")
+    if args.trace is not None and not args.trace:
+        raise UsageError("--trace is empty: give a file name, e.g. trace.jsonl")
     size = parse_size(args.size)
     if not 1.0 <= args.fps <= 240.0:
         raise UsageError(f"--fps {args.fps:g}: expected 1 to 240 frames per second")
@@ -79,7 +103,7 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
     if times is None and end <= start:
         which = f"--end {args.end}" if args.end else f"the end of the piece ({end:g} s)"
         raise UsageError(f"{which}: must come after --start {args.start} ({start:g} s)")
-    out: Path = args.out
+    out = Path(args.out)
     if out.suffix.lower() == ".mp4" and times is not None:
         raise UsageError("--at writes PNG stills: give a folder as OUT, not an .mp4")
     if out.suffix.lower() not in ("", ".mp4") and not out.is_dir():
@@ -93,7 +117,9 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
         end=end,
         audio=not args.no_audio,
         film=not args.no_film,
-        trace=args.trace,
+        trace=Path(args.trace) if args.trace is not None else None,
         progress=common.progress_wanted(args),
         seed=args.seed,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
     )

@@ -1,37 +1,51 @@
 """Export, headless: PNG stills and sequences with a manifest, or an MP4 with the score.
 
-Video frames go to the ffmpeg bundled by ``imageio-ffmpeg`` as raw pixels through a pipe; the
-score is written to a temporary WAV for the same span and muxed as AAC.
+The frames are split into ranges, each drawn by a job of its own (:mod:`.jobs`): in this process
+for one job, else in processes of their own (``--jobs``, by default one per core), or on a Dask
+cluster (``--scheduler``, :mod:`.farm`). An MP4 is made of chunks, each from an encoder of its
+own, joined without re-encoding, with the score muxed once (:mod:`.encode`): the film decodes to
+the same frames however many jobs made it.
+
+Nothing broken is left under an output's name: every file is written under a temporary name,
+checked and renamed (:mod:`.outputs`); an MP4 is joined into ``OUT.partial`` and renamed once
+whole; a folder's ``manifest.json`` (``"complete": true``) is written last, after the old one was
+removed first. A signal (SIGINT, SIGTERM) or a failure stops the jobs and the encoders and
+removes what they had begun.
 """
 
 from __future__ import annotations
 
 import json
-import queue
-import subprocess
+import os
+import re
+import shutil
+import signal
 import sys
 import tempfile
 import threading
-import wave
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from types import FrameType
+from typing import Any
 
-import numpy as np
-import pygame
-from numpy.typing import NDArray
-
-from ..performance import Performance
-from ..render.compositor import Renderer
 from ..show.choreography import Choreography
-from ..sound.clock import FrameClock
 from ..sound.levels import rms_db
 from ..sound.score import render_score
+from . import encode
 from .args import ExportFailed, Output, UsageError, claim_outputs
-from .loop import Scene
-from .trace import TraceWriter, trace_row
+from .jobs import RangeResult, RangeSpec, Snapshot, build, frame_name, run_processes, run_range
+from .jobs import split as split_units
+from .outputs import Interrupted, write_text
+
+__all__ = ["ExportJob", "frame_name", "run_export"]
+
+#: Below this many frames a job of its own does not pay (by default): a job's process takes
+#: about a second to start and re-simulates the piece up to its range.
+MIN_FRAMES_PER_JOB = 90
+MANIFEST = "manifest.json"
+FRAME_FILE = re.compile(r"frame_\d+\.png")
 
 
 @dataclass(frozen=True)
@@ -47,10 +61,19 @@ class ExportJob:
     trace: Path | None = None
     progress: bool = True
     seed: int = 0
+    #: jobs drawing at once (--jobs); None: one per core, fewer for a short export
+    jobs: int | None = None
+    #: a Dask scheduler's address (--scheduler): the jobs go to its cluster
+    scheduler: str | None = None
 
     @property
     def video(self) -> bool:
         return self.out.suffix.lower() == ".mp4"
+
+    @property
+    def partial(self) -> Path:
+        """Where an MP4 is joined before it is whole: ``OUT.partial``."""
+        return self.out.with_name(self.out.name + ".partial")
 
     def frames(self) -> list[int]:
         """Frame numbers to draw: round(t * fps) for stills, else every frame of the span."""
@@ -61,13 +84,32 @@ class ExportJob:
         return list(range(first, max(first + 1, last)))
 
 
-def frame_name(frame: int) -> str:
-    """The file name of frame number ``frame``.
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
-    >>> frame_name(42)
-    'frame_000042.png'
-    """
-    return f"frame_{frame:06d}.png"
+
+def _check_collisions(job: ExportJob) -> None:
+    """Outputs that would overwrite each other are refused before anything is created."""
+    if str(job.out) in ("", "."):
+        raise UsageError(f"OUT {str(job.out)!r}: give a file name ending in .mp4 or a folder")
+    if job.trace is None:
+        return
+    if str(job.trace) in ("", "."):
+        raise UsageError(f"--trace {str(job.trace)!r}: give a file name, e.g. trace.jsonl")
+    trace = job.trace.resolve()
+    out = job.out.resolve()
+    if job.video:
+        if trace in (out, job.partial.resolve()):
+            raise UsageError(f"--trace {job.trace}: is the video's own file; give another name")
+    elif trace.parent == out and (trace.name == MANIFEST or FRAME_FILE.fullmatch(trace.name)):
+        raise UsageError(
+            f"--trace {job.trace}: the export writes its {trace.name} there; "
+            f"give a name other than {MANIFEST} and frame_NNNNNN.png"
+        )
 
 
 def _check_writable(job: ExportJob) -> None:
@@ -78,14 +120,53 @@ def _check_writable(job: ExportJob) -> None:
         raise UsageError(f"{job.out}: is a folder; give a file name ending in .mp4")
     if not job.video and job.out.exists() and not job.out.is_dir():
         raise UsageError(f"{job.out}: is a file; give a folder for PNG frames, or OUT.mp4")
+    if job.scheduler is not None and not job.video:
+        raise UsageError("--scheduler renders an MP4: give OUT.mp4 (PNG frames: use --jobs)")
+    if job.jobs is not None and not 1 <= job.jobs <= 1024:
+        raise UsageError(f"--jobs {job.jobs}: expected 1 to 1024")
+    if job.video and (job.size[0] % 2 or job.size[1] % 2):
+        w, h = job.size
+        raise UsageError(f"--size {w}x{h}: H.264 in yuv420p needs an even width and height")
     outputs = [Output(job.out, "OUT", folder=not job.video)]
     if job.trace is not None:
         outputs.append(Output(job.trace, "--trace"))
     claim_outputs(outputs)
 
 
+class _Stop(BaseException):
+    """A signal asked the export to stop (a BaseException: no ``except Exception`` keeps it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 @contextmanager
-def _progress(total: int, enabled: bool, desc: str) -> Iterator[object]:
+def _signals() -> Iterator[None]:
+    """SIGINT and SIGTERM stop the export through :class:`_Stop`; while it cleans up, further
+    signals are ignored (a second Ctrl+C must not leave the half-written files behind)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.getsignal(s) for s in caught}
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        for s in caught:
+            signal.signal(s, signal.SIG_IGN)
+        raise _Stop(signum)
+
+    for s in caught:
+        signal.signal(s, stop)
+    try:
+        yield
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+@contextmanager
+def _progress(total: int, enabled: bool, desc: str) -> Iterator[Any]:
     from tqdm import tqdm
 
     bar = tqdm(
@@ -102,222 +183,138 @@ def _progress(total: int, enabled: bool, desc: str) -> Iterator[object]:
         bar.close()
 
 
-def _pixel_format(surf: pygame.Surface) -> str:
-    """ffmpeg's name for the surface's memory layout, so its buffer goes out without a copy."""
-    masks = surf.get_masks()[:3]
-    if surf.get_bytesize() == 4 and masks == (0xFF0000, 0xFF00, 0xFF):
-        return "bgr0" if sys.byteorder == "little" else "0rgb"
-    if surf.get_bytesize() == 4 and masks == (0xFF, 0xFF00, 0xFF0000):
-        return "rgb0" if sys.byteorder == "little" else "0bgr"
-    return ""
-
-
-def _write_wav(path: Path, rate: int, samples: NDArray[np.int16]) -> None:
-    with open(path, "wb") as f, wave.open(f, "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(np.ascontiguousarray(samples, dtype="<i2").tobytes())
-
-
 def run_export(choreography: Choreography, job: ExportJob) -> int:
-    """Write the export described by ``job``; return the number of frames written."""
+    """Write the export described by ``job``; return the number of frames written.
+
+    Raises :class:`UsageError` (nothing created), :class:`ExportFailed` (nothing left under
+    OUT's name but finished PNG frames, and no manifest) or :class:`Interrupted`."""
+    _check_collisions(job)
     _check_writable(job)
-    frames = job.frames()
-    scene = Scene(Performance(choreography, seed=job.seed), Renderer(job.size), film=job.film)
-    rate, score = render_score(choreography)
-    trace_file: IO[str] | None = open(job.trace, "w") if job.trace else None  # noqa: SIM115
-    tracer = TraceWriter(trace_file) if trace_file else None
     try:
+        with _signals():
+            _export(choreography, job, job.frames())
+    except (_Stop, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Stop) else signal.SIGINT
         if job.video:
-            _export_video(scene, job, frames, rate, score, tracer)
+            said = f"nothing written to {job.out}"
         else:
-            _export_pngs(scene, job, frames, rate, score, tracer)
-    finally:
-        scene.renderer.close()
-        if trace_file:
-            trace_file.close()
-    return len(frames)
+            said = f"{job.out} is incomplete (no {MANIFEST})"
+        raise Interrupted(128 + signum, f"export interrupted: {said}") from None
+    return len(job.frames())
 
 
-def _draw(
-    scene: Scene,
-    frame: int,
-    fps: float,
-    rate: int,
-    score: NDArray[np.int16],
-    tracer: TraceWriter | None,
-) -> pygame.Surface:
-    t = FrameClock(fps, frame).now()
-    surf = scene.frame(t)
-    if tracer and scene.last is not None:
-        rms = rms_db(score, rate, t, max(0.05, 1.0 / fps))
-        tracer.write(trace_row(scene.last, frame, rms, scene.renderer.boxes))
-    return surf
+def _job_count(job: ExportJob, frames: list[int], units: int, default: int) -> int:
+    if job.jobs is not None:
+        return max(1, min(job.jobs, units))
+    return max(1, min(default, len(frames) // MIN_FRAMES_PER_JOB, units))
 
 
-def _export_pngs(
-    scene: Scene,
-    job: ExportJob,
-    frames: list[int],
-    rate: int,
-    score: NDArray[np.int16],
-    tracer: TraceWriter | None,
-) -> None:
-    manifest = []
-    with _progress(len(frames), job.progress, "export") as bar:
-        for frame in frames:
-            surf = _draw(scene, frame, job.fps, rate, score, tracer)
-            name = frame_name(frame)
-            try:
-                pygame.image.save(surf, str(job.out / name))
-            except (OSError, pygame.error) as exc:  # a full disk, a folder gone mid-export
-                raise ExportFailed(f"cannot write {job.out / name}: {exc}") from None
-            assert scene.last is not None
-            manifest.append(
-                {
-                    "file": name,
-                    "frame": frame,
-                    "t": round(frame / job.fps, 6),
-                    "cue": scene.last.cue,
-                }
-            )
-            bar.update(1)  # type: ignore[attr-defined]
-    (job.out / "manifest.json").write_text(
-        json.dumps({"fps": job.fps, "size": list(job.size), "frames": manifest}, indent=1) + "\n"
-    )
-
-
-class _Feeder:
-    """Frames handed to the encoder on a thread of their own, at most ``depth`` waiting.
-
-    A write of a 1080p frame blocks for about as long as ffmpeg takes to convert the one before
-    to yuv420p (a sixth of the export's time here); on its own thread the next frame is drawn
-    meanwhile. Each frame is a bytes copy, so the picture may be redrawn at once.
-    """
-
-    def __init__(self, stream: IO[bytes], depth: int = 2) -> None:
-        self._stream = stream
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=depth)
-        #: why the encoder stopped taking frames (a broken pipe: it ended; see its code)
-        self.error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, name="thereturn-encoder", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (data := self._queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self._stream.write(data)
-                except OSError as exc:
-                    self.error = exc
-
-    def put(self, data: bytes) -> bool:
-        """Queue a frame (waiting while ``depth`` are queued); False once writing failed."""
-        if self.error is not None:
-            return False
-        self._queue.put(data)
-        return True
-
-    def close(self) -> None:
-        """Let the queued frames go out, then stop the thread."""
-        self._queue.put(None)
-        self._thread.join()
-
-
-def _widen(stream: IO[bytes]) -> None:
-    """A pipe of 1 MB instead of 64 kB where the system allows it: a frame in 8 writes, not 127."""
+def _export(choreography: Choreography, job: ExportJob, frames: list[int]) -> None:
+    if not job.video:
+        try:  # before any frame: a folder with frames and an old manifest would lie
+            (job.out / MANIFEST).unlink(missing_ok=True)
+        except OSError as exc:
+            raise ExportFailed(f"cannot remove the old {job.out / MANIFEST}: {exc}") from None
+    home = job.out.parent if job.video else job.out
+    work = Path(tempfile.mkdtemp(prefix=f".{job.out.name}.", suffix=".work", dir=home))
+    client = None
     try:
-        import fcntl  # noqa: PLC0415 - POSIX only
+        chunk = encode.chunk_frames(job.fps)
+        units = encode.chunks_of(frames, chunk) if job.video else [[f] for f in frames]
+        if job.scheduler is not None:
+            from . import farm
 
-        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (ImportError, AttributeError, OSError):  # another system, or a limit: keep the default
-        pass
+            client = farm.connect(job.scheduler)
+            n = _job_count(job, frames, len(units), farm.capacity(client))
+        else:
+            n = _job_count(job, frames, len(units), cores())
+        snapshot = Snapshot.of(choreography.folder) if n > 1 or client else Snapshot((), "")
+        specs = [
+            RangeSpec(
+                index=i,
+                count=n,
+                frames=tuple(part),
+                size=job.size,
+                fps=job.fps,
+                film=job.film,
+                seed=job.seed,
+                video=job.video,
+                chunk=chunk,
+                folder=None if job.video else job.out,
+                trace=job.trace is not None,
+                choreography=snapshot,
+                build=build() if n > 1 or client else (),
+            )
+            for i, part in enumerate(split_units(units, n))
+        ]
+        score: list[Any] = []
+
+        def get_score() -> None:
+            if job.trace is not None or (job.video and job.audio):
+                score.extend(render_score(choreography))
+
+        with _progress(len(frames), job.progress, "export") as bar:
+            if client is not None:
+                get_score()
+                from .farm import run_farm
+
+                results = run_farm(client, specs, work, bar.update)
+            elif n == 1:
+                get_score()
+                results = [run_range(specs[0], choreography, work, bar.update)]
+            else:
+                results = run_processes(specs, work, bar.update, meanwhile=get_score)
+        rate, samples = score if score else (0, None)
+        if job.trace is not None:
+            _write_trace(job, results, rate, samples)
+        if job.video:
+            _join(job, frames, results, work, rate, samples)
+        else:
+            _write_manifest(job, results)
+    finally:
+        if client is not None:
+            client.close()
+        shutil.rmtree(work, ignore_errors=True)
+        if job.video:
+            job.partial.unlink(missing_ok=True)
 
 
-def _export_video(
-    scene: Scene,
+def _write_trace(job: ExportJob, results: list[RangeResult], rate: int, samples: Any) -> None:
+    assert job.trace is not None
+    window = max(0.05, 1.0 / job.fps)
+    lines = []
+    for result in results:
+        for row in result.rows:
+            row["audio"]["rms_db"] = round(float(rms_db(samples, rate, row["t"], window)), 6)
+            lines.append(json.dumps(row, separators=(",", ":")) + "\n")
+    write_text(job.trace, "".join(lines))
+
+
+def _write_manifest(job: ExportJob, results: list[RangeResult]) -> None:
+    rows = [row for result in results for row in result.manifest]
+    manifest = {"complete": True, "fps": job.fps, "size": list(job.size), "frames": rows}
+    write_text(job.out / MANIFEST, json.dumps(manifest, indent=1) + "\n")
+
+
+def _join(
     job: ExportJob,
     frames: list[int],
+    results: list[RangeResult],
+    work: Path,
     rate: int,
-    score: NDArray[np.int16],
-    tracer: TraceWriter | None,
+    samples: Any,
 ) -> None:
-    import imageio_ffmpeg
-
-    w, h = job.size
-    if w % 2 or h % 2:
-        raise UsageError(f"--size {w}x{h}: H.264 in yuv420p needs an even width and height")
-    probe = scene.renderer.frame
-    pix_fmt = _pixel_format(probe) or "rgb24"
-    first, n = frames[0], len(frames)
-    with tempfile.TemporaryDirectory(prefix="thereturn-") as tmp:
-        cmd = [
-            imageio_ffmpeg.get_ffmpeg_exe(),
-            "-y",
-            "-loglevel",
-            "error",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            pix_fmt,
-            "-s",
-            f"{w}x{h}",
-            "-framerate",
-            f"{job.fps:g}",
-            "-i",
-            "-",
-        ]
-        if job.audio:
-            a0, a1 = round(first / job.fps * rate), round((first + n) / job.fps * rate)
-            chunk = score[a0:a1]
-            if len(chunk) < a1 - a0:
-                chunk = np.concatenate([chunk, np.zeros((a1 - a0 - len(chunk), 2), np.int16)])
-            wav = Path(tmp) / "score.wav"
-            _write_wav(wav, rate, chunk)
-            cmd += ["-i", str(wav), "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "192k"]
-        cmd += [
-            "-c:v",
-            "libx264",
-            # x264's fastest preset, a notch finer (crf 17): on two cores the encoder sets the
-            # pace, and "superfast" fell behind real time. SSIM to the drawn frames 0.995 (was
-            # 0.996), files about 1.4x larger
-            "-preset",
-            "ultrafast",
-            "-crf",
-            "17",
-            "-pix_fmt",
-            "yuv420p",
-            "-movflags",
-            "+faststart",
-            "-t",
-            f"{n / job.fps:.6f}",
-            str(job.out),
-        ]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        assert proc.stdin is not None
-        _widen(proc.stdin)
-        pipe = _Feeder(proc.stdin)
+    segments = [path for result in results for _, path in result.segments]
+    wav = None
+    if job.audio:
+        wav = work / "score.wav"
         try:
-            with _progress(n, job.progress, "export") as bar:
-                for frame in frames:
-                    surf = _draw(scene, frame, job.fps, rate, score, tracer)
-                    data = (
-                        surf.get_buffer().raw
-                        if pix_fmt != "rgb24"
-                        else pygame.image.tobytes(surf, "RGB")
-                    )
-                    if not pipe.put(data):
-                        break  # the encoder stopped: its code and message say why
-                    bar.update(1)  # type: ignore[attr-defined]
-        finally:
-            pipe.close()
-            with suppress(BrokenPipeError):  # the encoder ended early: its code says why
-                proc.stdin.close()
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            code = proc.wait()
-        if pipe.error is not None and not isinstance(pipe.error, BrokenPipeError):
-            raise ExportFailed(f"cannot feed the video encoder: {pipe.error}")
-        if code != 0:
-            last = err.strip().splitlines()[-1] if err.strip() else "no message"
-            raise ExportFailed(f"the video encoder (ffmpeg) stopped with code {code}: {last}")
+            span = encode.audio_span(samples, rate, frames[0], len(frames), job.fps)
+            encode.write_wav(wav, rate, span)
+        except OSError as exc:
+            raise ExportFailed(f"cannot write the score for the video in {work}: {exc}") from None
+    encode.join(segments, job.partial, len(frames) / job.fps, wav, work)
+    try:
+        os.replace(job.partial, job.out)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write {job.out}: {exc.strerror or exc}") from None

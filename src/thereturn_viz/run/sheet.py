@@ -19,8 +19,9 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
-from .args import Output, UsageError, claim_outputs, part_name
+from .args import Output, UsageError, claim_outputs
 from .loop import Scene
+from .outputs import save_png
 
 #: How far into a cue its still is taken at most (seconds): half way to the next cue, capped.
 MAX_INTO = 12.0
@@ -170,13 +171,7 @@ def run_sheet(choreography: Choreography, job: SheetJob) -> int:
     _check_columns(job.columns)
     claim_outputs([Output(job.out, "OUT")])  # before the drawing, not after it
     paper = make_sheet(choreography, job)
-    part = part_name(job.out)
-    try:
-        pygame.image.save(paper, str(part))
-        part.replace(job.out)
-    except (OSError, pygame.error) as exc:
-        part.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {job.out}: {exc}") from None
+    save_png(paper, job.out)  # whole or not at all: a full disk is an ExportFailed naming it
     return len(choreography.sheet.cues)
 
 

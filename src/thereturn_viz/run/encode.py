@@ -106,10 +106,11 @@ class ChunkEncoder:
     """Frames to one encoder per chunk, on a thread of their own, at most ``depth`` waiting.
 
     A write of a 1080p frame blocks for about as long as ffmpeg takes to convert the one before
-    (a sixth of the export's time here); on its own thread the next frame is drawn meanwhile,
-    and the end of one chunk's encoder (its last frames, the file's index) is waited for there
-    too. :meth:`open` starts the next chunk, :meth:`put` queues a frame, :meth:`close` waits for
-    the last chunk and raises :class:`ExportFailed` if an encoder failed; :meth:`abort` stops
+    (a sixth of the export's time here); on its own thread the next frame is drawn meanwhile.
+    At a chunk's edge the next encoder starts at once and the last one is left to end (its last
+    frames, the file's index) on a thread of its own, so the drawing never waits for it.
+    :meth:`open` starts the next chunk, :meth:`put` queues a frame, :meth:`close` waits for
+    every chunk and raises :class:`ExportFailed` if an encoder failed; :meth:`abort` stops
     everything at once (a signal, another job's failure).
     """
 
@@ -136,8 +137,9 @@ class ChunkEncoder:
         ]
         self._queue: queue.Queue[bytes | Path | None] = queue.Queue(maxsize=depth)
         self._proc: subprocess.Popen[bytes] | None = None
-        self._path: Path | None = None
-        self._frames = 0
+        self._path = Path()
+        #: encoders of finished chunks, each ending on a thread of its own
+        self._ending: list[tuple[subprocess.Popen[bytes], threading.Thread]] = []
         self._aborted = False
         #: why encoding stopped (the first failure), or None
         self.error: str | None = None
@@ -152,19 +154,17 @@ class ChunkEncoder:
                 continue  # drain: the export is ending
             try:
                 if isinstance(item, Path):
-                    self._finish()
+                    self._hand_over()
                     self._start(item)
                 else:
                     assert self._proc is not None and self._proc.stdin is not None
                     self._proc.stdin.write(item)
-                    self._frames += 1
             except OSError as exc:
                 self._fail(exc)
         if self.error is None and not self._aborted:
-            try:
-                self._finish()
-            except OSError as exc:
-                self._fail(exc)
+            self._hand_over()
+        for _, thread in self._ending:
+            thread.join()
 
     def _start(self, path: Path) -> None:
         # a session of its own: a Ctrl+C at the terminal reaches the export, which stops the
@@ -179,53 +179,66 @@ class ChunkEncoder:
         assert self._proc.stdin is not None
         _widen(self._proc.stdin)
         self._path = path
-        self._frames = 0
 
-    def _finish(self) -> None:
+    def _hand_over(self) -> None:
+        """The current chunk is complete: let its encoder end on a thread of its own."""
         proc, self._proc = self._proc, None
         if proc is None:
             return
+        thread = threading.Thread(
+            target=self._finish, args=(proc, self._path), name="thereturn-chunk", daemon=True
+        )
+        thread.start()
+        self._ending.append((proc, thread))
+
+    def _finish(self, proc: subprocess.Popen[bytes], path: Path) -> None:
         assert proc.stdin is not None and proc.stderr is not None
-        with contextlib.suppress(BrokenPipeError):
-            proc.stdin.close()
-        err = proc.stderr.read()
-        code = proc.wait()
-        proc.stderr.close()
-        if code != 0:
-            self.error = f"the video encoder (ffmpeg) stopped with code {code}: {_last_words(err)}"
+        try:
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.close()
+            err = proc.stderr.read()
+            code = proc.wait()
+            proc.stderr.close()
+        except (OSError, ValueError) as exc:  # stopped meanwhile (abort)
+            self._note(f"the video encoder of {path.name} failed: {exc}")
             return
-        assert self._path is not None
-        why = mp4_problem(self._path)
+        if code != 0:
+            self._note(f"the video encoder (ffmpeg) stopped with code {code}: {_last_words(err)}")
+            return
+        why = mp4_problem(path)
         if why is not None:
-            self.error = f"the video encoder wrote a broken {self._path.name}: {why}"
+            self._note(f"the video encoder wrote a broken {path.name}: {why}")
+
+    def _note(self, why: str) -> None:
+        if self.error is None and not self._aborted:
+            self.error = why
 
     def _fail(self, exc: OSError) -> None:
         """A write refused: the encoder ended (its code and words say why) or the pipe broke."""
         proc, self._proc = self._proc, None
         if proc is None:
-            self.error = f"cannot feed the video encoder: {exc}"
+            self._note(f"cannot feed the video encoder: {exc}")
             return
         err = b""
-        if proc.stderr is not None:
-            with contextlib.suppress(OSError, ValueError):
-                proc.stdin.close()  # type: ignore[union-attr]
-            with contextlib.suppress(OSError, ValueError):
-                err = proc.stderr.read()
+        with contextlib.suppress(OSError, ValueError):
+            proc.stdin.close()  # type: ignore[union-attr]
+        with contextlib.suppress(OSError, ValueError):
+            err = proc.stderr.read()  # type: ignore[union-attr]
         try:
             code = proc.wait(STOP_GRACE)
         except subprocess.TimeoutExpired:
             stop(proc)
             code = proc.returncode
         if isinstance(exc, BrokenPipeError) or code:
-            self.error = f"the video encoder (ffmpeg) stopped with code {code}: {_last_words(err)}"
+            self._note(f"the video encoder (ffmpeg) stopped with code {code}: {_last_words(err)}")
         else:
-            self.error = f"cannot feed the video encoder: {exc}"
+            self._note(f"cannot feed the video encoder: {exc}")
         stop(proc)
 
     # -- the drawing thread --------------------------------------------------------------
 
     def open(self, path: Path) -> bool:
-        """Begin a new chunk written to ``path`` (the last one is finished on the thread)."""
+        """Begin a new chunk written to ``path``; False once encoding failed."""
         return self._put(path)
 
     def put(self, data: bytes) -> bool:
@@ -239,26 +252,26 @@ class ChunkEncoder:
         return True
 
     def close(self) -> None:
-        """Let the queued frames go out and the last chunk end; raise if any encoder failed."""
+        """Let the queued frames go out and every chunk end; raise if any encoder failed."""
         self._queue.put(None)
         self._thread.join()
         if self.error is not None:
             raise ExportFailed(self.error)
 
     def abort(self) -> None:
-        """Stop at once: the running encoder is stopped, queued frames are dropped."""
+        """Stop at once: the running encoders are stopped, queued frames are dropped."""
         self._aborted = True
-        proc = self._proc
-        if proc is not None:
-            stop(proc)  # a write blocked on its pipe fails now, and the thread drains
+        for proc in [self._proc, *(p for p, _ in self._ending)]:
+            if proc is not None:
+                stop(proc)  # a write blocked on its pipe fails now, and the thread drains
         with contextlib.suppress(queue.Empty):
             while True:
                 self._queue.get_nowait()
         self._queue.put(None)
         self._thread.join(STOP_GRACE + 1)
-        proc = self._proc
-        if proc is not None:  # started meanwhile
-            stop(proc)
+        for proc in [self._proc, *(p for p, _ in self._ending)]:
+            if proc is not None:  # started meanwhile
+                stop(proc)
 
 
 def mp4_problem(path: Path) -> str | None:

@@ -32,8 +32,21 @@ from .args import ExportFailed
 CHUNK_SECONDS = 2.0
 #: x264's settings, the same for every chunk: the fastest preset, a notch finer (crf 17). On two
 #: cores the encoder set the pace and "superfast" fell behind real time; SSIM to the drawn
-#: frames 0.995.
-X264 = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "17", "-pix_fmt", "yuv420p"]
+#: frames 0.995. Its threads are fixed rather than one and a half per core: x264's frame
+#: threads bound how far a motion search may look into a frame still being encoded, so the
+#: same chunk could come out otherwise on a machine with other cores (a farm's worker).
+X264 = [
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-crf",
+    "17",
+    "-pix_fmt",
+    "yuv420p",
+    "-threads",
+    "2",
+]
 #: How long a stopped encoder is given to go before it is killed (s).
 STOP_GRACE = 3.0
 
@@ -103,7 +116,8 @@ def _widen(stream: IO[bytes]) -> None:
 
 
 class ChunkEncoder:
-    """Frames to one encoder per chunk, on a thread of their own, at most ``depth`` waiting.
+    """Frames to one encoder per chunk, on a thread of their own, at most ``depth`` waiting
+    (by default two up to 1080p, one above).
 
     A write of a 1080p frame blocks for about as long as ffmpeg takes to convert the one before
     (a sixth of the export's time here); on its own thread the next frame is drawn meanwhile.
@@ -114,7 +128,7 @@ class ChunkEncoder:
     everything at once (a signal, another job's failure).
     """
 
-    def __init__(self, size: tuple[int, int], fps: float, pix_fmt: str, depth: int = 2) -> None:
+    def __init__(self, size: tuple[int, int], fps: float, pix_fmt: str, depth: int = 0) -> None:
         self._cmd = [
             ffmpeg(),
             "-y",
@@ -135,6 +149,8 @@ class ChunkEncoder:
             "-f",
             "mp4",
         ]
+        # two frames waiting keep the encoder fed; above 1080p (33 MB a frame at 4K) one does
+        depth = depth or (2 if size[0] * size[1] <= 1920 * 1080 else 1)
         self._queue: queue.Queue[bytes | Path | None] = queue.Queue(maxsize=depth)
         self._proc: subprocess.Popen[bytes] | None = None
         self._path = Path()

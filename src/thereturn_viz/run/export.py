@@ -260,8 +260,8 @@ def _export(choreography: Choreography, job: ExportJob, frames: list[int]) -> No
 
                 results = run_farm(client, specs, work, bar.update)
             elif n == 1:
-                get_score()
                 results = [run_range(specs[0], choreography, work, bar.update)]
+                get_score()  # after the drawing: its memory is given back by then (4K)
             else:
                 results = run_processes(specs, work, bar.update, meanwhile=get_score)
         rate, samples = score if score else (0, None)

@@ -177,7 +177,7 @@ def split(units: list[list[int]], n: int) -> list[list[int]]:
     >>> split([[0, 1], [2, 3], [4]], 2)
     [[0, 1, 2, 3], [4]]
     >>> split([[0], [1], [2], [3], [4]], 3)
-    [[0, 1], [2, 3], [4]]
+    [[0, 1], [2], [3, 4]]
     """
     n = max(1, min(n, len(units)))
     out = []

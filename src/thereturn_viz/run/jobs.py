@@ -26,8 +26,9 @@ from typing import Any
 from .. import __version__
 from ..performance import Performance
 from ..render.compositor import Renderer
-from ..show.choreography import Choreography, load_choreography
-from ..show.cues import FILES
+from ..show.choreography import Choreography
+from ..show.loader import load_choreography
+from ..show.reading import FILES
 from ..sound.clock import FrameClock
 from .args import ExportFailed
 from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pygame
@@ -25,6 +26,12 @@ from ..sound.levels import loudness_curve
 from ..sound.score import score_file
 
 BUFFER = 1024
+#: What pygame counts as played is what it has handed SDL. SDL mixes one buffer while the device
+#: still holds the one before it (a device is opened double-buffered: the audio server asks for
+#: one buffer's worth, ``tlength``, on top of the one being mixed), so the sound heard is this
+#: many buffers behind the count. Measured through PulseAudio here (benchmarks/av_sync.py): the
+#: server held 11 to 16 ms and its sink 3 to 4 ms beyond the buffer just mixed (21.3 ms).
+BUFFERS_AHEAD = 2
 _said: set[str] = set()
 
 
@@ -41,12 +48,33 @@ def forget_notices() -> None:
     _said.clear()
 
 
-class MusicMixer:
-    """:class:`..sound.clock.Mixer` over ``pygame.mixer.music`` playing one WAV file."""
+def latency_for(rate: int, buffer: int = BUFFER) -> float:
+    """Seconds from pygame's count of the sound handed over to the sound heard, for a device
+    opened at ``rate`` with ``buffer`` samples.
 
-    def __init__(self, path: Path, duration: float) -> None:
-        pygame.mixer.music.load(str(path))
+    >>> round(latency_for(48_000) * 1000, 1)
+    42.7
+    """
+    return BUFFERS_AHEAD * buffer / rate
+
+
+def output_latency() -> float:
+    """:func:`latency_for` the open device, at the rate it was opened with (0 with none)."""
+    spec = pygame.mixer.get_init()
+    return 0.0 if spec is None else latency_for(spec[0])
+
+
+class MusicMixer:
+    """:class:`..sound.clock.Mixer` over ``pygame.mixer.music`` playing one WAV file (a path,
+    or a file-like object holding one)."""
+
+    def __init__(self, path: Path | BinaryIO, duration: float) -> None:
+        if isinstance(path, Path):
+            pygame.mixer.music.load(str(path))
+        else:
+            pygame.mixer.music.load(path, "wav")
         self.duration = duration
+        self.latency = output_latency()
         self.muted = False
         self._start = 0.0
         self._playing = False
@@ -77,8 +105,8 @@ class MusicMixer:
         if ms < 0 or not pygame.mixer.music.get_busy():
             self._playing = False  # the score has ended: the monotonic clock carries on
             return None
-        # pygame counts what it has handed the device, a buffer ahead of what is being heard
-        return self._start + max(0.0, ms / 1000.0 - BUFFER / RATE)
+        # pygame counts what it has handed the device, ahead of what is being heard
+        return self._start + max(0.0, ms / 1000.0 - self.latency)
 
     def set_muted(self, muted: bool) -> None:
         self.muted = muted

@@ -135,6 +135,8 @@ class Kiosk:
             else:
                 window.blit(frame, (0, 0))
             pygame.display.flip()
+            if isinstance(clock, AudioClock):
+                clock.shown()  # how long a frame takes to reach the screen, measured
             self._heartbeat()
             self.collector.after_frame()
             if isinstance(clock, FrameClock):

@@ -202,6 +202,8 @@ class Player:
                 self._failed(exc)
             draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
             pygame.display.flip()
+            if isinstance(self.clock, AudioClock):
+                self.clock.shown()  # how long a frame takes to reach the screen, measured
             self.collector.after_frame()
             if self.options.step is None:
                 ticker.tick(60)

@@ -9,7 +9,9 @@ on pause, seek and loop, and steered gently toward the mixer's own position when
 
 from __future__ import annotations
 
+import statistics
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
@@ -97,6 +99,9 @@ SNAP_FRAMES = 1.5
 SLEW = 0.08
 #: Just after the sound (re)starts, its reports settle by a buffer: follow them faster then.
 SLEW_SETTLING, SETTLING_READINGS = 0.3, 20
+#: The frames whose time from reading the clock to reaching the screen set the lead (a median),
+#: and the most the lead may be (s): a stall is not a reason to draw the piece far ahead.
+LEAD_FRAMES, LEAD_MAX = 31, 0.1
 
 
 class AudioClock:
@@ -104,6 +109,11 @@ class AudioClock:
 
     ``offset`` (``--av-offset``) is the room's latency: with speakers that sound 80 ms late, an
     offset of 0.08 shows each picture 80 ms later so it meets its sound.
+
+    A frame reaches the screen some time after the clock is read for it (it is drawn, then
+    flipped). A loop that calls :meth:`shown` after each flip lets the clock measure that time
+    (the median of the last frames) and read it ahead by as much, so each picture is drawn for
+    the moment it will be seen.
 
     >>> class Silent:
     ...     def play(self, t): print(f"play {t:g}")
@@ -142,12 +152,17 @@ class AudioClock:
         self._anchor_t = max(0.0, start + offset)
         self.mixer.play(self._anchor_t)
         self._anchor_wall = source()
+        #: seconds from reading the clock for a frame to the frame on the screen (measured)
+        self.lead = 0.0
+        self._leads: deque[float] = deque(maxlen=LEAD_FRAMES)
+        self._read_at: float | None = None
 
     def sound_time(self) -> float:
-        """Where the sound is now (the picture's ``t`` plus the offset)."""
+        """Where the sound is now (the picture's ``t`` plus the offset, less the lead)."""
         if self.paused:
             return self._anchor_t
-        t = self._anchor_t + (self._source() - self._anchor_wall)
+        wall = self._read_at = self._source()
+        t = self._anchor_t + (wall - self._anchor_wall)
         heard = self.mixer.position()
         if heard is None:
             return t
@@ -164,7 +179,27 @@ class AudioClock:
         return t + slew * error
 
     def now(self) -> float:
-        return max(0.0, self.sound_time() - self.offset)
+        """The piece time to draw: what the sound will be playing when the frame is seen."""
+        return max(0.0, self.sound_time() + self.lead - self.offset)
+
+    def shown(self) -> None:
+        """The frame drawn for the last :meth:`now` is on the screen (the loop has flipped).
+
+        >>> class Still:
+        ...     def play(self, t): pass
+        ...     def position(self): return None
+        >>> fake = iter([0.0, 1.0, 1.012, 2.0, 2.014]).__next__
+        >>> c = AudioClock(Still(), source=fake)
+        >>> c.now(); c.shown(); c.now(); c.shown(); round(c.lead, 3)
+        1.0
+        2.012
+        0.013
+        """
+        if self._read_at is None:
+            return
+        self._leads.append(min(max(self._source() - self._read_at, 0.0), LEAD_MAX))
+        self._read_at = None
+        self.lead = statistics.median(self._leads)
 
     def seek(self, t: float) -> None:
         """Jump the picture to ``t``; the sound restarts there (or on resume when paused)."""

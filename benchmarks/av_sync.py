@@ -354,16 +354,20 @@ def sound_timeline(
     rec: NDArray[np.float64], rate: int, score: NDArray[np.float64], start: float
 ) -> NDArray[np.float64]:
     """(recording sample, score sample) at the middle of each loud window of the recording."""
-    hop = rate // 200
-    env_rec, env_score = envelope(rec, hop), envelope(score, hop)
-    if env_rec.max() <= 1e-4:
+    w = int(WINDOW * rate)
+    loud = np.nonzero(envelope(rec, w // 4) > 1e-3)[0]
+    if len(loud) == 0:
         raise SystemExit("av_sync: the recording is silent: the sound did not reach the sink")
-    lo = max(0, int((start - 10) * 200))
-    span = min(len(env_rec), 120 * 200)
-    lag, _ = xcorr_peak(env_rec[:span], env_score[lo : lo + span + 60 * 200])
-    shift = (lo + lag) * hop  # the score's sample under the recording's first
+    # the first loud stretch of the recording, looked for from a little before --start on
+    # (sample-accurate, within the next half minute of the score); the rest follow on from it
+    first = int(loud[0]) * (w // 4) + w
+    lo = max(0, int((start - 5.0) * rate))
+    k, quality = xcorr_peak(rec[first : first + w], score[lo : lo + 35 * rate])
+    if quality < 0.95:
+        raise SystemExit("av_sync: the start of the recording is nowhere near --start in the score")
+    shift = lo + k - first  # the score's sample under the recording's first
     out = []
-    w, pad = int(WINDOW * rate), int(0.1 * rate)
+    pad = int(0.1 * rate)
     for a in range(0, len(rec) - w, int(HOP * rate)):
         seg = rec[a : a + w]
         if np.sqrt((seg**2).mean()) < 1e-3:

@@ -190,7 +190,8 @@ def test_the_mixers_count_is_taken_back_by_the_buffers_between_it_and_the_ear() 
     pygame.mixer.init(RATE, -16, 2, audio.BUFFER, allowedchanges=0)
     try:
         mixer = calibrate.ClickMixer(calibrate.BPM)
-        assert mixer.latency == pytest.approx(2 * audio.BUFFER / RATE)
+        held = audio.BUFFERS_HELD.get(pygame.mixer.get_driver(), audio.BUFFERS_HELD_ELSE)
+        assert mixer.latency > 0.0 and mixer.latency == pytest.approx(held * audio.BUFFER / RATE)
         assert audio.output_latency() == mixer.latency
     finally:
         pygame.mixer.quit()

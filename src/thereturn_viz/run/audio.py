@@ -26,12 +26,16 @@ from ..sound.levels import loudness_curve
 from ..sound.score import score_file
 
 BUFFER = 1024
-#: What pygame counts as played is what it has handed SDL. SDL mixes one buffer while the device
-#: still holds the one before it (a device is opened double-buffered: the audio server asks for
-#: one buffer's worth, ``tlength``, on top of the one being mixed), so the sound heard is this
-#: many buffers behind the count. Measured through PulseAudio here (benchmarks/av_sync.py): the
-#: server held 11 to 16 ms and its sink 3 to 4 ms beyond the buffer just mixed (21.3 ms).
-BUFFERS_AHEAD = 2
+#: What pygame counts as played is the sound it has handed SDL, so the sound heard is behind the
+#: count by the buffer just mixed and what the device still holds from before it, which depends
+#: on how SDL opens each kind of device: ALSA with two periods of one buffer each (one still
+#: queued when the next is mixed), PulseAudio and PipeWire with a target of one buffer (the next
+#: is asked for when the last has nearly played). In buffers, by SDL's driver name; another
+#: driver is taken as ALSA is. Measured through PulseAudio here (benchmarks/av_sync.py): the
+#: sound heard 29 ms behind the count, one 21.3 ms buffer and 8 ms besides (the sink's 2.5 ms, the
+#: audio thread's wake-ups), which are left to --av-offset.
+BUFFERS_HELD = {"pulseaudio": 1, "pipewire": 1, "alsa": 2}
+BUFFERS_HELD_ELSE = 2
 _said: set[str] = set()
 
 
@@ -48,20 +52,22 @@ def forget_notices() -> None:
     _said.clear()
 
 
-def latency_for(rate: int, buffer: int = BUFFER) -> float:
-    """Seconds from pygame's count of the sound handed over to the sound heard, for a device
-    opened at ``rate`` with ``buffer`` samples.
+def latency_for(driver: str, rate: int, buffer: int = BUFFER) -> float:
+    """Seconds from pygame's count of the sound handed over to the sound heard, for a device of
+    SDL's ``driver`` opened at ``rate`` with ``buffer`` samples.
 
-    >>> round(latency_for(48_000) * 1000, 1)
-    42.7
+    >>> [round(latency_for(d, 48_000) * 1000, 1) for d in ("pulseaudio", "alsa")]
+    [21.3, 42.7]
     """
-    return BUFFERS_AHEAD * buffer / rate
+    return BUFFERS_HELD.get(driver, BUFFERS_HELD_ELSE) * buffer / rate
 
 
 def output_latency() -> float:
-    """:func:`latency_for` the open device, at the rate it was opened with (0 with none)."""
+    """:func:`latency_for` the open device, as SDL opened it (0 with none)."""
     spec = pygame.mixer.get_init()
-    return 0.0 if spec is None else latency_for(spec[0])
+    if spec is None:
+        return 0.0
+    return latency_for(pygame.mixer.get_driver(), spec[0])
 
 
 class MusicMixer:

@@ -360,11 +360,13 @@ def sound_timeline(
         raise SystemExit("av_sync: the recording is silent: the sound did not reach the sink")
     # the first loud stretch of the recording, looked for from a little before --start on
     # (sample-accurate, within the next half minute of the score); the rest follow on from it
-    first = int(loud[0]) * (w // 4) + w
     lo = max(0, int((start - 5.0) * rate))
-    k, quality = xcorr_peak(rec[first : first + w], score[lo : lo + 35 * rate])
-    if quality < 0.95:
-        raise SystemExit("av_sync: the start of the recording is nowhere near --start in the score")
+    for first in range(int(loud[0]) * (w // 4), len(rec) - w, w)[:40]:  # a start may stutter
+        k, quality = xcorr_peak(rec[first : first + w], score[lo : lo + 60 * rate])
+        if quality >= 0.95:
+            break
+    else:
+        raise SystemExit("av_sync: the recording's sound is nowhere near --start in the score")
     shift = lo + k - first  # the score's sample under the recording's first
     out = []
     pad = int(0.1 * rate)

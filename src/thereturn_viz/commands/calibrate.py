@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
 
     size = parse_size(args.size)
     if (why := no_display_message()) is not None:
-        return common.fail(why.replace(INSTEAD, "calibrate needs the screen and speakers it sets"))
+        here = "calibrate needs the room's own screen and speakers: run it in the gallery's session"
+        return common.fail(why.replace(INSTEAD, here))
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 

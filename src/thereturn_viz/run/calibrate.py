@@ -110,6 +110,20 @@ def nudge(offset_ms: float, key: int, mods: int) -> float:
     return min(max(offset_ms + step, -LIMIT_MS), LIMIT_MS)
 
 
+def describe(offset_ms: float) -> str:
+    """The offset in words, as the screen shows it while the keys move it.
+
+    >>> describe(-45.0)
+    'the picture 45 ms before the sound'
+    >>> describe(0.0), describe(12.5)
+    ('the picture with the sound', 'the picture 12.5 ms after the sound')
+    """
+    if offset_ms == 0:
+        return "the picture with the sound"
+    side = "after" if offset_ms > 0 else "before"
+    return f"the picture {abs(offset_ms):g} ms {side} the sound"
+
+
 def result_lines(offset_ms: float) -> list[str]:
     """What calibrate prints at the end: the option, and the service's line with it.
 
@@ -264,7 +278,7 @@ class Calibration:
         ink = BLACK if flash else INK
         w, h = window.get_size()
         lines = [
-            f"picture {self.offset_ms:+g} ms after the sound",
+            f"--av-offset {self.offset_ms:g}: {describe(self.offset_ms)}",
             "Right / Left: picture later / earlier by 5 ms (Shift: 1 ms; Up / Down: 20 ms)",
             "until flash and click land together.  Enter or Esc: done",
         ]

@@ -103,6 +103,8 @@ class Result:
     offset_last10s_ms: float
     drift_ms_per_min: float
     within_r37: bool
+    pace_copy_ms: float  # bench's reference: a 1080p copy just before the recording (0.4 quiet)
+    load_average: float  # the machine's one-minute load then (2 cores)
 
 
 # -- the set-up: a screen, an audio server, recorders, the player ------------------------------
@@ -520,6 +522,8 @@ def analyse(args: argparse.Namespace, work: Path, play_args: list[str]) -> Resul
     chor = load(args.choreography)
     start = parse_piece_time(args.start, chor.sheet, "--start")
     latency = (work / "latency.txt").read_text() if (work / "latency.txt").exists() else "?"
+    pace_file = work / "pace.json"
+    pace: dict[str, float] = json.loads(pace_file.read_text()) if pace_file.exists() else {}
 
     # the sound: sample n reached the monitor at t0 + n / RATE
     arrivals = np.load(work / "arrivals.npy")
@@ -602,6 +606,8 @@ def analyse(args: argparse.Namespace, work: Path, play_args: list[str]) -> Resul
         offset_last10s_ms=float(offsets[rel > rel[-1] - 10].mean()),
         drift_ms_per_min=slope * 60.0,
         within_r37=-40.0 <= mean <= 60.0,
+        pace_copy_ms=pace.get("copy", float("nan")),
+        load_average=pace.get("load", float("nan")),
     )
 
 
@@ -659,6 +665,10 @@ def main(argv: list[str] | None = None) -> int:
         start = parse_piece_time(args.start, chor.sheet, "--start")
         crop = brightest_tile(Drawn(args.choreography, args.screen, start).luma(start + 1.0))
         (work / "crop.json").write_text(json.dumps(crop))
+        from thereturn_viz.run.bench import reference_ms
+
+        pace = {"copy": reference_ms()["copy"], "load": os.getloadavg()[0]}
+        (work / "pace.json").write_text(json.dumps(pace))
         record(args, work, play_args, crop)
     try:
         result = analyse(args, work, play_args)

@@ -13,20 +13,15 @@ DESCRIPTION = (
     "A white field flashes and a click sounds on each beat (64 bpm). Move the picture with the "
     "arrow keys until flash and click land together: Right / Left later / earlier by 5 ms, "
     "with Shift by 1 ms, Up / Down by 20 ms. Enter or Esc ends and prints the --av-offset to "
-    "give play and kiosk (and the line for the kiosk's service)."
+    "give play and kiosk (and the line for the kiosk's service). --av-offset MS starts there "
+    "(the value in use, to check it)."
 )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fullscreen", action="store_true", help="fullscreen, as the kiosk runs")
     common.add_size(p, "1280x720", "window size (1280x720)")
-    p.add_argument(
-        "--av-offset",
-        type=float,
-        default=0.0,
-        metavar="MS",
-        help="the offset to start from, e.g. the one in the service now (default 0)",
-    )
+    common.add_av_offset(p)  # where the nudging starts: the service's value, to check it
     p.add_argument("--step", type=float, default=None, help=argparse.SUPPRESS)
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
 

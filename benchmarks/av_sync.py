@@ -71,7 +71,7 @@ CROP = (256, 128)
 #: correlation) a recorded frame must match its grain frame than any other to be counted.
 PER_GRAIN, MARGIN = 4, 0.04
 #: Sound windows cross-correlated with the score (s) and their hop.
-WINDOW, HOP = 0.5, 0.25
+WINDOW, HOP = 0.25, 0.125
 #: The audio server's sample rate, and the monitor's fragment (ms).
 RATE, FRAGMENT_MS = 48_000, 5
 #: After the sound starts, this long is left for the clock to settle before marks count (s).

@@ -27,7 +27,8 @@ capture (on average half). That is one timing mark every 83 ms, some 700 a minut
 
 **The offset** at each mark is the piece time the sound was playing when the mark appeared minus
 the piece time the mark shows, in ms: positive when the picture trails the sound. EBU R37
-allows -40 (the picture ahead) .. +60 (the picture behind). **Drift** is the slope of the marks'
+allows the sound to come at most 40 ms before the picture and at most 60 ms after it: -60 (the
+picture ahead) .. +40 (the picture behind). **Drift** is the slope of the marks'
 offsets over the minute.
 
 Usage (from the project's root, with the project's venv)::
@@ -605,7 +606,7 @@ def analyse(args: argparse.Namespace, work: Path, play_args: list[str]) -> Resul
         offset_first10s_ms=float(offsets[rel < 10].mean()),
         offset_last10s_ms=float(offsets[rel > rel[-1] - 10].mean()),
         drift_ms_per_min=slope * 60.0,
-        within_r37=-40.0 <= mean <= 60.0,
+        within_r37=-60.0 <= mean <= 40.0,
         pace_copy_ms=pace.get("copy", float("nan")),
         load_average=pace.get("load", float("nan")),
     )
@@ -683,7 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "inside" if result.within_r37 else "OUTSIDE"
         print(
             f"\nthe picture {result.offset_ms:+.1f} ms against the sound (+: later), drift "
-            f"{result.drift_ms_per_min:+.2f} ms/min: {verdict} EBU R37 (-40 .. +60)"
+            f"{result.drift_ms_per_min:+.2f} ms/min: {verdict} EBU R37 (-60 .. +40)"
         )
     return 0
 

@@ -32,8 +32,8 @@ BUFFER = 1024
 #: queued when the next is mixed), PulseAudio and PipeWire with a target of one buffer (the next
 #: is asked for when the last has nearly played). In buffers, by SDL's driver name; another
 #: driver is taken as ALSA is. Measured through PulseAudio here (benchmarks/av_sync.py): the
-#: sound heard 29 ms behind the count, one 21.3 ms buffer and 8 ms besides (the sink's 2.5 ms, the
-#: audio thread's wake-ups), which are left to --av-offset.
+#: sound heard 29 to 32 ms behind the count, one 21.3 ms buffer and 8 to 10 ms besides (the
+#: sink's 2.5 to 4.7 ms, the audio thread's wake-ups), which are left to --av-offset.
 BUFFERS_HELD = {"pulseaudio": 1, "pipewire": 1, "alsa": 2}
 BUFFERS_HELD_ELSE = 2
 _said: set[str] = set()

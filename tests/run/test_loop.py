@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from thereturn_viz.performance import Performance
 from thereturn_viz.physics.stage import DT
@@ -146,3 +147,120 @@ def test_target_poses_come_only_when_the_overlay_asks(choreography: Choreography
     # the target skeleton is where the figure is steered: near the figure itself
     hip = lead.target[0].a
     assert math.dist(hip, lead.joints["pelvis"]) < 0.2
+
+
+def test_warming_a_scene_leaves_the_pixels_of_every_look_the_same(
+    choreography: Choreography,
+) -> None:
+    """The throwaway frames of :meth:`Scene.warm` fill caches keyed by what they draw: a
+    warmed scene and a cold one draw every look alike, in any order."""
+    import dataclasses
+
+    import pygame
+
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import WARM_LOOKS, Scene
+    from thereturn_viz.state import Camera
+
+    size = (96, 54)
+    warm, cold = (Scene(Performance(choreography), Renderer(size)) for _ in range(2))
+    t = 2.0
+    for scene in (warm, cold):
+        scene.performance.advance_to(t)
+    warm.warm(t)
+    shown = warm.performance.frame_state(t)
+    looks = [
+        dataclasses.replace(shown, light_mix=mix, fade=fade, presence=presence)
+        for mix, fade, presence in (*WARM_LOOKS, (0.25, 0.8, 0.3), (1.0, 1.0, 0.0))
+    ]
+    looks.append(dataclasses.replace(shown, camera=Camera(zoom=0.8), light_mix=1.0))
+    for look in [*looks, *reversed(looks)]:
+        a = pygame.image.tobytes(warm.renderer.draw(look), "RGB")
+        b = pygame.image.tobytes(cold.renderer.draw(look), "RGB")
+        assert a == b, look
+    for scene in (warm, cold):
+        scene.renderer.close()
+
+
+def test_warming_shades_the_room_in_both_lights_before_the_first_frame(
+    choreography: Choreography, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The turn of the light at the lift finds its room shaded: no frame of the piece waits."""
+    import dataclasses
+
+    from thereturn_viz.render import studio
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import Scene
+
+    shaded: list[float] = []
+    real = studio.soft_room
+
+    def counting(size: tuple[int, int], x: float, y: float, mix: float) -> object:
+        shaded.append(mix)
+        return real(size, x, y, mix)
+
+    monkeypatch.setattr(studio, "soft_room", counting)
+    with Renderer((64, 36)) as renderer:
+        scene = Scene(Performance(choreography), renderer)
+        scene.warm(0.0)
+        assert sorted(shaded) == [0.0, 1.0]
+        for t in (0.0, 0.5, 1.0):
+            scene.frame(t, realtime=True)
+        fs = scene.last
+        assert fs is not None
+        for mix in (0.0, 0.3, 1.0):
+            renderer.draw(dataclasses.replace(fs, light_mix=mix))
+        assert sorted(shaded) == [0.0, 1.0]  # nothing shaded again
+
+
+def _young_garbage(n: int) -> list[list[int]]:
+    """``n`` new containers, kept alive: the young generation's count goes up by as many."""
+    return [[i] for i in range(n)]
+
+
+def test_the_collector_sweeps_the_young_only_in_a_frame_with_time_for_it() -> None:
+    import gc
+
+    from thereturn_viz.run.loop import FrameCollector
+
+    was = gc.isenabled()
+    collector = FrameCollector()
+    with collector:
+        assert not gc.isenabled()
+        gc.collect(1)
+        assert not collector.after_frame(0.0)  # nothing piled up
+        kept = _young_garbage(2 * FrameCollector.YOUNG)
+        assert gc.get_count()[0] >= FrameCollector.YOUNG
+        assert not collector.after_frame(0.0)  # no time left in this frame: later
+        assert gc.get_count()[0] >= FrameCollector.YOUNG
+        assert collector.after_frame(1.0)  # a frame with time: swept
+        assert gc.get_count()[0] < FrameCollector.YOUNG
+        assert collector.per_object > 0.0  # what a sweep cost, for the next frame's choice
+        collector.YOUNG_LIMIT = 3 * FrameCollector.YOUNG
+        more = _young_garbage(4 * FrameCollector.YOUNG)
+        assert collector.after_frame(0.0)  # too many waiting: swept whatever the time
+        del kept, more
+    assert gc.isenabled() == was
+
+
+def test_settling_collects_what_was_frozen_and_let_go_since() -> None:
+    import gc
+    import weakref
+
+    from thereturn_viz.run.loop import FrameCollector
+
+    class Node:
+        def __init__(self) -> None:
+            self.me = self  # a cycle: only the collector frees it
+
+    with FrameCollector():
+        node = Node()
+        gone = weakref.ref(node)
+        FrameCollector.settle()
+        assert gc.get_freeze_count() > 0  # what is loaded is frozen out of the sweeps
+        del node
+        FrameCollector.full()
+        assert gone() is not None  # frozen: a sweep does not look at it
+        FrameCollector.settle()
+        assert gone() is None  # let go since the last settle: collected now
+    assert gc.get_freeze_count() == 0  # the loop is over: nothing stays frozen

@@ -115,6 +115,9 @@ class Kiosk:
             renderer or Renderer(canvas),
             film=self.options.film,
         )
+        if renderer is None:  # a new renderer: what it keeps is drawn now, in the dark
+            scene.warm(0.0)
+        self.collector.settle()  # the last loop's garbage swept, this one's start frozen
         window.fill((0, 0, 0))  # the bars around a letterboxed picture
         duration = self.choreography.sheet.duration
         step = self.options.step
@@ -138,7 +141,7 @@ class Kiosk:
             if isinstance(clock, AudioClock):
                 clock.shown()  # how long a frame takes to reach the screen, measured
             self._heartbeat()
-            self.collector.after_frame()
+            self.collector.after_frame(scene.spare())
             if isinstance(clock, FrameClock):
                 clock.tick()
             else:

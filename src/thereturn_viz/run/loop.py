@@ -7,7 +7,9 @@ at whatever rate the caller asks, interpolated between the last two steps. In re
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import math
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -24,6 +26,11 @@ MAX_STEPS = 8
 FRAME_BUDGET = 1.0 / 60.0
 #: Kept free of that work for the flip and the event loop (s).
 FRAME_MARGIN = 0.002
+#: The looks of the piece that build something the renderer keeps the first time a frame
+#: shows them (the room in each light, the crossfade between, the figures' colours and the
+#: dust's dots in each, the presence, the film's plates and the fade's path through them):
+#: (light's mix, fade, presence).
+WARM_LOOKS = ((0.0, 1.0, 0.0), (1.0, 1.0, 1.0), (0.5, 1.0, 0.5), (0.0, 0.5, 0.0))
 
 
 class FrameCollector:
@@ -31,13 +38,21 @@ class FrameCollector:
 
     Left to itself, a full collection (about 13 ms at 1080p here) comes whenever allocation
     counts say so, mid-piece: a dropped frame. Inside ``with FrameCollector()`` the automatic
-    collector is off; :meth:`after_frame` sweeps the young generations (well under a millisecond)
-    and :meth:`full` the whole heap, called where a pause costs nothing: between kiosk loops, on
-    a seek, a pause or a reload.
+    collector is off. :meth:`after_frame` sweeps the young generations in a frame that has the
+    time for it (under a millisecond mostly; several while the physics builds its next block
+    of targets, which leaves many young objects), and :meth:`settle` the whole heap, where a
+    pause costs nothing: before the first frame, between kiosk loops, on a seek or a reload.
     """
 
     #: container allocations (net) before the young generations are swept
     YOUNG = 700
+    #: ... and past this many they are swept whatever time the frame has left
+    YOUNG_LIMIT = 50_000
+
+    def __init__(self) -> None:
+        #: seconds a sweep takes per young object: the most seen, slowly forgotten
+        self.per_object = 1e-7
+        self._was_enabled = True
 
     def __enter__(self) -> FrameCollector:
         self._was_enabled = gc.isenabled()
@@ -50,16 +65,38 @@ class FrameCollector:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        gc.unfreeze()  # the loop is over: everything is the collector's again
         if self._was_enabled:
             gc.enable()
 
-    def after_frame(self) -> None:
-        if gc.get_count()[0] >= self.YOUNG:
-            gc.collect(1)
+    def after_frame(self, spare: float = math.inf) -> bool:
+        """Sweep the young generations if enough have piled up and ``spare`` (seconds left
+        in the frame) covers the sweep, or if too many have; True if it did."""
+        young = gc.get_count()[0]
+        if young < self.YOUNG:
+            return False
+        if young < self.YOUNG_LIMIT and spare < young * self.per_object:
+            return False
+        began = time.perf_counter()
+        gc.collect(1)
+        took = time.perf_counter() - began
+        self.per_object = max(took / young, 0.98 * self.per_object)
+        return True
 
     @staticmethod
     def full() -> None:
         gc.collect()
+
+    @staticmethod
+    def settle() -> None:
+        """Sweep the whole heap and freeze what is left (what has just been loaded or
+        built: the choreography, the stage, the renderer's caches) out of later sweeps.
+
+        Unfrozen first: what the last settle froze and has been let go since (a kiosk
+        loop's performance, the one before a seek) is collected here, not kept forever."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
 
 @dataclass
@@ -72,18 +109,48 @@ class Scene:
     last: FrameState | None = field(default=None)
     #: the figures' target poses in each FrameState (the debug overlay draws them)
     targets: bool = False
+    #: seconds spent in each part of the last :meth:`frame` (``bench`` reads them)
+    timings: dict[str, float] = field(default_factory=dict)
+    _began: float = field(default=0.0, repr=False)
+
+    def spare(self) -> float:
+        """Seconds left of the frame's budget since the last :meth:`frame` began, less the
+        margin kept for the flip and the events."""
+        return FRAME_BUDGET - FRAME_MARGIN - (time.perf_counter() - self._began)
 
     def frame(self, t: float, realtime: bool = False) -> pygame.Surface:
-        began = time.perf_counter()
+        clock = time.perf_counter
+        began = self._began = clock()
         self.performance.advance_to(t, MAX_STEPS if realtime else None)
+        stepped = clock()
         self.last = self.performance.frame_state(t, film=self.film, targets=self.targets)
+        stated = clock()
         surface = self.renderer.draw(self.last)
+        drawn = clock()
         # a slice (a few ms) of the physics' next block of targets, in a frame that has the time,
         # rather than the whole block in the one step that needs it
         if realtime:
-            spare = FRAME_BUDGET - FRAME_MARGIN - (time.perf_counter() - began)
-            self.performance.prefetch(spare)
+            self.performance.prefetch(FRAME_BUDGET - FRAME_MARGIN - (drawn - began))
+        self.timings = {
+            "physics": stepped - began,
+            "frame_state": stated - stepped,
+            "render": drawn - stated,
+            "prefetch": clock() - drawn,
+        }
         return surface
+
+    def warm(self, t: float) -> None:
+        """Draw the picture at ``t`` once in each of :data:`WARM_LOOKS` and throw it away.
+
+        For play and kiosk before their first frame (and a new window size): whatever the
+        renderer builds on first sight (about a second at 1080p, most of it the room in both
+        lights, the second on the worker thread and waited for here) is built now, not in a
+        frame of the piece, which would otherwise freeze while the sound runs on. The caches
+        are keyed by what they draw: later frames have the same pixels either way."""
+        shown = self.performance.frame_state(t, film=True, targets=False)  # film: G turns it on
+        for mix, fade, presence in WARM_LOOKS:
+            look = dataclasses.replace(shown, light_mix=mix, fade=fade, presence=presence)
+            self.renderer.draw(look)
 
     def stir(self, event: pygame.event.Event) -> None:
         """A visitor's pointer or finger moving over the picture stirs the dust where it is."""

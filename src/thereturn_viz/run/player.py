@@ -80,7 +80,7 @@ class Player:
                 self._seeking(t, done)
                 shown = now
         self.clock.seek(t)  # after the catch-up, so the sound restarts with the picture
-        self.collector.full()  # a seek is a pause already: sweep the whole heap now
+        self.collector.settle()  # a seek is a pause already: sweep the whole heap now
         if not was_paused:
             self.clock.resume()
 
@@ -157,6 +157,8 @@ class Player:
         font = self._font = pygame.font.Font(None, 22)
         window.fill((0, 0, 0))
         self.seek(self.options.start)  # a late --start shows its progress on the black window
+        self.scene.warm(self.options.start)  # before the sound starts: no first-frame freeze
+        self.collector.settle()
         o = self.options
         if o.step is not None:
             step = o.step
@@ -204,7 +206,7 @@ class Player:
             pygame.display.flip()
             if isinstance(self.clock, AudioClock):
                 self.clock.shown()  # how long a frame takes to reach the screen, measured
-            self.collector.after_frame()
+            self.collector.after_frame(self.scene.spare())
             if self.options.step is None:
                 ticker.tick(60)
             self.frames += 1
@@ -223,6 +225,7 @@ class Player:
         elif now - self._resized_at >= RESIZE_SETTLE:
             self.scene.renderer.close()
             self.scene.renderer = Renderer(size)
+            self.scene.warm(self.clock.now())
             self._resized_at = None
 
     def _failed(self, exc: Exception) -> None:
@@ -249,7 +252,7 @@ class Player:
         # targets at the current time instead
         performance.start_at(min(max(self.clock.now(), 0.0), fresh.sheet.duration))
         self.scene.performance = performance
-        self.collector.full()  # the old performance's cycles, now rather than mid-piece
+        self.collector.settle()  # the old performance's cycles, now rather than mid-piece
 
     def _overlay(self, window: pygame.Surface, font: pygame.font.Font, fps: float) -> None:
         fs = self.scene.last

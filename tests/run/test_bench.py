@@ -33,6 +33,8 @@ def test_bench_json_has_the_frame_the_stages_and_the_realtime_pass(
     choreography: Choreography, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bench, "REALTIME_SECONDS", 2.0)
+    # the lift's pass moved to the start of the piece: the same code, no stepping to the lift
+    monkeypatch.setattr(bench, "REALTIME_FROM", choreography.sheet.time_of("lift_apex") - 1.0)
     monkeypatch.setattr(bench, "RERUN_REPEATS", 1)
     returned = run_bench(choreography, (64, 36), 10, as_json=True, whole_piece=False)
     report = json.loads(capsys.readouterr().out)
@@ -68,6 +70,7 @@ def test_bench_prints_a_table_of_the_same_numbers(
 ) -> None:
     monkeypatch.setattr(bench, "BENCH_CUES", ("lift_begin",))
     monkeypatch.setattr(bench, "REALTIME_SECONDS", 1.0)
+    monkeypatch.setattr(bench, "REALTIME_FROM", choreography.sheet.time_of("lift_apex") - 1.0)
     monkeypatch.setattr(bench, "RERUN_REPEATS", 1)
     report = run_bench(choreography, (48, 27), 10, as_json=False, whole_piece=False)
     out = capsys.readouterr().out

@@ -264,3 +264,22 @@ def test_settling_collects_what_was_frozen_and_let_go_since() -> None:
         FrameCollector.settle()
         assert gone() is None  # let go since the last settle: collected now
     assert gc.get_freeze_count() == 0  # the loop is over: nothing stays frozen
+
+
+def test_the_real_time_frames_build_the_next_block_of_targets_before_it_is_due(
+    choreography: Choreography,
+) -> None:
+    """play and kiosk draw through Scene.frame: in real time it works ahead on the physics'
+    next block (due at 10 s) in the frames before, so no step has to build it whole."""
+    from thereturn_viz.physics.stage import BLOCK
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run.loop import Scene
+
+    due = BLOCK * DT
+    with Renderer((32, 18)) as renderer:
+        live, still = (Scene(Performance(choreography), renderer) for _ in range(2))
+        for scene, realtime in ((live, True), (still, False)):
+            for i in range(round((due - 1.5) * 60), round((due - 0.05) * 60)):
+                scene.frame(i / 60, realtime=realtime)
+        assert not live.performance.prefetch()  # nothing left to build: it is ready
+        assert still.performance.prefetch()  # without real time, it waits for its step

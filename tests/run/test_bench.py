@@ -161,7 +161,8 @@ def test_the_realtime_pass_over_a_span_reports_every_frame_and_the_worst(
         assert (times["over_budget"] > 0) == (times["max"] > BUDGET_MS)
         assert (times["over_double"] > 0) == (times["max"] > 2 * BUDGET_MS)
     lift = live["lift"]
-    assert lift["frames"] == 12  # 0.2 s to 0.4 s
+    assert lift["frames"] == lift["cpu"]["frames"] == 12  # 0.2 s to 0.4 s
+    assert lift["cpu"]["max"] <= live["cpu"]["max"]
     assert lift["max"] <= live["max"] and 0 <= lift["over_budget"] <= live["over_budget"]
     worst = live["worst"]
     assert len(worst) == min(WORST, frames)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from . import __version__
 from .commands import ALL
 from .commands.common import EXIT_PROBLEMS, fail
-from .run.args import ExportFailed, UsageError
+from .run.args import ExportFailed, Parser, UsageError
 from .show.errors import ChoreographyError
 
 #: Options of the command line itself; any other first option belongs to ``play``.
@@ -22,7 +22,7 @@ TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m thereturn_viz",
         description="The Return: a rehearsal-studio duet, re-created as a living scene.",
         epilog="With no command, plays the piece in a window. Each command has its own --help.",

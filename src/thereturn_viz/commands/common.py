@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from ..run.args import av_offset_ms, seed
+
 if TYPE_CHECKING:
     from ..show.choreography import Choreography
 
@@ -44,7 +46,9 @@ def add_choreography(p: argparse.ArgumentParser) -> None:
 
 
 def add_seed(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=int, default=0, help="seed for dust and grain (default 0)")
+    p.add_argument(
+        "--seed", type=seed, default=0, help="seed for dust and grain, 0 to 2**32-1 (default 0)"
+    )
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
@@ -72,11 +76,11 @@ def add_quiet(p: argparse.ArgumentParser) -> None:
 def add_av_offset(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--av-offset",
-        type=float,
+        type=av_offset_ms,
         default=0.0,
         metavar="MS",
         help="show the picture MS milliseconds later (negative: earlier) to meet a room's "
-        "sound latency (default 0)",
+        "sound latency, -2000 to 2000 (default 0)",
     )
 
 

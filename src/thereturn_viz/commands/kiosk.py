@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..run.args import count
 from . import common
 
 if TYPE_CHECKING:
@@ -24,7 +25,11 @@ DESCRIPTION = (
 def add_arguments(p: argparse.ArgumentParser) -> None:
     common.add_common(p)
     p.add_argument(
-        "--loops", type=int, default=None, metavar="N", help="stop after N loops (default: forever)"
+        "--loops",
+        type=count,
+        default=None,
+        metavar="N",
+        help="stop after N loops, 1 or more (default: forever)",
     )
     p.add_argument(
         "--heartbeat",
@@ -59,23 +64,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..run.args import parse_size
+
+    # every value judged before the log is opened or the screen looked for
+    size = parse_size(args.size) if args.size else None
+    render = parse_size(args.render, "--render") if args.render else None
+    if args.step is not None and not 0.0 < args.step <= 60.0:
+        return common.fail(f"--step {args.step:g}: expected 0 to 60 seconds a frame")
+
     def loop(chor: Choreography) -> int:
-        from ..run.args import parse_size
         from ..run.kiosk import Kiosk, KioskOptions
         from ..run.logs import default_heartbeat_file, setup_logging
 
         log_file = setup_logging(args.log)
         if log_file is not None:
             print(f"kiosk: logging to {log_file}", file=sys.stderr)
-        if args.step is not None and not 0.0 < args.step <= 60.0:
-            return common.fail(f"--step {args.step:g}: expected 0 to 60 seconds a frame")
         options = KioskOptions(
             loops=args.loops,
             heartbeat=args.heartbeat or default_heartbeat_file(),
             film=not args.no_film,
             seed=args.seed,
-            size=parse_size(args.size) if args.size else None,
-            render=parse_size(args.render, "--render") if args.render else None,
+            size=size,
+            render=render,
             step=args.step,
             mute=args.mute,
             av_offset_ms=args.av_offset,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+import math
 import os
 import re
+import typing
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -19,6 +22,85 @@ class UsageError(ValueError):
 
 class ExportFailed(RuntimeError):
     """Work that could not finish (a full disk, the encoder stopped): the CLI says what, exit 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a refusal on one line (what was wrong and where to look) instead of the
+    usage text, and a value that starts with a minus and a digit (``--size -5x10``,
+    ``--av-offset -1e3``) read as the option's value, to be judged by it, not as an option."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
+#: The seeds the dust and the grain take (numpy's generators refuse a negative one).
+SEED_MAX = 2**32 - 1
+#: How far ``--av-offset`` may move the picture from its sound (ms): a room's latency is tens
+#: of milliseconds, a Bluetooth speaker's a few hundred; beyond two seconds it is a typo.
+AV_OFFSET_MAX_MS = 2000.0
+
+
+def seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to 2**32 - 1.
+
+    >>> seed("7")
+    7
+    >>> seed("-1")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: -1: expected a whole number from 0 to 4294967295
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"{text}: expected a whole number from 0 to {SEED_MAX}")
+    return value
+
+
+def count(text: str) -> int:
+    """A number of things to do (``--loops``): a whole number, 1 or more.
+
+    >>> count("3")
+    3
+    >>> count("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: 0: expected a whole number, 1 or more
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: expected a whole number, 1 or more")
+    return value
+
+
+def av_offset_ms(text: str) -> float:
+    """``--av-offset``: milliseconds from -2000 to 2000.
+
+    >>> av_offset_ms("-40")
+    -40.0
+    >>> av_offset_ms("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: nan: expected milliseconds from -2000 to 2000
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not abs(value) <= AV_OFFSET_MAX_MS:  # nan fails this too
+        raise argparse.ArgumentTypeError(
+            f"{text}: expected milliseconds from {-AV_OFFSET_MAX_MS:g} to {AV_OFFSET_MAX_MS:g}"
+        )
+    return value
 
 
 def parse_size(text: str, option: str = "--size") -> tuple[int, int]:

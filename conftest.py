@@ -1,5 +1,6 @@
 """Set-up for every test and doctest (``tests/`` and the package's own doctests in ``src/``):
-headless SDL, and a private score cache so no test reads or fills the user's."""
+headless SDL, and a private score cache and state folder (the kiosk's log and lock) so no test
+reads or fills the user's."""
 
 from __future__ import annotations
 
@@ -17,3 +18,6 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 _CACHE = tempfile.mkdtemp(prefix="thereturn-test-cache-")
 os.environ["THERETURN_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, True)
+_STATE = tempfile.mkdtemp(prefix="thereturn-test-state-")
+os.environ["THERETURN_STATE_DIR"] = _STATE
+atexit.register(shutil.rmtree, _STATE, True)

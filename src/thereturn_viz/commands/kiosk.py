@@ -1,16 +1,24 @@
-"""``kiosk``: the gallery loop, fullscreen, for weeks on end."""
+"""``kiosk``: the gallery loop, fullscreen, for weeks on end.
+
+Every value is judged before anything starts; then the log is opened, and from there every
+way the kiosk ends is written to it (a second kiosk refused, no screen, a stop, an internal
+error with its traceback), to ``--log`` when it is given.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..run.args import count
+from ..run.logs import FILE_ONLY, AlreadyRunning, logging_to, single_instance
 from . import common
 
 if TYPE_CHECKING:
+    from ..run.kiosk import KioskOptions
     from ..show.choreography import Choreography
 
 NAME = "kiosk"
@@ -20,6 +28,8 @@ DESCRIPTION = (
     "hidden, looping with a few seconds of black between loops. Stray "
     "keys are ignored; quit with Ctrl+Q or by holding Esc for 3 s."
 )
+
+log = logging.getLogger("thereturn.kiosk")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -32,19 +42,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="stop after N loops, 1 or more (default: forever)",
     )
     p.add_argument(
+        "--hours",
+        default=None,
+        metavar="RULES|FILE",
+        help="the gallery's opening hours, e.g. 'Tu-Su 10:00-18:00' or "
+        "'Mo-Fr 09:00-17:00; Sa,Su 11:00-16:00', or a file of such rules, one a line: outside "
+        "them the screen is black and the sound off, and the piece starts from the top when "
+        "they open (docs/kiosk.md; default: always open)",
+    )
+    p.add_argument(
         "--heartbeat",
         type=Path,
         default=None,
         metavar="FILE",
-        help="write the time to FILE every few seconds, for a watchdog "
-        "(default: kiosk.heartbeat in the user state folder)",
+        help="rewrite FILE every few seconds from the drawing loop, for a watchdog on a machine "
+        "without systemd (systemd watches the kiosk itself); removed on a clean stop",
     )
     p.add_argument(
         "--log",
         type=Path,
         default=None,
         metavar="FILE",
-        help="rotating log of errors and restarts (default: thereturn.log in the user log folder)",
+        help="rotating log of starts, stops, errors and restarts "
+        "(default: thereturn.log in the user log folder)",
     )
     p.add_argument(
         "--render",
@@ -63,33 +83,84 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )  # tests: each frame moves the piece on SECONDS, silently, without waiting
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..run.args import parse_size
+def options(args: argparse.Namespace) -> KioskOptions:
+    """The kiosk's options from the command line; a bad value is a UsageError, before anything
+    is written or opened."""
+    from ..run.args import Output, UsageError, claim_outputs, parse_size
+    from ..run.hours import read_hours
+    from ..run.kiosk import KioskOptions
 
-    # every value judged before the log is opened or the screen looked for
-    size = parse_size(args.size) if args.size else None
-    render = parse_size(args.render, "--render") if args.render else None
     if args.step is not None and not 0.0 < args.step <= 60.0:
-        return common.fail(f"--step {args.step:g}: expected 0 to 60 seconds a frame")
+        raise UsageError(f"--step {args.step:g}: expected 0 to 60 seconds a frame")
+    result = KioskOptions(
+        loops=args.loops,
+        heartbeat=args.heartbeat,
+        film=not args.no_film,
+        seed=args.seed,
+        size=parse_size(args.size) if args.size else None,
+        render=parse_size(args.render, "--render") if args.render else None,
+        step=args.step,
+        mute=args.mute,
+        av_offset_ms=args.av_offset,
+        hours=read_hours(args.hours) if args.hours is not None else None,
+    )
+    if args.heartbeat is not None:
+        claim_outputs([Output(args.heartbeat, "--heartbeat")])
+    return result
 
-    def loop(chor: Choreography) -> int:
-        from ..run.kiosk import Kiosk, KioskOptions
-        from ..run.logs import default_heartbeat_file, setup_logging
 
-        log_file = setup_logging(args.log)
-        if log_file is not None:
-            print(f"kiosk: logging to {log_file}", file=sys.stderr)
-        options = KioskOptions(
-            loops=args.loops,
-            heartbeat=args.heartbeat or default_heartbeat_file(),
-            film=not args.no_film,
-            seed=args.seed,
-            size=size,
-            render=render,
-            step=args.step,
-            mute=args.mute,
-            av_offset_ms=args.av_offset,
-        )
-        return Kiosk(chor, options).run()
+def run(args: argparse.Namespace) -> int:
+    settings = options(args)
+    with logging_to(args.log) as log_file:
+        code = _logged(args, settings, log_file)
+        log.info("kiosk process ends (exit %d)", code, extra=FILE_ONLY)
+        return code
 
-    return common.in_a_window(args, loop)
+
+def _logged(args: argparse.Namespace, settings: KioskOptions, log_file: Path | None) -> int:
+    from ..run.headless import no_display_message
+
+    try:
+        with single_instance():
+            chor = common.load(args.choreography)
+            if (why := no_display_message()) is not None:
+                return _refuse(why)
+            return _show(chor, settings, log_file)
+    except AlreadyRunning as exc:
+        return _refuse(str(exc))
+    except KeyboardInterrupt:
+        log.info("interrupted (Ctrl+C) before the kiosk started", extra=FILE_ONLY)
+        raise
+    except Exception as exc:
+        from ..show.errors import ChoreographyError
+
+        if isinstance(exc, ChoreographyError):  # the CLI lists the problems
+            log.error("not started: the choreography has problems: %s", exc, extra=FILE_ONLY)
+            raise
+        log.exception("the kiosk failed: an internal error", extra=FILE_ONLY)
+        where = f" (details in {log_file})" if log_file is not None else ""
+        return common.fail(f"kiosk: an internal error: {exc!r}{where}", common.EXIT_PROBLEMS)
+
+
+def _show(chor: Choreography, settings: KioskOptions, log_file: Path | None) -> int:
+    import os
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from ..run.headless import INSTEAD
+    from ..run.kiosk import Kiosk
+    from ..run.notify import Notifier
+
+    if log_file is not None:
+        print(f"kiosk: logging to {log_file}", file=sys.stderr)
+    try:
+        return Kiosk(chor, settings, Notifier.from_environ()).run()
+    except pygame.error as exc:
+        return _refuse(f"cannot open a window: {exc}: {INSTEAD}")
+
+
+def _refuse(message: str) -> int:
+    """One line on stderr, as every refusal of the command line, and the same in the log."""
+    log.error("not started: %s", message, extra=FILE_ONLY)
+    return common.fail(message)

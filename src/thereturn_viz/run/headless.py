@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import sys
+from collections.abc import Callable, Iterator
 
 #: SDL's drivers that open no window anyone can see.
 INVISIBLE_DRIVERS = ("offscreen", "dummy", "evdev")
@@ -53,6 +56,41 @@ def no_display_message() -> str | None:
         pygame.display.quit()
         return f"no screen answered at {where} (SDL found only '{driver}'): {INSTEAD}"
     return None
+
+
+@contextlib.contextmanager
+def display_loss_reported(driver: str, report: Callable[[], None]) -> Iterator[bool]:
+    """Have ``report`` called if the X server goes away while the ``with`` lasts; yield
+    whether it could be arranged (only on SDL's X11 driver).
+
+    When the X server dies, the X library ends the process itself (exit 1) from inside
+    whichever SDL call noticed, after printing one line to stderr: no Python exception, no
+    ``finally``, nothing in a log. Its "I/O error handler" is the one hook it calls first; this
+    puts ``report`` there for the kiosk to write its last line, and puts the old one back
+    after. The process still ends when ``report`` returns (the library allows nothing else).
+    """
+    library = None
+    if driver == "x11":
+        with contextlib.suppress(OSError):
+            library = ctypes.CDLL("libX11.so.6")  # the one SDL loaded: a process has one
+    if library is None:
+        yield False
+        return
+
+    def lost(_display: int | None) -> int:
+        with contextlib.suppress(Exception):  # nothing may be raised back into C
+            report()
+        return 0
+
+    handler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(lost)  # kept alive by this frame
+    install = library.XSetIOErrorHandler
+    install.restype = ctypes.c_void_p
+    install.argtypes = [ctypes.c_void_p]
+    previous = install(ctypes.cast(handler, ctypes.c_void_p))
+    try:
+        yield True
+    finally:
+        install(previous)
 
 
 INSTEAD = (

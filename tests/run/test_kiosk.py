@@ -252,12 +252,12 @@ def test_an_abstract_notify_socket_is_reached() -> None:
 def test_a_notify_socket_that_is_gone_is_logged_once_and_the_kiosk_plays_on(
     choreography: Choreography, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    kiosk = _Scripted(choreography, {})
-    kiosk.notifier = Notifier(str(tmp_path / "nobody-listens"), 1.0)
+    kiosk = _Scripted(choreography, {20: [_key(pygame.KEYDOWN, pygame.K_q, pygame.KMOD_CTRL)]})
+    kiosk.notifier = Notifier(str(tmp_path / "nobody-listens"), 1.0)  # a ping every look
     kiosk.monotonic = lambda: kiosk.looks * 0.5
     with caplog.at_level(logging.WARNING, logger="thereturn.kiosk"):
         assert kiosk.run() == 0
-    assert kiosk.loops_done == 1 and kiosk.errors == 0
+    assert kiosk.looks == 20 and kiosk.errors == 0
     assert caplog.text.count("cannot notify systemd") == 1
 
 
@@ -267,16 +267,16 @@ def test_the_heartbeat_is_written_while_it_plays_and_removed_on_a_clean_stop(
     beat = tmp_path / "state" / "kiosk.heartbeat"
     seen: list[str] = []
 
-    class Beating(Kiosk):
+    class Beating(_Scripted):
         def _alive(self) -> None:
             super()._alive()
             if beat.exists():
                 seen.append(beat.read_text())
 
-    options = KioskOptions(loops=1, size=(64, 36), step=STEP, heartbeat=beat)
-    kiosk = Beating(choreography, options)
-    assert kiosk.run() == 0
-    assert seen and seen[0].split()[0].isdigit() and "errors=0" in seen[-1]
+    options = KioskOptions(size=(64, 36), step=STEP, heartbeat=beat)
+    kiosk = Beating(choreography, _ctrl_q(), options=options)
+    assert kiosk.run() == 0 and kiosk.quit
+    assert seen and seen[0].split()[0].isdigit() and seen[0].endswith(" loops=0 errors=0\n")
     assert not beat.exists() and list(beat.parent.iterdir()) == []
 
 

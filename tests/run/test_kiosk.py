@@ -210,7 +210,7 @@ def test_the_kiosk_tells_systemd_ready_alive_and_stopping(
     # from the drawing loop itself: the main thread, no thread of their own, never two pings
     # for the same frame (a loop that stops drawing stops the pings)
     assert {thread for _, thread, _ in notifier.sent} == {threading.get_ident()}
-    assert threading.active_count() == threads
+    assert threading.active_count() == threads, [t.name for t in threading.enumerate()]
     ping_looks = [look for first, _, look in notifier.sent if first == "WATCHDOG=1"]
     assert len(set(ping_looks)) == len(ping_looks)
     assert "STATUS=1 loops played, 0 errors" in messages

@@ -201,6 +201,8 @@ class Kiosk:
         # the renderer (its rooms shaded, its sprites drawn) lasts from loop to loop
         kept = self.scene.renderer if self.scene is not None else None
         renderer = kept if kept is not None and kept.size == canvas else None
+        if kept is not None and renderer is None:
+            kept.close()  # its worker threads go with it
         scene = self.scene = Scene(
             Performance(self.choreography, self.options.seed),
             renderer or Renderer(canvas),
@@ -309,7 +311,11 @@ class Kiosk:
             if self.options.step is None:
                 self.mixer = open_mixer(self.choreography, self.options.mute, log.warning)
             with self.collector:
-                self._loops(window)
+                try:
+                    self._loops(window)
+                finally:  # the renderer's worker threads end with the kiosk
+                    if self.scene is not None:
+                        self.scene.renderer.close()
             log.info(
                 "kiosk stopped after %d loops, %d errors (%s)",
                 self.loops_done,
@@ -349,7 +355,7 @@ class Kiosk:
             except Exception:  # the kiosk must keep running: log, then start the piece again
                 self.errors += 1
                 log.exception("the piece failed (error %d); restarting it", self.errors)
-                self.scene = None  # nothing of the failed loop is kept
+                self._drop_scene()  # nothing of the failed loop is kept
                 window = self._recover_window(window)
             if limit is not None and self.loops_done >= limit:
                 self.stopped_by = f"played the {limit} loop{'s' if limit != 1 else ''} asked for"
@@ -363,6 +369,12 @@ class Kiosk:
                 self.errors += 1
                 log.exception("the pause between loops failed")
                 window = self._recover_window(window)
+
+    def _drop_scene(self) -> None:
+        """Forget the scene, closing its renderer (and the renderer's worker threads)."""
+        if self.scene is not None:
+            self.scene.renderer.close()
+            self.scene = None
 
     def _loop_played(self) -> None:
         """A loop played to its end (benchmarks/soak.py measures here)."""

@@ -147,7 +147,8 @@ def import_graph(sources: dict[Path, str]) -> dict[str, set[str]]:
     from ``sources``: the text of each module by its path relative to the package.
 
     An import names the deepest of our modules it reaches: ``from .x import y`` is ``.x.y``
-    when that is a module, else ``.x``.
+    when that is a module, else ``.x``. ``from . import common`` in a package's module names
+    ``common`` only: the package itself was imported first.
     """
     modules = {_module_name(rel) for rel in sources}
     graph: dict[str, set[str]] = {}
@@ -164,7 +165,8 @@ def import_graph(sources: dict[Path, str]) -> dict[str, set[str]]:
         for name in named:
             while name not in modules and "." in name:
                 name = name.rsplit(".", 1)[0]
-            if name in modules and name != here:
+            # a module's own packages are imported before it, whatever it names: no edge
+            if name in modules and name != here and not here.startswith(name + "."):
                 edges.add(name)
         graph[here] = edges
     return graph
@@ -228,8 +230,12 @@ def test_the_check_sees_a_cycle_behind_a_late_import() -> None:
         "    from . import b\n",
         Path("sound/b.py"): "from . import a\n",
         Path("sound/c.py"): "from ..show import cues\n",
+        Path("run/__init__.py"): "from . import x\n",
+        Path("run/x.py"): "from . import y\n",
+        Path("run/y.py"): "from .. import run\n",
     }
     graph = import_graph(sources)
     assert graph["thereturn_viz.sound.c"] == {"thereturn_viz.show.cues"}
     assert graph["thereturn_viz.sound.a"] == set()
+    assert graph["thereturn_viz.run.x"] == {"thereturn_viz.run.y"}
     assert cycles(graph) == [["thereturn_viz.show.cues", "thereturn_viz.show.timing"]]

@@ -206,6 +206,7 @@ class Performance:
             visible = min(max((t - script.enters) / ENTER_SECONDS, 0.0), 1.0)
             if script.enters <= 0.0:
                 visible = 1.0
+            weight = self.stage.weights[name]
             dancers.append(
                 DancerState(
                     name=name,
@@ -220,6 +221,10 @@ class Performance:
                     yaw=yaw,
                     spin=spin,
                     depth=self.depth(name, t),
+                    com=weight.com,
+                    mass=weight.mass,
+                    support=weight.support,
+                    carried_n=weight.carried_n,
                 )
             )
         glint = self.dust.twinkle(t)

@@ -56,6 +56,13 @@ class DancerState:
     depth: float = HOME_DEPTH
     #: how fast the yaw turns (degrees per second): the gown flares with it
     spin: float = 0.0
+    #: the centre of mass (m) from the segments' masses, and the body's mass (kg)
+    com: Point = (0.0, 0.0)
+    mass: float = 0.0
+    #: [x_min, x_max] (m) on the floor of what bears the weight now; None: nothing does
+    support: tuple[float, float] | None = None
+    #: the upward force (N) the partner's body puts on this figure (hands, shoulder, a hold)
+    carried_n: float = 0.0
 
     @property
     def heading(self) -> float:

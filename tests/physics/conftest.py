@@ -47,6 +47,12 @@ class Trace:
     guide: Arr  # (frames,) her hip guide's pull (N), across and up or down together
     weight: dict[str, float]  # N
     heights: dict[str, float]  # m
+    #: the balance fields of the trace, per dancer: (frames, 2) m, (frames,) kg,
+    #: (frames, 2) m with NaN while nothing bears on the floor, (frames,) N
+    com: dict[str, Arr]
+    mass: dict[str, Arr]
+    support: dict[str, Arr]
+    carried: dict[str, Arr]
 
     def at(self, t: float) -> int:
         return int(np.argmin(np.abs(self.t - t)))
@@ -125,6 +131,13 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
         guide=np.array(guide),
         weight={n: 9.81 * perf.stage.dancers[n].mass for n in NAMES},
         heights={n: choreography.dancers[n].height for n in NAMES},
+        com={n: np.array([d.com for d in ds]) for n, ds in dancers.items()},
+        mass={n: np.array([d.mass for d in ds]) for n, ds in dancers.items()},
+        support={
+            n: np.array([d.support if d.support is not None else (math.nan,) * 2 for d in ds])
+            for n, ds in dancers.items()
+        },
+        carried={n: np.array([d.carried_n for d in ds]) for n, ds in dancers.items()},
     )
 
 

@@ -149,6 +149,11 @@ def test_trace_rows_have_every_key(tmp_path: Path) -> None:
             assert d["resets"] == 0
             assert isinstance(row["visible"][who], bool)
             assert d["depth"] > 0.0 and -180.0 <= d["yaw"] < 180.0
+            # balance: the centre of mass, the mass, the support on the floor, what is carried
+            assert len(d["com"]) == 2 and all(np.isfinite(d["com"])) and 40 < d["mass"] < 100
+            sup = d["support"]
+            assert sup is None or (len(sup) == 2 and sup[0] <= sup[1])
+            assert isinstance(d["carried_n"], float)
             # the renderer's own extent of the drawn figure, inside the 32x18 picture
             box = d["bbox"]
             assert box is None or (0 <= box[0] < box[2] <= 32 and 0 <= box[1] < box[3] <= 18)

@@ -335,6 +335,17 @@ class Dancer:
         rel[1:] = w[1:] - w[_PARENT[1:]]
         return rel
 
+    def guide_push_y(self, dt: float) -> float:
+        """The upward force (N) the hip guide's rope put on the hip over the last step of
+        ``dt`` s: it pulls up once the hip sags past its slack, presses down once it rises past
+        it (the rope's impulse is a size; the side it was on gives the sign). The other guides
+        steer only across."""
+        rope = self.steer_y
+        a = self.guide.local_to_world(rope.anchor_a)
+        b = self.bodies[0].local_to_world(rope.anchor_b)
+        sign = 1.0 if a.get_distance(b) > (rope.min + rope.max) / 2 else -1.0
+        return sign * rope.impulse / dt
+
     def tracking_error_deg(self, target_rel: Arr) -> float:
         """Mean |target - actual| joint angle, in degrees."""
         err = (self.angles() - target_rel + math.pi) % (2 * math.pi) - math.pi

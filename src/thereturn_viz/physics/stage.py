@@ -24,6 +24,7 @@ from .gown import Gown
 from .planner import BLOCK, DT, STEP_HZ, Ahead, DriveBlock, Placing, Planner
 from .skeleton import FLOOR
 from .solver import Solver
+from .weight import Weight, carried, centre, floor_push, momentum_y, support_span
 
 __all__ = ["BLOCK", "CHECK_EVERY", "DT", "STEP_HZ", "Stage", "time_whole_piece"]
 
@@ -79,6 +80,10 @@ class Stage:
         self._loose = False
         self._last = (self._blocks, 0)
         self.errors: dict[str, float] = {name: 0.0 for name in self.dancers}
+        #: each figure's balance as of the last snapshot (:mod:`.weight`)
+        self.weights: dict[str, Weight] = {}
+        #: per dancer, the step index and vertical momentum at the last snapshot
+        self._momenta: dict[str, tuple[int, float]] = {}
         self._sync(0)
 
     def _dancer(self, name: str, index: int, at: Placing, rel: Arr | None = None) -> Dancer:
@@ -259,7 +264,34 @@ class Stage:
             blocks, k = self._last
             if self.step_index > 0:
                 self.errors[name] = d.tracking_error_deg(blocks[name].rel[k])
+        self._weigh()
         return out
+
+    def _moving(self, name: str) -> list[pymunk.Body]:
+        """Every body that moves with figure ``name``: its segments and its gown's links."""
+        gown = self.gowns.get(name)
+        return self.dancers[name].bodies + (gown.bodies if gown is not None else [])
+
+    def _weigh(self) -> None:
+        """Each figure's centre of mass, support and the force its partner carries (N), from
+        the bodies; the carried force needs the momentum one step ago, so it is 0 unless the
+        snapshot before this one was taken exactly one step earlier (as each frame's are)."""
+        owner = {id(b): n for n in self.dancers for b in self._moving(n)}
+        floor = floor_push(self.space, owner)
+        touching = bool(self.active)
+        for name, d in self.dancers.items():
+            com, mass = centre(d.bodies)
+            moving = self._moving(name)
+            p = momentum_y(moving)
+            push, xs = floor.get(name, (0.0, []))
+            lifted = 0.0
+            last = self._momenta.get(name)
+            if touching and last is not None and last[0] == self.step_index - 1:
+                total = sum(b.mass for b in moving)
+                damping = self.space.damping**DT
+                lifted = carried(last[1], p, total, DT, damping, push, d.guide_push_y(DT))
+            self._momenta[name] = (self.step_index, p)
+            self.weights[name] = Weight(com, mass, support_span(xs), lifted)
 
 
 def _space() -> pymunk.Space:

@@ -34,6 +34,10 @@ def trace_row(
             "depth": _r(d.depth),
             "yaw": _r(wrap(d.heading)),
             "bbox": list(box) if box is not None and d.visible > 0.0 else None,
+            "com": [_r(d.com[0]), _r(d.com[1])],
+            "mass": _r(d.mass),
+            "support": None if d.support is None else [_r(d.support[0]), _r(d.support[1])],
+            "carried_n": _r(d.carried_n),
         }
         gown = costume_of(d.name).gown
         if gown is not None:

@@ -1,0 +1,133 @@
+"""Where each figure's weight is and what bears it, read from the bodies after a step.
+
+Balance is judged from the figures, never from their targets: the centre of mass from the
+segments' masses, the support as the span on the floor of whatever touches it and pushes back
+(feet, a knee, a lying body), and what the partner carries measured as a force. That force is
+not read from the holds' own impulses (pymunk gives only their size, not their direction): it is
+what is left of the change of the figure's momentum over one step once gravity, the space's
+damping, the floor and the figure's own hip guide are accounted for. Everything else that can
+push on a figure is the other dancer's body (hands, shoulder, a hold), so what is left is what
+the partner carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pymunk
+
+#: A floor contact pushing less than this (N) bears nothing: a sole grazing the floor.
+BEARING_N = 5.0
+#: A bearing segment's end this close (m) to the floor bears too: a flat foot stands on its
+#: whole length, though the solver touches its capsule at one or two points.
+FLAT = 0.02
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One figure's balance at one step."""
+
+    com: Point  # m
+    mass: float  # kg, the body's segments
+    #: [x_min, x_max] on the floor of what bears the figure's weight; None when nothing does
+    support: tuple[float, float] | None
+    #: the upward force (N) the partner's body puts on this figure; 0 when they do not touch
+    carried_n: float
+
+
+def centre(bodies: list[pymunk.Body]) -> tuple[Point, float]:
+    """The centre of mass of ``bodies`` and their mass.
+
+    >>> a, b = pymunk.Body(1.0, 1.0), pymunk.Body(3.0, 1.0)
+    >>> a.position, b.position = (0.0, 0.0), (4.0, 2.0)
+    >>> centre([a, b])
+    ((3.0, 1.5), 4.0)
+    """
+    m = x = y = 0.0
+    for body in bodies:
+        px, py = body.position
+        m += body.mass
+        x += body.mass * px
+        y += body.mass * py
+    return (x / m, y / m), m
+
+
+def momentum_y(bodies: list[pymunk.Body]) -> float:
+    """The bodies' vertical momentum (kg m/s).
+
+    >>> a = pymunk.Body(2.0, 1.0)
+    >>> a.velocity = (1.0, -0.5)
+    >>> momentum_y([a])
+    -1.0
+    """
+    return sum(body.mass * body.velocity.y for body in bodies)
+
+
+def floor_push(space: pymunk.Space, owner: dict[int, str]) -> dict[str, tuple[float, list[float]]]:
+    """Per figure (``owner``: body id -> name): the floor's upward push (N) over the last step,
+    and the x of every contact that bears weight (:data:`BEARING_N` or more)."""
+    out: dict[str, tuple[float, list[float]]] = {}
+    dt = space.current_time_step
+
+    def add(arbiter: pymunk.Arbiter) -> None:
+        for shape in arbiter.shapes:
+            name = owner.get(id(shape.body))
+            if name is None:
+                continue
+            push = abs(arbiter.total_impulse.y) / dt if dt > 0 else 0.0
+            total, xs = out.get(name, (0.0, []))
+            if push >= BEARING_N:
+                xs = xs + [p.point_a.x for p in arbiter.contact_point_set.points]
+                xs = xs + flat_ends(shape)
+            out[name] = (total + push, xs)
+
+    space.static_body.each_arbiter(add)
+    return out
+
+
+def flat_ends(shape: pymunk.Shape) -> list[float]:
+    """The x of the ends of a segment ``shape`` that lie on the floor (within :data:`FLAT`).
+
+    >>> foot = pymunk.Segment(pymunk.Body(1.0, 1.0), (0.0, 0.03), (0.25, 0.04), 0.03)
+    >>> flat_ends(foot)
+    [0.0, 0.25]
+    """
+    body = shape.body
+    if not isinstance(shape, pymunk.Segment) or body is None:
+        return []
+    out = []
+    for end in (shape.a, shape.b):
+        x, y = body.local_to_world(end)
+        if y - shape.radius <= FLAT:
+            out.append(x)
+    return out
+
+
+def support_span(xs: list[float]) -> tuple[float, float] | None:
+    """The span on the floor of the contacts that bear weight, or None when none does.
+
+    >>> support_span([0.3, -0.1, 0.2]), support_span([])
+    ((-0.1, 0.3), None)
+    """
+    if not xs:
+        return None
+    return (min(xs), max(xs))
+
+
+def carried(
+    before: float, after: float, mass: float, dt: float, damping: float, floor: float, guide: float
+) -> float:
+    """The upward force (N) nothing but the partner can have put on a figure over one step:
+    its vertical momentum went from ``before`` to ``after`` (the space first scales velocities by
+    ``damping`` over the step and adds gravity), and the floor and its guide pushed ``floor`` and
+    ``guide`` newtons up.
+
+    >>> round(carried(0.0, 0.0, 50.0, 0.01, 1.0, 0.0, 0.0), 6)  # held still in the air
+    490.5
+    >>> round(carried(0.0, 0.0, 50.0, 0.01, 1.0, 490.5, 0.0), 6)  # standing on the floor
+    0.0
+    """
+    impulse = after - before * damping + 9.81 * mass * dt
+    return impulse / dt - floor - guide

@@ -15,6 +15,7 @@ from . import __version__
 from .commands import ALL
 from .commands.common import EXIT_PROBLEMS, fail
 from .run.args import ExportFailed, Parser, UsageError
+from .run.logs import log_traceback
 from .show.errors import ChoreographyError
 
 #: Options of the command line itself; any other first option belongs to ``play``.
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a fault of ours: one line here, the whole story in the log
-        where = _log_fault(name, exc)
+        where = log_traceback(f"{name} failed", exc)
         return fail(f"{name}: an internal error: {exc!r}{where}", EXIT_PROBLEMS)
 
 
@@ -67,20 +68,3 @@ def _report(exc: ChoreographyError) -> int:
     n = len(exc.problems)
     print(f"{n} problem{'s' if n != 1 else ''} in the choreography", file=sys.stderr)
     return EXIT_PROBLEMS
-
-
-def _log_fault(command: str, exc: BaseException) -> str:
-    """Write the traceback of an unexpected failure to the log file; say where, or nothing."""
-    import traceback
-
-    from .run.logs import default_log_file
-
-    path = default_log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"--- {command} failed\n")
-            f.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return ""
-    return f" (details in {path})"

@@ -15,20 +15,8 @@ from thereturn_viz.run import audio
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.sound.clock import AudioClock, WallClock
-from thereturn_viz.sound.score import ScoreStore
 
 Rendered = tuple[int, NDArray[np.int16]]
-
-
-@pytest.fixture(scope="module")
-def sheet(choreography: Choreography) -> CueSheet:
-    return choreography.sheet
-
-
-@pytest.fixture(scope="module")
-def rendered(sheet: CueSheet) -> Rendered:
-    """The whole score (synthesized once into the session's private cache, then read)."""
-    return ScoreStore().render(sheet)
 
 
 def test_mute_uses_the_wall_clock_and_says_so_once(choreography: Choreography) -> None:

@@ -13,23 +13,10 @@ import pytest
 from numpy.typing import NDArray
 
 from thereturn_viz.cli import main
-from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.cues import CueSheet
 from thereturn_viz.sound.levels import rms_db
-from thereturn_viz.sound.score import ScoreStore
 
 Rendered = tuple[int, NDArray[np.int16]]
-
-
-@pytest.fixture(scope="module")
-def sheet(choreography: Choreography) -> CueSheet:
-    return choreography.sheet
-
-
-@pytest.fixture(scope="module")
-def rendered(sheet: CueSheet) -> Rendered:
-    """The whole score (synthesized once into the session's private cache, then read)."""
-    return ScoreStore().render(sheet)
 
 
 def _decode_audio(path: Path, rate: int) -> NDArray[np.int16]:

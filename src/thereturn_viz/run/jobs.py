@@ -16,7 +16,6 @@ import os
 import pickle
 import queue
 import signal
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -32,6 +31,7 @@ from ..show.reading import FILES
 from ..sound.clock import FrameClock
 from .args import ExportFailed
 from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name
+from .logs import log_traceback
 from .loop import Scene
 from .outputs import save_png
 from .trace import trace_row
@@ -293,24 +293,11 @@ def job_process(path: str, index: int, events: Any, parent: int) -> None:
     except ExportFailed as exc:
         events.put(("failed", spec.index, str(exc)))
     except Exception as exc:  # a fault of ours: the message names it, the log has the story
-        events.put(("failed", spec.index, f"an internal error: {exc!r}{_log(spec, exc)}"))
+        where = log_traceback(f"export {spec.describe()} failed", exc)
+        events.put(("failed", spec.index, f"an internal error: {exc!r}{where}"))
     finally:
         # the work is over: a SIGTERM while the last message goes out ends the process quietly
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _log(spec: RangeSpec, exc: BaseException) -> str:
-    from .logs import default_log_file
-
-    path = default_log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"--- export {spec.describe()} failed\n")
-            f.write("".join(traceback.format_exception(exc)))
-    except OSError:
-        return ""
-    return f" (details in {path})"
 
 
 #: How often the export looks at its jobs while none has news (s).

@@ -35,6 +35,24 @@ def default_log_file() -> Path:
     return folder / "thereturn.log"
 
 
+def log_traceback(title: str, exc: BaseException) -> str:
+    """Append ``exc``'s traceback under ``--- title`` to the default log file.
+
+    Returns `` (details in PATH)`` for the one line that reports the failure, or "" when the
+    file cannot be written (the line then stands alone)."""
+    import traceback
+
+    path = default_log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"--- {title}\n")
+            f.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return ""
+    return f" (details in {path})"
+
+
 def lock_file() -> Path:
     return state_dir() / "kiosk.lock"
 

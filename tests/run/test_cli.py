@@ -17,7 +17,20 @@ from thereturn_viz.run.kiosk import Kiosk, KioskOptions
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.cues import STORY_CUES
 
-COMMANDS = ["play", "kiosk", "calibrate", "export", "check", "cues", "score", "bench", "sheet"]
+COMMANDS = [
+    "play",
+    "kiosk",
+    "calibrate",
+    "export",
+    "check",
+    "shift",
+    "copy",
+    "mirror",
+    "cues",
+    "score",
+    "bench",
+    "sheet",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

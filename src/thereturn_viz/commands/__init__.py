@@ -9,8 +9,34 @@ These modules sit on top of run/ (beside cli.py): run/ never imports them.
 
 from __future__ import annotations
 
-from . import bench, calibrate, check, cues, export, kiosk, play, score, sheet
+from . import (
+    bench,
+    calibrate,
+    check,
+    copy_phrase,
+    cues,
+    export,
+    kiosk,
+    mirror,
+    play,
+    score,
+    sheet,
+    shift,
+)
 from .common import Command
 
 #: Every command, in the order ``--help`` lists them; the first is the default.
-ALL: tuple[Command, ...] = (play, kiosk, calibrate, export, check, cues, score, bench, sheet)
+ALL: tuple[Command, ...] = (
+    play,
+    kiosk,
+    calibrate,
+    export,
+    check,
+    shift,
+    copy_phrase,
+    mirror,
+    cues,
+    score,
+    bench,
+    sheet,
+)

@@ -18,6 +18,7 @@ from ..run.args import av_offset_ms, seed
 
 if TYPE_CHECKING:
     from ..show.choreography import Choreography
+    from ..show.edit import Edit
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -126,3 +127,53 @@ def in_a_window(args: argparse.Namespace, body: Callable[[Choreography], int]) -
         return body(chor)
     except pygame.error as exc:
         return fail(f"cannot open a window: {exc}: {INSTEAD}")
+
+
+def add_span(p: argparse.ArgumentParser) -> None:
+    """Who and which keyframes an editing command takes: ``WHO --from T --to T``."""
+    p.add_argument("who", choices=("lead", "partner", "both"), help="whose keyframes")
+    p.add_argument("--from", dest="start", required=True, metavar="T", help="first time")
+    p.add_argument("--to", dest="end", required=True, metavar="T", help="last time (inclusive)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="print the changes as a diff; write nothing"
+    )
+    add_choreography(p)
+
+
+def run_edit(args: argparse.Namespace, make: Callable[[Path], Edit]) -> int:
+    """Make an edit of the choreography folder, check the result as ``check`` would, and save
+    it only if it passes (atomically); a bad argument is one line and exit 2, a result that
+    fails the check lists its problems, exit 1, and nothing is written."""
+    import difflib
+
+    from ..paths import default_choreography
+    from ..show.counts import AmountError
+    from ..show.edit import EditError, save, verify
+    from ..show.errors import ChoreographyError
+
+    folder: Path = args.choreography or default_choreography()
+    try:
+        edit = make(folder)
+    except (EditError, AmountError) as exc:
+        return fail(str(exc))
+    except ChoreographyError as exc:
+        lines = [*map(str, exc.problems), f"{folder}: does not pass check: fix it first"]
+        print_lines(lines)
+        return EXIT_PROBLEMS
+    problems = verify(folder, edit)
+    if problems:
+        n = len(problems)
+        print_lines(
+            [*map(str, problems), f"not saved: the edit would leave {n} problem{'s' * (n != 1)}"]
+        )
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        diff: list[str] = []
+        for name, text in sorted(edit.texts.items()):
+            old = (folder / name).read_text(encoding="utf-8").splitlines(keepends=True)
+            diff += difflib.unified_diff(old, text.splitlines(keepends=True), name, name, n=1)
+        print_lines(["".join(diff).rstrip("\n"), f"dry run: {edit.summary()}; nothing written"])
+        return EXIT_OK
+    save(folder, edit)
+    print_lines([*edit.notes, f"{folder}: saved: {edit.summary()}"])
+    return EXIT_OK

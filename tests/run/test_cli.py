@@ -27,6 +27,7 @@ COMMANDS = [
     "copy",
     "mirror",
     "cues",
+    "at",
     "score",
     "bench",
     "sheet",

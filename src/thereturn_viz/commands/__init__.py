@@ -10,6 +10,7 @@ These modules sit on top of run/ (beside cli.py): run/ never imports them.
 from __future__ import annotations
 
 from . import (
+    at,
     bench,
     calibrate,
     check,
@@ -36,6 +37,7 @@ ALL: tuple[Command, ...] = (
     copy_phrase,
     mirror,
     cues,
+    at,
     score,
     bench,
     sheet,

@@ -99,3 +99,11 @@ def test_the_stage_makes_and_lets_go_of_the_choreographys_contacts(
     stage.step()
     assert "hands" not in stage.active_contacts
     assert not any(pin in stage.space.constraints for pin in made)
+
+
+def test_check_expects_the_closing_speeds_the_holds_have() -> None:
+    """``check`` judges a hold's lead-in by these speeds: they are the physics' own."""
+    from thereturn_viz.physics.contacts import HOLD_SPEED
+    from thereturn_viz.show.holds import CLOSING
+
+    assert CLOSING == HOLD_SPEED

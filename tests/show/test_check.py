@@ -52,9 +52,9 @@ def test_a_broken_cue_sheet_does_not_hide_the_other_files(
     assert main(["check", str(files.folder)]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     # the typo is reported where it is written, once, not at each of the many uses of the cue
-    typo = [line for line in out if 'missing the cue "together"' in line]
+    typo = [line for line in out if "missing `together`" in line]
     assert len(typo) == 1 and f"cues.cue[{together}].name" in typo[0]
-    assert 'did you mean "togther"?' in typo[0]
+    assert '"togther"' not in typo[0] and 'call this cue "together" again' in typo[0]
     assert any("cues.cue[3].t" in line and "not a number" in line for line in out)
     # and every other file is still checked against the cues that could be read
     assert any("lead.keyframes[4].pose" in line for line in out)

@@ -23,6 +23,15 @@ def test_keyframes_out_of_order(files: Files) -> None:
     assert p.kind is Kind.ORDER
 
 
+def test_an_order_error_names_the_time_as_written(files: Files) -> None:
+    """ "140.80 s" cannot be found in a file that says together+20.8: both are named."""
+    files.set("lead.toml", ("keyframes", 6, "at"), '"open+0.5"')
+    p = the(problems(files.folder), "lead.toml", "lead.keyframes[6].at")
+    assert p.message.startswith("open+0.5 (0.50 s) is not after keyframes[5] (")
+    written = files.get("lead.toml", ("keyframes", 5, "at")).strip('"')
+    assert f"({written} (" in p.message
+
+
 def test_height_and_entrance_of_the_dancer(files: Files) -> None:
     files.set("partner.toml", ("dancer", "height"), '"tall"')
     files.set("partner.toml", ("dancer", "enters"), '"partner_enter"')

@@ -81,3 +81,31 @@ def test_a_lift_is_carried_to_its_height() -> None:
         {"kind": "lift", "start": 3, "end": 4}, {"kind": "lift", "start": 5, "end": 6, "height": 1}
     )
     assert chk.problems == [] and lift.height == 1.6 and low.height == 1.0  # type: ignore[attr-defined]
+
+
+def test_a_hold_out_of_reach_at_its_start_is_reported_with_what_would_work(files: Files) -> None:
+    """The waist hold moved two seconds early: his hands are over a metre from her waist when it
+    starts, which the physics would pull at for the whole hold while the trace said "waist"."""
+    text = files.read("duet.toml")
+    files.write(
+        "duet.toml",
+        text.replace(
+            'kind = "waist"\nstart = "together+20.8"', 'kind = "waist"\nstart = "together+18.8"'
+        ),
+    )
+    found = problems(files.folder)
+    (p,) = [p for p in found if "lead-in" in p.message]
+    assert p.key.endswith(".start") and p.kind is Kind.CONFLICT and p.file.endswith("duet.toml")
+    assert p.message.startswith("a waist hold at together+18.8 (138.80 s)")
+    assert "within reach from together+" in p.suggestion
+
+
+def test_the_shipped_holds_are_within_reach_at_their_starts() -> None:
+    from thereturn_viz.paths import default_choreography
+    from thereturn_viz.show.holds import reach, target_gap
+    from thereturn_viz.show.loader import load_choreography
+
+    chor = load_choreography(default_choreography())
+    lead, partner = chor.dancers["lead"], chor.dancers["partner"]
+    gaps = [target_gap(c, lead, partner, c.start) / reach(c.kind) for c in chor.contacts]
+    assert len(gaps) == len(chor.contacts) > 10 and max(gaps) < 1.0

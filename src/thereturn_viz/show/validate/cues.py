@@ -109,11 +109,17 @@ def _check_story(cues: list[Cue], rows: list[int], entries: int, chk: Checker) -
         if len(cues) < entries and near is None:
             continue  # perhaps it is the entry that could not be read: said there already
         where: KeyPath = ("cue",) if near is None else ("cue", rows[names.index(near)], "name")
+        # "did you mean" would offer the renamed cue itself: say which name the story needs
+        hint = (
+            f'the story\'s cues keep their names: call this cue "{name}" again'
+            if near
+            else "every cue of STORY.md must be in the sheet"
+        )
         chk.add(
             where,
             Kind.MISSING,
-            f'missing the cue "{name}" of STORY.md',
-            f'did you mean "{near}"?' if near else "every cue of STORY.md must be in the sheet",
+            f'missing `{name}`: the story\'s cue "{name}" is not in the sheet',
+            hint,
             expected="the cues of STORY.md",
             subject=name,
         )

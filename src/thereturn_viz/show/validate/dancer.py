@@ -54,7 +54,7 @@ def _keyframes(raw: list[Any], known: Known, chk: Checker) -> tuple[list[Keyfram
     """The keyframes that are sound, each later than the one before, with their easings."""
     frames: list[Keyframe] = []
     eases: list[Ease] = []
-    last_t, last_i = -math.inf, -1
+    last_t, last_i, last_at = -math.inf, -1, ""
     for i, kf in enumerate(raw):
         path: KeyPath = ("keyframes", i)
         if not isinstance(kf, dict):
@@ -64,15 +64,27 @@ def _keyframes(raw: list[Any], known: Known, chk: Checker) -> tuple[list[Keyfram
         if found is None:
             continue
         keyframe, ease = found
+        written = as_written(kf.get("at"), keyframe.t)
         if keyframe.t <= last_t:
             chk.add(
                 (*path, "at"),
                 Kind.ORDER,
-                f"{keyframe.t:.2f} s is not after keyframes[{last_i}] ({last_t:.2f} s)",
+                f"{written} is not after keyframes[{last_i}] ({last_at})",
                 "keyframes must be in time order, each later than the one before",
             )
             continue
-        last_t, last_i = keyframe.t, i
+        last_t, last_i, last_at = keyframe.t, i, written
         frames.append(keyframe)
         eases.append(ease)
     return frames, eases
+
+
+def as_written(value: Any, t: float) -> str:
+    """A time as the file writes it and in seconds, so an order error can be found by eye.
+
+    >>> as_written("together+20.8", 140.8), as_written(12.5, 12.5)
+    ('together+20.8 (140.80 s)', '12.50 s')
+    """
+    if isinstance(value, str) and value.strip() != f"{t:g}":
+        return f"{value.strip()} ({t:.2f} s)"
+    return f"{t:.2f} s"

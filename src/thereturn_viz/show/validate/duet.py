@@ -10,7 +10,9 @@ import numpy as np
 from ..choreography import CONTACT_KINDS, HANDS, Contact, DancerScript
 from ..cues import CueSheet
 from ..errors import KeyPath, Kind, describe, did_you_mean
+from ..holds import LEAD_IN, reach, target_gap
 from ..reading import Checker
+from .dancer import as_written
 from .fields import check_number, check_time, unknown_keys
 
 CONTACT_KEYS = ("kind", "start", "end", "lead", "partner", "height")
@@ -92,12 +94,14 @@ def _contact(
     height = c.get("height", 1.6 if kind == "lift" else 0.0)
     check_number(chk, (*path, "height"), height, *LIFT_HEIGHT, "meters")
     if start is not None and end is not None:
-        _check_times(start, end, path, dancers, chk)
+        _check_times(start, end, path, dancers, chk, (c.get("start"), c.get("end")))
         if end > start:
             _check_depths(kind, start, end, path, dancers, chk)
     if chk.count > before or start is None or end is None:
         return None
-    return Contact(kind, start, end, parts["lead"], parts["partner"], float(height))
+    contact = Contact(kind, start, end, parts["lead"], parts["partner"], float(height))
+    _check_reach(contact, path, dancers, chk, (sheet, as_written(c.get("start"), start)))
+    return contact
 
 
 def _hands(c: dict[str, Any], kind: str, path: KeyPath, chk: Checker) -> dict[str, str]:
@@ -130,17 +134,23 @@ def _hands(c: dict[str, Any], kind: str, path: KeyPath, chk: Checker) -> dict[st
 
 
 def _check_times(
-    start: float, end: float, path: KeyPath, dancers: Mapping[str, DancerScript], chk: Checker
+    start: float,
+    end: float,
+    path: KeyPath,
+    dancers: Mapping[str, DancerScript],
+    chk: Checker,
+    written: tuple[Any, Any] = (None, None),
 ) -> None:
+    begins, ends = as_written(written[0], start), as_written(written[1], end)
     if end <= start:
-        message = f"ends at {end:.2f} s, not after its start at {start:.2f} s"
+        message = f"ends at {ends}, not after its start at {begins}"
         chk.add((*path, "end"), Kind.ORDER, message)
     for who, script in dancers.items():
         if start < script.enters:
             chk.add(
                 (*path, "start"),
                 Kind.ORDER,
-                f"starts at {start:.2f} s, before the {who} enters ({script.enters:.2f} s)",
+                f"starts at {begins}, before the {who} enters ({script.enters:.2f} s)",
             )
 
 
@@ -177,3 +187,51 @@ def _check_depths(
         f"give both the same depth in their keyframes from {start:.1f} to {end:.1f} s",
         expected="both dancers at one depth while they hold",
     )
+
+
+def _check_reach(
+    contact: Contact,
+    path: KeyPath,
+    dancers: Mapping[str, DancerScript],
+    chk: Checker,
+    where: tuple[CueSheet, str],
+) -> None:
+    """A hold whose ends are farther apart at its start than an arm closes in its lead-in would
+    pull for its whole span and never close: say so, and when they would be within reach."""
+    if "lead" not in dancers or "partner" not in dancers:
+        return
+    sheet, written = where
+    lead, partner = dancers["lead"], dancers["partner"]
+    apart = target_gap(contact, lead, partner, contact.start)
+    most = reach(contact.kind)
+    if apart <= most:
+        return
+    ends = (
+        f"the lead's {contact.lead_part} and the partner's {contact.partner_part} are"
+        if contact.kind == "hands"
+        else "the lead's hands are"
+    )
+    whose = "" if contact.kind == "hands" else " from the partner's waist"
+    times = np.arange(contact.start, contact.end, DEPTH_STEP)
+    near = [t for t in times if target_gap(contact, lead, partner, float(t)) <= most]
+    hint = (
+        f"they are within reach from {_as_cue(sheet, near[0])}: start the hold there, or bring "
+        "the two "
+        f"{apart - most:.2f} m nearer at its start"
+        if near
+        else f"bring the two {apart - most:.2f} m nearer (x of their keyframes at {written})"
+    )
+    chk.add(
+        (*path, "start"),
+        Kind.CONFLICT,
+        f"a {contact.kind} hold at {written}: {ends} {apart:.2f} m apart{whose}; an arm closes "
+        f"at most {most:.2f} m in the hold's {LEAD_IN:g} s lead-in",
+        hint,
+        expected=f"at most {most:.2f} m apart at the hold's start",
+    )
+
+
+def _as_cue(sheet: CueSheet, t: float) -> str:
+    """``t`` as its cue and offset, the way the files write times."""
+    cue = sheet.cue_at(t)
+    return f"{cue}+{t - sheet.time_of(cue):.2f} ({t:.2f} s)"

@@ -21,6 +21,7 @@ from .physics.stage import DT, Stage
 from .show import looks
 from .show.anatomy import SEGMENTS, TRACE_JOINTS
 from .show.choreography import Choreography
+from .show.holds import apart
 from .show.kinematics import forward, turn_facing
 from .show.yaw import script_plan, yaw_at
 from .state import MIRROR_DEPTH, Camera, DancerState, Dust, FrameState, Segment
@@ -166,6 +167,16 @@ class Performance:
         """A visitor's hand (pointer or touch) at world ``(x, y)`` meters stirs the dust."""
         self.dust.stir(x, y)
 
+    def _apart(self, t: float, dancers: list[DancerState]) -> tuple[str, ...]:
+        """The holds in force whose figures' hands (or hands and waist) are apart now."""
+        if not self.stage.active:
+            return ()
+        joints = {d.name: d.joints for d in dancers}
+        if "lead" not in joints or "partner" not in joints:
+            return ()
+        held = tuple(self.choreography.contacts[i] for i in sorted(self.stage.active))
+        return apart(held, t, joints["lead"], joints["partner"])
+
     def frame_state(self, t: float, film: bool = True, targets: bool = True) -> FrameState:
         """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated.
 
@@ -245,5 +256,6 @@ class Performance:
             flicker=looks.reflection_flicker(t, sheet),
             seed=self.seed,
             contacts=self.stage.active_contacts,
+            apart=self._apart(t, dancers),
             faces=looks.faces(t, sheet),
         )

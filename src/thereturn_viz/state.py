@@ -132,6 +132,9 @@ class FrameState:
     seed: int = 0
     #: the contacts between the dancers held at this moment ("hands", "waist", "lift")
     contacts: tuple[str, ...] = ()
+    #: the holds among ``contacts`` whose bodies are apart (past their lead-in): a hold that
+    #: slipped or never closed, flagged by the trace and the debug overlay
+    apart: tuple[str, ...] = ()
     #: how much the faces matter now (0..1): the glitter thins over them (eyes meeting, the touch)
     faces: float = 0.0
 

@@ -271,5 +271,8 @@ class Player:
                 for d in fs.dancers
             ),
         ]
+        if fs.apart:  # a hold that slipped or never closed: the choreography asks too much
+            lines.append("HOLD APART: " + ", ".join(fs.apart))
         for i, line in enumerate(lines):
-            window.blit(font.render(line, True, (240, 230, 200)), (12, 10 + 20 * i))
+            colour = (255, 110, 90) if line.startswith("HOLD APART") else (240, 230, 200)
+            window.blit(font.render(line, True, colour), (12, 10 + 20 * i))

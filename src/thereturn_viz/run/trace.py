@@ -44,7 +44,7 @@ def trace_row(
             row["hem"] = [[_r(x), _r(y)] for x, y in hem(d, gown).tolist()]
         dancers[d.name] = row
         visible[d.name] = d.visible > 0.0
-    return {
+    out: dict[str, Any] = {
         "t": _r(fs.t),
         "frame": frame,
         "cue": fs.cue,
@@ -57,6 +57,9 @@ def trace_row(
         "fade": _r(fs.fade),
         "audio": {"rms_db": _r(rms_db)},
     }
+    if fs.apart:  # only then: a trace of a piece whose holds all close reads as it always did
+        out["apart"] = list(fs.apart)
+    return out
 
 
 class TraceWriter:

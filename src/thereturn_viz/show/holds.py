@@ -28,7 +28,10 @@ LEAD_IN = 0.5
 #: the two equal).
 CLOSING = {"hands": 1.5, "waist": 1.0, "lift": 1.0}
 #: A hold whose two ends are farther apart than this (m) after its lead-in is flagged "apart".
-APART = 0.35
+#: His hands at her waist are measured to her hip, a hand's breadth below where they hold (the
+#: shipped piece's waist holds and lift stay within 0.42 m of it, its hand holds within 0.26 m
+#: but for one that slips to 0.86 m as she turns out of it at 188.5 s).
+APART = {"hands": 0.3, "waist": 0.5, "lift": 0.5}
 _NAMES = [s.name for s in SEGMENTS]
 
 
@@ -78,3 +81,23 @@ def target_gap(contact: Contact, lead: DancerScript, partner: DancerScript, t: f
 
 def _dist(p: Point, q: Point) -> float:
     return float(np.hypot(p[0] - q[0], p[1] - q[1]))
+
+
+def apart(
+    contacts: tuple[Contact, ...],
+    t: float,
+    lead: Mapping[str, Point],
+    partner: Mapping[str, Point],
+) -> tuple[str, ...]:
+    """The kinds of the holds in force at ``t``, past their lead-in, whose ends are farther
+    apart than :data:`APART`: a hold that has slipped, or that never closed.
+
+    >>> c = (Contact("hands", 0.0, 9.0, "r_hand", "l_hand"),)
+    >>> apart(c, 1.0, {"r_hand": (0.0, 1.0)}, {"l_hand": (1.0, 1.0)}), apart(c, 0.2, {}, {})
+    (('hands',), ())
+    """
+    return tuple(
+        c.kind
+        for c in contacts
+        if c.start + LEAD_IN <= t < c.end and gap(c, lead, partner) > APART[c.kind]
+    )

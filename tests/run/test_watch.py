@@ -5,6 +5,7 @@ Time is passed in explicitly (``poll(now)``), so no test sleeps; files are edite
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,9 @@ STEP = 1.0 / 60.0
 
 
 def move_lead(folder: Path, x: float) -> None:
-    """Put the lead's every keyframe at floor position ``x``."""
+    """Put the lead's every keyframe at floor position ``x``, and drop the duet's holds (with
+    the lead moved away from her they would be out of reach, which ``check`` refuses)."""
+    (folder / "duet.toml").write_text("# no holds\n")
     path = folder / "lead.toml"
     lines = [
         f"x = {x:.2f}" if line.startswith("x = ") else line
@@ -85,6 +88,36 @@ def test_an_invalid_edit_keeps_the_last_good_version_and_says_where(folder: Path
     fixed = live.poll(4.0)
     assert isinstance(fixed, Choreography) and live.problems == ()
     assert live.lines(4.1) == ["choreography updated"]
+
+
+def test_reload_notes_and_problems_are_echoed_once_to_the_terminal(folder: Path) -> None:
+    """A hidden window, or none, must not hide a broken save: ``play`` echoes to stderr."""
+    echo = io.StringIO()
+    live = LiveChoreography(folder, load_choreography(folder), interval=0.0, echo=echo)
+    path = folder / "partner.toml"
+    original = path.read_text()
+    path.write_text(original.replace('pose = "', 'pose = "x_', 1))
+    live.poll(1.0)
+    live.poll(2.0)
+    live.poll(3.0)  # nothing changed since: nothing printed again
+    lines = echo.getvalue().splitlines()
+    assert lines[0].startswith("play: choreography: 1 problem, still playing")
+    assert len(lines) == 2 and "partner.toml:" in lines[1] and "x_" in lines[1]
+    assert str(folder) in lines[1]  # the whole path, as check prints it
+    path.write_text(original)
+    live.poll(4.0)
+    live.poll(5.0)
+    assert echo.getvalue().splitlines()[2:] == [f"play: choreography updated from {folder}"]
+
+
+def test_play_under_the_dummy_driver_says_once_that_nothing_is_shown(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chor = load_choreography(folder)
+    options = PlayOptions(size=(96, 54), start=5.0, mute=True, max_frames=3, step=STEP)
+    assert Player(chor, options).run() == 0
+    err = capsys.readouterr().err
+    assert err.count("nothing will be shown") == 1 and "'dummy'" in err
 
 
 class _EditingLive(LiveChoreography):

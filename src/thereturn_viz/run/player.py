@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from ..show.choreography import Choreography
 from ..show.timing import format_clock
 from ..sound.clock import AudioClock, WallClock
 from .audio import Sound, open_sound
+from .headless import INVISIBLE_DRIVERS
 from .loop import FrameCollector, Scene
 from .watch import LiveChoreography, draw_lines
 
@@ -58,7 +60,7 @@ class Player:
         self.collector = FrameCollector()
         folder = options.choreography_dir or default_choreography()
         # saved edits go live while playing, loaded and checked off the drawing loop
-        self.live = LiveChoreography(folder, choreography, threaded=True)
+        self.live = LiveChoreography(folder, choreography, threaded=True, echo=sys.stderr)
 
     def _open_window(self) -> pygame.Surface:
         flags = pygame.RESIZABLE
@@ -148,6 +150,13 @@ class Player:
         pygame.font.init()
         pygame.display.set_caption("The Return")
         window = self._open_window()
+        if (driver := pygame.display.get_driver()) in INVISIBLE_DRIVERS:
+            print(
+                f"play: the video driver is '{driver}': nothing will be shown "
+                "(the piece runs unseen; reload notes and problems are printed here)",
+                file=sys.stderr,
+                flush=True,
+            )
         self.scene = Scene(
             Performance(self.choreography, self.options.seed),
             Renderer(window.get_size()),

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ..show.choreography import Choreography
 from ..show.errors import ChoreographyError, Problem
@@ -113,6 +113,9 @@ class LiveChoreography:
     interval: float = POLL_SECONDS
     #: load in a worker thread, handing the result to a later poll (the player); else inline
     threaded: bool = False
+    #: where reload notes and problems are printed as well as shown (``play``: the terminal,
+    #: so that they are seen with a window hidden, or with none); None: on screen only
+    echo: TextIO | None = None
     #: the problems of the files on disk (empty when they are valid)
     problems: tuple[Problem, ...] = field(default=(), init=False)
     reloads: int = field(default=0, init=False)
@@ -158,16 +161,24 @@ class LiveChoreography:
     ) -> Choreography | None:
         if isinstance(error, ChoreographyError):
             self.problems = error.problems
+            self._echo(self.lines(now)[0], *map(str, self.problems))
             return None
         if error is not None or fresh is None:  # a loader bug must not stop the show
             self.problems = (Problem(str(self.folder), "", f"cannot load: {error!r}"),)
+            self._echo(*self.lines(now))
             return None
         self.problems = ()
         self.current = fresh
         self.reloads += 1
         self._note = "choreography updated"
         self._note_until = now + NOTE_SECONDS
+        self._echo(f"{self._note} from {self.folder}")
         return fresh
+
+    def _echo(self, *lines: str) -> None:
+        if self.echo is not None:
+            for line in lines:
+                print(f"play: {line}", file=self.echo, flush=True)
 
     def lines(self, now: float) -> list[str]:
         """What to show on screen now: the problems while there are any, else a brief note."""

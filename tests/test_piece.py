@@ -1,4 +1,4 @@
-"""The piece itself: what the shipped choreography must contain for STORY.md to be danced.
+"""The piece itself: what the shipped choreography must contain for docs/story.md to be danced.
 
 These tests read the real files in ``choreography/`` through the one loader and check the
 content (counts, gaps, positions, contacts at the right cues, the shapes the story asks for)

@@ -142,3 +142,20 @@ def test_the_easing_names_and_effort_words_are_the_codes() -> None:
     table = re.findall(r"^\| \w+ \| `(\w+)` / `(\w+)` \|", efforts, re.M)
     words = {w for pair in table for w in pair} | {"neutral"}
     assert "`neutral`" in efforts and words == set(WORDS)
+
+
+def test_the_story_page_lists_every_cue_at_its_time_in_order() -> None:
+    """docs/story.md is the piece in the repository's own words: its cue table must be the
+    sheet's, so a cue moved or renamed there is caught here."""
+    from thereturn_viz.paths import default_choreography
+    from thereturn_viz.show.cues import STORY_CUES
+
+    text = (DOC.parent / "story.md").read_text()
+    rows = re.findall(r"^\| `(\w+)` \| (\d\d):(\d\d) \| ([\d.-]+) \|", text, re.M)
+    sheet = load_cues(default_choreography() / "cues.toml")
+    assert tuple(name for name, *_ in rows) == STORY_CUES
+    for name, minutes, seconds, bar_beat in rows:
+        assert int(minutes) * 60 + int(seconds) == round(sheet.time_of(name)), name
+        assert bar_beat == sheet.tempo.label(sheet.time_of(name)), name
+    for word in ("studio", "mirror", "score", "heartbeat"):
+        assert word in text

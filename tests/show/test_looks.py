@@ -26,7 +26,7 @@ EPS = 1e-3  # "just" before or after: far less than any change takes
 
 
 def sheet_of(**times: float) -> CueSheet:
-    """The cues of STORY.md at 10 s apart, some at the times given."""
+    """The cues of docs/story.md at 10 s apart, some at the times given."""
     at = {name: 10.0 * i for i, name in enumerate(STORY_CUES)} | times
     return CueSheet(tuple(Cue(n, at[n], "") for n in STORY_CUES), TempoMap())
 

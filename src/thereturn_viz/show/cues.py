@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .easing import Ease
 from .tempo import TempoMap
 
-#: The cues of STORY.md, in order. A sheet must contain exactly these.
+#: The cues of docs/story.md, in order. A sheet must contain exactly these.
 STORY_CUES: tuple[str, ...] = (
     "open",
     "first_note",

@@ -71,7 +71,7 @@ def load_choreography(folder: Path) -> Choreography:
     checked = len(problems)
     dancers, contacts = _dancers_and_duet(files, Known(sheet, poses, names), problems)
     if stand_in is not None:
-        # a cue of STORY.md that the broken sheet lost is reported there, not at every use
+        # a cue of docs/story.md that the broken sheet lost is reported there, not at every use
         lost = {n for n in STORY_CUES if n not in stand_in}
         problems[checked:] = [
             p for p in problems[checked:] if not (p.kind is Kind.UNKNOWN_CUE and p.subject in lost)

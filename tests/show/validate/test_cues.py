@@ -1,4 +1,4 @@
-"""``cues.toml``'s cues: every cue of STORY.md, once each, in time order, ``end`` last."""
+"""``cues.toml``'s cues: every cue of docs/story.md, once each, in time order, ``end`` last."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def _cues(*entries: tuple[str, float]) -> dict[str, object]:
 
 
 def _story(**times: float) -> dict[str, object]:
-    """The cues of STORY.md a second apart, some at other times."""
+    """The cues of docs/story.md a second apart, some at other times."""
     return _cues(*((n, times.get(n, float(i))) for i, n in enumerate(STORY_CUES)))
 
 

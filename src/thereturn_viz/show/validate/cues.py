@@ -1,4 +1,4 @@
-"""``cues.toml``: the cue sheet, checked against the cues of STORY.md, and its tempo map."""
+"""``cues.toml``: the cue sheet, checked against the cues of docs/story.md, and its tempo map."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def _check_names_and_order(cues: list[Cue], rows: list[int], chk: Checker) -> No
 
 
 def _check_story(cues: list[Cue], rows: list[int], entries: int, chk: Checker) -> None:
-    """Every cue of STORY.md is in the sheet; a misspelling is reported where it is written."""
+    """Every cue of docs/story.md is in the sheet; a misspelling is reported where it is written."""
     names = [c.name for c in cues]
     extra = [n for n in names if n not in STORY_CUES]
     for name in STORY_CUES:
@@ -113,14 +113,14 @@ def _check_story(cues: list[Cue], rows: list[int], entries: int, chk: Checker) -
         hint = (
             f'the story\'s cues keep their names: call this cue "{name}" again'
             if near
-            else "every cue of STORY.md must be in the sheet"
+            else "every cue of docs/story.md must be in the sheet"
         )
         chk.add(
             where,
             Kind.MISSING,
             f'missing `{name}`: the story\'s cue "{name}" is not in the sheet',
             hint,
-            expected="the cues of STORY.md",
+            expected="the cues of docs/story.md",
             subject=name,
         )
 
@@ -130,7 +130,10 @@ def _check_ends(cues: list[Cue], rows: list[int], chk: Checker) -> None:
     names = [c.name for c in cues]
     if [n for n in names if n in STORY_CUES] != list(STORY_CUES):
         chk.add(
-            ("cue",), Kind.ORDER, "the cues of STORY.md are out of order", " -> ".join(STORY_CUES)
+            ("cue",),
+            Kind.ORDER,
+            "the cues of docs/story.md are out of order",
+            " -> ".join(STORY_CUES),
         )
     elif names[-1] != "end":
         chk.add(("cue", rows[-1], "name"), Kind.ORDER, 'the last cue must be "end"')

@@ -168,14 +168,17 @@ class Performance:
         self.dust.stir(x, y)
 
     def _apart(self, t: float, dancers: list[DancerState]) -> tuple[str, ...]:
-        """The holds in force whose figures' hands (or hands and waist) are apart now."""
+        """The holds in force whose figures' hands (or hands and waist) are apart now: the one
+        who carries holds (the contact's lead hand), the one carried is held."""
         if not self.stage.active:
             return ()
-        joints = {d.name: d.joints for d in dancers}
-        if "lead" not in joints or "partner" not in joints:
+        traits = {n: s.traits for n, s in self.choreography.dancers.items()}
+        holder = next((d.joints for d in dancers if traits[d.name].carries), None)
+        held = next((d.joints for d in dancers if traits[d.name].carried), None)
+        if holder is None or held is None:
             return ()
-        held = tuple(self.choreography.contacts[i] for i in sorted(self.stage.active))
-        return apart(held, t, joints["lead"], joints["partner"])
+        holds = tuple(self.choreography.contacts[i] for i in sorted(self.stage.active))
+        return apart(holds, t, holder, held)
 
     def frame_state(self, t: float, film: bool = True, targets: bool = True) -> FrameState:
         """The picture at ``t`` (call :meth:`advance_to` first): plain data, interpolated.

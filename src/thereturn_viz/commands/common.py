@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..run.args import av_offset_ms, seed
 
 if TYPE_CHECKING:
+    from ..run.annotate import Marks
     from ..show.choreography import Choreography
     from ..show.edit import Edit
 
@@ -83,6 +84,27 @@ def add_av_offset(p: argparse.ArgumentParser) -> None:
         help="show the picture MS milliseconds later (negative: earlier) to meet a room's "
         "sound latency, -2000 to 2000 (default 0)",
     )
+
+
+def add_marks(p: argparse.ArgumentParser) -> None:
+    """``--label``, ``--targets`` and ``--follow``: marks that make exported frames readable."""
+    p.add_argument(
+        "--label", action="store_true", help="burn the time, cue+offset and bar.beat into a corner"
+    )
+    p.add_argument(
+        "--targets",
+        action="store_true",
+        help="draw the target skeletons, as play's D overlay does",
+    )
+    p.add_argument(
+        "--follow", action="store_true", help="frame the dancers rather than the whole studio"
+    )
+
+
+def marks(args: argparse.Namespace) -> Marks:
+    from ..run.annotate import Marks
+
+    return Marks(label=args.label, targets=args.targets, follow=args.follow)
 
 
 def progress_wanted(args: argparse.Namespace) -> bool:

@@ -41,6 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
     p.add_argument("--no-audio", action="store_true", help="leave the score out of a video")
     common.add_no_film(p)
+    common.add_marks(p)
     p.add_argument(
         "--trace",
         default=None,
@@ -122,4 +123,5 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
         seed=args.seed,
         jobs=args.jobs,
         scheduler=args.scheduler,
+        marks=common.marks(args),
     )

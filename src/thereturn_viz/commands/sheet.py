@@ -22,6 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     common.add_size(p, "480x270", "size of each still (default 480x270)")
     p.add_argument("--columns", type=int, default=4, help="stills per row (default 4)")
     common.add_no_film(p)
+    common.add_marks(p)
     common.add_quiet(p)
 
 
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         film=not args.no_film,
         seed=args.seed,
         progress=common.progress_wanted(args),
+        marks=common.marks(args),
     )
     n = run_sheet(chor, job)
     print(f"drew {n} cues to {args.out}")

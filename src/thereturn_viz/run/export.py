@@ -34,6 +34,7 @@ from ..show.choreography import Choreography
 from ..sound.levels import rms_db
 from ..sound.score import render_score
 from . import encode
+from .annotate import Marks
 from .args import ExportFailed, Output, UsageError, claim_outputs
 from .jobs import RangeResult, RangeSpec, Snapshot, build, frame_name, run_processes, run_range
 from .jobs import split as split_units
@@ -65,6 +66,8 @@ class ExportJob:
     jobs: int | None = None
     #: a Dask scheduler's address (--scheduler): the jobs go to its cluster
     scheduler: str | None = None
+    #: the time label, target skeletons and following camera
+    marks: Marks = Marks()
 
     @property
     def video(self) -> bool:
@@ -244,6 +247,7 @@ def _export(choreography: Choreography, job: ExportJob, frames: list[int]) -> No
                 trace=job.trace is not None,
                 choreography=snapshot,
                 build=build() if n > 1 or client else (),
+                marks=job.marks,
             )
             for i, part in enumerate(split_units(units, n))
         ]

@@ -29,6 +29,7 @@ from ..show.choreography import Choreography
 from ..show.loader import load_choreography
 from ..show.reading import FILES
 from ..sound.clock import FrameClock
+from .annotate import Marks, follow, mark
 from .args import ExportFailed
 from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name
 from .logs import log_traceback
@@ -124,6 +125,9 @@ class RangeSpec:
     trace: bool
     choreography: Snapshot
     build: tuple[tuple[str, str], ...]
+    #: the time label, target skeletons and following camera (``--label``, ``--targets``,
+    #: ``--follow``)
+    marks: Marks = Marks()
 
     def describe(self) -> str:
         """How messages name the job.
@@ -197,7 +201,13 @@ def run_range(
     """Draw the job's frames and write them: PNGs into ``spec.folder``, MP4 chunks into
     ``work``. ``report(n)`` is told of every ``n`` frames done. Raises :class:`ExportFailed`
     when a file cannot be written or an encoder fails."""
-    scene = Scene(Performance(choreography, seed=spec.seed), Renderer(spec.size), film=spec.film)
+    scene = Scene(
+        Performance(choreography, seed=spec.seed),
+        Renderer(spec.size),
+        film=spec.film,
+        targets=spec.marks.targets,
+        reframe=follow if spec.marks.follow else None,
+    )
     rows: list[dict[str, Any]] = []
     manifest: list[dict[str, Any]] = []
     segments: list[tuple[int, Path]] = []
@@ -216,6 +226,7 @@ def run_range(
             surf = scene.frame(FrameClock(spec.fps, frame).now())
             fs = scene.last
             assert fs is not None
+            surf = mark(surf, fs, choreography.sheet, spec.marks)
             if spec.trace:
                 # the sound's level is the export's to fill in
                 rows.append(trace_row(fs, frame, 0.0, scene.renderer.boxes))

@@ -11,6 +11,7 @@ import dataclasses
 import gc
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -111,6 +112,8 @@ class Scene:
     last: FrameState | None = field(default=None)
     #: the figures' target poses in each FrameState (the debug overlay draws them)
     targets: bool = False
+    #: changes each FrameState before it is drawn (``export --follow`` moves the camera)
+    reframe: Callable[[FrameState], FrameState] | None = None
     #: seconds spent in each part of the last :meth:`frame` (``bench`` reads them)
     timings: dict[str, float] = field(default_factory=dict)
     _began: float = field(default=0.0, repr=False)
@@ -126,6 +129,8 @@ class Scene:
         self.performance.advance_to(t, MAX_STEPS if realtime else None)
         stepped = clock()
         self.last = self.performance.frame_state(t, film=self.film, targets=self.targets)
+        if self.reframe is not None:
+            self.last = self.reframe(self.last)
         stated = clock()
         surface = self.renderer.draw(self.last)
         drawn = clock()

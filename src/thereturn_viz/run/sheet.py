@@ -19,6 +19,7 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
+from .annotate import Marks, follow, mark
 from .args import Output, UsageError, claim_outputs
 from .loop import Scene
 from .outputs import save_png
@@ -89,6 +90,8 @@ class SheetJob:
     film: bool = True
     seed: int = 0
     progress: bool = True
+    #: the time label, target skeletons and following camera
+    marks: Marks = Marks()
 
 
 def _font(px: int, bold: bool) -> pygame.font.Font:
@@ -142,7 +145,13 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
     paper.fill(PAPER)
     big = _font(max(MIN_FONT + 1, round(band * 0.55)), True)
     small = _font(max(MIN_FONT, round(band * 0.42)), False)
-    scene = Scene(Performance(choreography, seed=job.seed), Renderer(job.size), film=job.film)
+    scene = Scene(
+        Performance(choreography, seed=job.seed),
+        Renderer(job.size),
+        film=job.film,
+        targets=job.marks.targets,
+        reframe=follow if job.marks.follow else None,
+    )
     from tqdm import tqdm
 
     with tqdm(
@@ -155,7 +164,9 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
     ) as bar:
         for i, still in enumerate(cells):  # in time order: the performance only moves forward
             x, y = cell(i, job.size, cols).topleft
-            paper.blit(scene.frame(still.t), (x, y))
+            drawn = scene.frame(still.t)
+            assert scene.last is not None
+            paper.blit(mark(drawn, scene.last, sheet, job.marks), (x, y))
             name, when = label(sheet, still)
             first = _fit(big, name, INK, w)
             second = _fit(small, when, INK_DIM, w)

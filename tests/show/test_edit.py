@@ -77,6 +77,8 @@ def _partner() -> str:
     text = LEAD.replace("The lead", "The partner").replace("1.80", "1.65")
     text = text.replace('enters = "open"', 'enters = "partner_enters"')
     text = text.replace('at = "open"', 'at = "partner_enters"')
+    # she stands a hand's reach from him while they hold (check refuses a hold out of reach)
+    text = text.replace("x = -0.50", "x = -0.05").replace("x = -0.40", "x = 0.05")
     return text.replace("x = -", "x = ")
 
 
@@ -340,7 +342,8 @@ def test_mirror_swaps_the_limbs_turns_the_facing_and_mirrors_x(folder: Path) -> 
 
 def test_mirror_twice_gives_the_phrase_back(folder: Path) -> None:
     before = load_choreography(folder)
-    argv = ["mirror", "lead", "--from", "together", "--to", "together+2bar+3b", "--about", "0.5"]
+    # both: mirrored alone he would let go of her hand (a hold out of reach is refused)
+    argv = ["mirror", "both", "--from", "together", "--to", "together+2bar+3b", "--about", "0.5"]
     assert _run(folder, *argv) == 0
     assert _run(folder, *argv) == 0
     after = load_choreography(folder)

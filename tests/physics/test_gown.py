@@ -18,10 +18,14 @@ ANCHOR = (0.085, 0.0)
 TOTAL = gown_module.LENGTH * HEIGHT
 
 
-def _hung(waist_y: float, x: float = 0.0) -> tuple[pymunk.Space, pymunk.Body, Gown]:
-    """A gown from a waist at ``waist_y`` (the pelvis upright), over a floor whose top is y = 0."""
+def _hung(
+    waist_y: float, x: float = 0.0, facing: float = 1.0
+) -> tuple[pymunk.Space, pymunk.Body, Gown]:
+    """A gown from a waist at ``waist_y`` (the pelvis upright), over a floor whose top is y = 0,
+    with the room's damping as on the stage."""
     space = pymunk.Space()
     space.gravity = (0.0, -9.81)
+    space.damping = 0.8
     floor = pymunk.Segment(space.static_body, (-10.0, -0.5), (10.0, -0.5), 0.5)
     floor.friction = 1.0
     floor.filter = pymunk.ShapeFilter(categories=FLOOR)
@@ -29,7 +33,7 @@ def _hung(waist_y: float, x: float = 0.0) -> tuple[pymunk.Space, pymunk.Body, Go
     waist = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
     waist.position, waist.angle = (x, waist_y - ANCHOR[0]), math.pi / 2
     space.add(waist)
-    return space, waist, Gown(space, waist, ANCHOR, HEIGHT, group=2)
+    return space, waist, Gown(space, waist, ANCHOR, HEIGHT, group=2, facing=facing)
 
 
 def _bends(points: np.ndarray) -> np.ndarray:
@@ -54,32 +58,71 @@ def test_held_high_it_hangs_straight_down() -> None:
     assert pts[-1, 1] == pytest.approx(TOTAL + 0.5 - TOTAL)
 
 
-def test_held_low_its_hem_rests_on_the_floor() -> None:
-    _, _, gown = _hung(0.6)
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_held_at_her_waist_it_falls_to_the_floor_and_trails_behind_her(facing: float) -> None:
+    space, _, gown = _hung(1.0, facing=facing)
+    for _ in range(STEP_HZ):  # a second to settle: it was hung at rest
+        space.step(DT)
     pts = gown.points()
-    assert pts[-1, 1] == pytest.approx(gown.radius)  # its capsule touching the floor's top
-    assert pts[-1, 0] < pts[0, 0]  # slanting back, straight
-    assert _bends(pts).max() == pytest.approx(0.0, abs=1e-9)
+    assert np.abs(pts[:3, 0]).max() < 0.03  # straight down from the waist
+    on_floor = pts[pts[:, 1] < gown.radius + 0.01]
+    assert np.ptp(on_floor[:, 0]) > 0.15  # a train, not a hem brushing the floor
+    behind = -facing * (on_floor[:, 0] - pts[0, 0])
+    assert behind.min() > -0.02 and behind.max() > 0.4, "lying behind her back"
+    assert max(b.velocity.length for b in gown.bodies) < 0.01, "and at rest"
 
 
-def test_it_swings_and_settles_without_folding_or_sinking() -> None:
-    """The waist carried across and stopped: the skirt swings, comes to rest, never folds."""
-    space, waist, gown = _hung(0.9)
-    reach = []  # the hem's x from the waist's
-    for i in range(4 * STEP_HZ):
-        # up to 1.5 m/s over a quarter of a second, on for a second, then stopped as gently
-        ramp = min(i, STEP_HZ // 4, max(5 * STEP_HZ // 4 - i, 0)) / (STEP_HZ // 4)
-        waist.velocity = (1.5 * ramp, 0.0)
+def _walk(space: pymunk.Space, waist: pymunk.Body, gown: Gown, speed: float) -> np.ndarray:
+    """A second standing, up to ``speed`` over a quarter of a second, on for a second, stopped
+    as gently, then four and a half seconds standing: per step the time, the waist's x, the x of the
+    chain's middle and end from the waist's, and its fastest link's speed."""
+    rows = []
+    for i in range(int(7 * STEP_HZ)):
+        ramp = min(max(i - STEP_HZ, 0), STEP_HZ // 4, max(9 * STEP_HZ // 4 - i, 0))
+        waist.velocity = (speed * ramp / (STEP_HZ // 4), 0.0)
         space.step(DT)
         pts = gown.points()
-        reach.append(pts[-1, 0] - pts[0, 0])
         assert _bends(pts).max() < gown_module.MAX_BEND + math.radians(12)  # as in the piece
         assert pts[:, 1].min() > -0.02
         assert np.linalg.norm(pts[0] - np.array(waist.local_to_world(ANCHOR))) < 0.02
         assert gown.healthy()
-    assert max(reach) - min(reach) > 0.5, "the skirt swings as she moves"
-    speeds = [b.velocity.length for b in gown.bodies]
-    assert max(speeds) < 0.05, "at rest again"
+        fastest = max(b.velocity.length for b in gown.bodies)
+        rows.append(
+            (i * DT, pts[0, 0], pts[len(pts) // 2, 0] - pts[0, 0], pts[-1, 0] - pts[0, 0], fastest)
+        )
+    return np.array(rows)
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_it_lags_as_she_travels_and_sways_after_she_stops(facing: float) -> None:
+    """Walking forward at 1 m/s and stopping: the skirt and its train trail behind her; once
+    she stops the skirt swings on past her and back, and comes to rest within four seconds."""
+    space, waist, gown = _hung(0.95, facing=facing)
+    rows = _walk(space, waist, gown, facing * 1.0)
+    t, mid, end = rows[:, 0], rows[:, 2] * facing, rows[:, 3] * facing
+    travelling = (t > 1.25) & (t < 2.0)  # at full speed
+    assert mid[travelling].mean() < -0.1, "the skirt lags behind her"
+    assert end[travelling].mean() < -0.6, "the train trails further behind"
+    assert end[travelling].max() < -0.35, "all the way"
+    after = t > 2.25
+    swing = mid[after]
+    # past her the way she went, then back behind: a swing, not a snap to rest
+    assert swing.max() > 0.2
+    ahead = int(np.argmax(swing))
+    assert swing[ahead:].min() < swing.max() - 0.3
+    settled = t > 2.25 + 4.0
+    assert rows[settled, 4].max() < 0.05, "at rest again, not swinging for ever"
+
+
+def test_turning_round_it_comes_out_behind_her_again() -> None:
+    space, _, gown = _hung(1.0, facing=1.0)
+    assert gown.points()[-1, 0] < -0.4
+    for i in range(5 * STEP_HZ):  # a turn through the front in a fifth of a second, and on
+        gown.face(1.0 - 2.0 * min(i / (STEP_HZ // 5), 1.0))
+        space.step(DT)
+    pts = gown.points()
+    assert pts[-1, 0] > 0.4 and pts[-1, 1] < gown.radius + 0.01
+    assert max(b.velocity.length for b in gown.bodies) < 0.05
 
 
 def test_it_touches_only_the_floor() -> None:

@@ -67,13 +67,18 @@ class Stage:
         self._block_no = -1
         self._blocks: dict[str, DriveBlock] = {}
         self._driving: list[tuple[Dancer, DriveBlock]] = []
+        #: the gowns, by the dancer who wears one, and each with its wearer's block (the facing)
+        self.gowns: dict[str, Gown] = {}
+        self._dressing: list[tuple[Gown, DriveBlock]] = []
         self.dancers: dict[str, Dancer] = {}
         self._load_block(0)
         for n, name in enumerate(self.names):
             self.dancers[name] = self._dancer(name, n, self._first[name])
         #: the gowns, by the dancer who wears one
-        self.gowns: dict[str, Gown] = {
-            name: _gown(d) for name, d in self.dancers.items() if self.traits[name].gown
+        self.gowns = {
+            name: _gown(d, self._first[name][2])
+            for name, d in self.dancers.items()
+            if self.traits[name].gown
         }
         self._pair()
         self.active: dict[int, list[pymunk.Constraint]] = {}
@@ -118,6 +123,7 @@ class Stage:
         """Each figure with its block of targets, for the stepping loop."""
         dancers = self.dancers
         self._driving = [(dancers[n], self._blocks[n]) for n in self.names if n in dancers]
+        self._dressing = [(g, self._blocks[n]) for n, g in self.gowns.items()]
 
     # -- contacts ----------------------------------------------------------------------------
 
@@ -185,6 +191,8 @@ class Stage:
             self._loosen(loose)
         for dancer, block in self._driving:
             dancer.drive(block, k)
+        for gown, block in self._dressing:  # the train curls behind her as she faces
+            gown.face(block.facing[k])
         self._step_space()
         self._last = (self._blocks, k)
         self.step_index += 1
@@ -221,9 +229,9 @@ class Stage:
         fresh = self._dancer(name, old.index, at, rel=block.rel[k])
         fresh.resets = old.resets + 1
         self.dancers[name] = fresh
-        self._pair()
         if gown is not None:
-            self.gowns[name] = _gown(fresh)
+            self.gowns[name] = _gown(fresh, at[2])
+        self._pair()
         self._sync(k)
 
     def skip(self, n_steps: int) -> None:
@@ -308,11 +316,11 @@ def _space() -> pymunk.Space:
     return space
 
 
-def _gown(wearer: Dancer) -> Gown:
-    """A gown hung from the top of ``wearer``'s pelvis."""
+def _gown(wearer: Dancer, facing: float) -> Gown:
+    """A gown hung from the top of ``wearer``'s pelvis, its train behind her ``facing``."""
     pelvis = wearer.bodies[0]
     anchor = (wearer.bones[0].length / 2, 0.0)
-    return Gown(wearer.space, pelvis, anchor, wearer.height, wearer.group)
+    return Gown(wearer.space, pelvis, anchor, wearer.height, wearer.group, facing)
 
 
 def time_whole_piece(choreography: Choreography, plain: bool | None = None) -> float:

@@ -138,6 +138,29 @@ def flare(spin: float) -> float:
     return FLARE_MAX * min(abs(spin) / FLARE_SPIN, 1.0)
 
 
+#: A chain this low (m) lies on the floor as a train; from twice as high it hangs.
+TRAIN_LOW = 0.05
+#: A train's thickness on the floor, as a fraction of the skirt's width there.
+TRAIN_THIN = 0.08
+
+
+def lying(y: Arr, nrm: Arr) -> Arr:
+    """How much of the skirt's width is left where its chain runs along the floor (a train: the
+    cloth lies flat there, seen edge on) rather than hanging: 1 hanging, ``TRAIN_THIN`` flat on
+    the floor. ``y``: the chain's heights, ``nrm``: its unit normals.
+
+    >>> up, flat = np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])
+    >>> float(lying(np.array([0.0]), up)[0, 0]), round(float(lying(np.array([0.0]), flat)[0, 0]), 6)
+    (1.0, 0.08)
+    >>> float(lying(np.array([0.5]), flat)[0, 0])
+    1.0
+    """
+    low = np.clip((2.0 * TRAIN_LOW - y) / TRAIN_LOW, 0.0, 1.0)
+    flat = np.abs(nrm[:, 1]) * low
+    out: Arr = (1.0 - (1.0 - TRAIN_THIN) * flat)[:, None]
+    return out
+
+
 def skirt_outline(
     chain: Sequence[Point], gown: Gown, maps: SplineMaps | None = None, flared: float = 0.0
 ) -> Arr:
@@ -160,6 +183,7 @@ def skirt_outline(
     if flared > 0.0:  # the swinging hem rises toward the waist as it swings out
         c = c[:1] + (c - c[:1]) * (1.0 - 0.25 * flared * u[:, None] ** 2)
     nrm = normals(c)
+    w = w * lying(c[:, 1], nrm)
     # the fabric is a little fuller on the trailing side as it sways
     left = c + nrm * w * 1.05
     right = c - nrm * w * 0.95

@@ -29,7 +29,7 @@ LINK_MASS = 0.08
 #: The largest bend (radians) between neighbouring links.
 MAX_BEND = math.radians(32.0)
 #: How fast (radians a second) a bend pressed past that is eased back.
-UNBEND = 3.0
+UNBEND = 8.0
 #: The largest angle (radians) between the top link and the line down her pelvis.
 MAX_FLARE = math.radians(70.0)
 #: The fabric's friction on the floor (times the floor's): the train slides a little as she
@@ -126,15 +126,24 @@ class Gown:
             self._mirror()
 
     def _mirror(self) -> None:
-        """Every link mirrored about the waist's vertical line, moving the same way mirrored."""
+        """Every link mirrored about the waist's vertical line, moving the same way mirrored.
+
+        The angles are carried down the chain (each bend turned the other way), not each
+        wrapped on its own: the limits between links read the bodies' raw angles, and a link
+        a whole turn off its neighbour would be wound back round through a fold."""
         wx = self.waist.local_to_world(self.anchor)[0]
         wvx = self.waist.velocity_at_local_point(self.anchor)[0]
-        for body in self.bodies:
+        before = [b.angle for b in self.bodies]
+        top = math.pi - before[0]
+        # the top link within a turn of hanging down from the waist, as its flare limit reads it
+        top += 2 * math.pi * round((self.waist.angle - math.pi - top) / (2 * math.pi))
+        angle = top
+        for i, body in enumerate(self.bodies):
+            if i:
+                angle -= before[i] - before[i - 1]
             x, y = body.position
             vx, vy = body.velocity
-            a = body.angle
-            turn = (math.pi - 2.0 * a + math.pi) % (2 * math.pi) - math.pi
-            body.angle = a + turn
+            body.angle = angle
             body.position = (2.0 * wx - x, y)
             body.velocity = (2.0 * wvx - vx, vy)
             body.angular_velocity = -body.angular_velocity

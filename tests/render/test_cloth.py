@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from thereturn_viz.paths import default_choreography
 from thereturn_viz.performance import Performance
+from thereturn_viz.render.gown import skirt_chain
 from thereturn_viz.run.trace import trace_row
 from thereturn_viz.show.choreography import Choreography
 from thereturn_viz.show.loader import load_choreography
@@ -142,3 +143,23 @@ def test_after_she_stops_her_hem_sways_and_settles(crossing: Entrance) -> None:
     late = rel[stop + 4 * FPS : stop + 5 * FPS]
     assert np.ptp(late) < 0.25 * np.ptp(after), "dying down"
     assert np.ptp(rel[-FPS // 2 :]) < 0.01, "at rest"
+
+
+def test_turning_her_train_sweeps_round_not_across(choreography: Choreography) -> None:
+    """The shipped half-turn from left to right at conversation+18 .. +20: the drawn train comes
+    round from behind one side to behind the other through her facing the camera, not in a
+    jump across her in one frame (the physics mirrors the chain as she faces the camera)."""
+    perf = Performance(choreography)
+    start = choreography.sheet.time_of("conversation") + 17.5
+    reach, facing = [], []
+    for i in range(2 * FPS):
+        t = start + i / FPS
+        perf.advance_to(t)
+        d = next(d for d in perf.frame_state(t).dancers if d.name == "partner")
+        chain = skirt_chain(d)
+        reach.append(chain[-1][0] - chain[0][0])
+        facing.append(d.facing)
+    r, f = np.array(reach), np.array(facing)
+    assert f[0] == -1.0 and f[-1] == 1.0, "a half-turn from left to right"
+    assert r[0] > 0.3 and r[-1] < -0.3, "behind her, on one side then the other"
+    assert np.abs(np.diff(r)).max() < 0.2

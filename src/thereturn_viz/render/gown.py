@@ -110,7 +110,7 @@ def skirt_chain(d: DancerState) -> list[Point]:
     knees to the floor between her feet, so she always wears her gown.
     """
     if len(d.gown) >= 2:
-        return list(d.gown)
+        return turned(d.gown, d.facing)
     try:
         pel = d.segment("pelvis")
         lk, rk = d.segment("l_shin").a, d.segment("r_shin").a
@@ -121,6 +121,38 @@ def skirt_chain(d: DancerState) -> list[Point]:
     ankle = ((la[0] + ra[0]) / 2, (la[1] + ra[1]) / 2)
     hem = (ankle[0] + (ankle[0] - knee[0]) * 0.15, max(0.0, ankle[1] - 0.08))
     return [pel.b, pel.a, knee, ankle, hem]
+
+
+def turned(chain: Sequence[Point], facing: float) -> list[Point]:
+    """The simulated chain as the picture sees it with her turned ``facing`` (-1 .. +1, as the
+    physics shows her).
+
+    The physics swings the chain in her own front-to-back plane: seen whole in profile, end on
+    as she faces the camera, where the gown falls straight from her waist to its lowest point
+    and its train runs away into the room. So the chain is drawn between itself (in profile)
+    and that straight fall (facing the camera) in proportion to her facing, as her limbs' bends
+    are: the train sweeps round through her turn, and the turn's mirror of the chain
+    (physics/gown.py) falls where the gown hangs straight (without this the hem jumped half a
+    metre across in one frame, then the bell's skew flipped).
+
+    >>> turned([(1.0, 1.0), (1.4, 0.5), (1.8, 0.0)], -0.5)
+    [(1.0, 1.0), (1.2, 0.5), (1.4, 0.0)]
+    >>> turned([(1.0, 1.0), (1.0, 0.0), (1.6, 0.0)], 0.0)
+    [(1.0, 1.0), (1.0, 0.5), (1.0, 0.0)]
+    >>> turned([(1.0, 1.0), (0.6, 0.0)], 1.0)
+    [(1.0, 1.0), (0.6, 0.0)]
+    """
+    k = min(abs(facing), 1.0)
+    if k == 1.0 or len(chain) < 2:
+        return list(chain)
+    x0, y0 = chain[0]
+    low = min(y for _, y in chain)
+    last = len(chain) - 1
+    out = []
+    for i, (x, y) in enumerate(chain):
+        sy = y0 + (low - y0) * i / last  # the straight fall, evenly down to the lowest point
+        out.append((x0 + (x - x0) * k, sy + (y - sy) * k))
+    return out
 
 
 #: A spin this fast (degrees per second) flares the gown fully, to ``FLARE_MAX`` times wider at

@@ -54,6 +54,32 @@ class Keyframe:
 
 
 @dataclass(frozen=True)
+class Gesture:
+    """A few joints laid over the phrase: blended in from ``start`` to ``t``, held until
+    ``end``, given back to the phrase by ``release``."""
+
+    start: float
+    t: float
+    end: float
+    release: float
+    joints: tuple[int, ...]  # indices into JOINTS
+    angles: tuple[float, ...]
+
+    def weight(self, t: Arr) -> Arr:
+        """How much of the gesture is in the body at ``t``: 0 on the phrase, 1 on the gesture.
+
+        >>> g = Gesture(0.0, 1.0, 2.0, 3.0, (0,), (10.0,))
+        >>> [float(w) for w in g.weight(np.array([-1.0, 0.5, 1.0, 1.5, 2.5, 3.0, 4.0]))]
+        [0.0, 0.5, 1.0, 1.0, 0.5, 0.0, 0.0]
+        """
+        rise = np.clip((t - self.start) / max(self.t - self.start, 1e-9), 0.0, 1.0)
+        fall = np.clip((t - self.end) / max(self.release - self.end, 1e-9), 0.0, 1.0)
+        up = rise * rise * (3.0 - 2.0 * rise)
+        down = fall * fall * (3.0 - 2.0 * fall)
+        return np.where(t < self.start, 0.0, up * (1.0 - down))
+
+
+@dataclass(frozen=True)
 class Targets:
     """Targets for an array of times: what the physics steers toward."""
 
@@ -75,6 +101,8 @@ class DancerScript:
     keyframes: tuple[Keyframe, ...]
     _eases: tuple[Ease, ...] = field(default=(), repr=False, compare=False)
     traits: Traits = Traits()
+    #: joints laid over the keyframes for a while (keyframes that name joints and no pose)
+    gestures: tuple[Gesture, ...] = ()
 
     def sample(self, times: Arr | float) -> Targets:
         """Targets at ``times`` (any shape flattened); each move eases into its keyframe.
@@ -98,6 +126,11 @@ class DancerScript:
             eased[sel] = self._eases[k](u[sel]) if self._eases else u[sel]
         e = eased[:, None]
         ang = angles[i0] + joint_arc(angles[i0], angles[i1], _LO, _HI) * e
+        for g in self.gestures:
+            if g.joints:
+                cols = list(g.joints)
+                w = g.weight(t)[:, None]
+                ang[:, cols] += w * (np.array(g.angles) - ang[:, cols])
         xs = np.array([k.x for k in self.keyframes])
         ys = np.array([k.y for k in self.keyframes])
         fac = np.array([k.facing for k in self.keyframes])

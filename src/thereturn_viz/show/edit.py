@@ -264,9 +264,16 @@ def copy_phrase(folder: Path, who: str, start: str, end: str, at: str) -> Edit:
     return f.edited([*(f"{d}.toml" for d in dancers), "duet.toml"], count, holds, notes)
 
 
+def _is_gesture(table: Table) -> bool:
+    """A keyframe of a few joints laid over the phrase (it has no place or facing of its own)."""
+    return "joints" in table and "pose" not in table
+
+
 def _write_out(f: _Folder, who: str, table: Table, t: float) -> None:
     """The place and facing the keyframe at ``t`` inherits, written on ``table``, so that it
     no longer depends on the keyframe before it."""
+    if _is_gesture(table):
+        return
     kf = next((k for k in f.chor.dancers[who].keyframes if abs(k.t - t) < 1e-9), None)
     if kf is None:
         return
@@ -323,9 +330,20 @@ def mirror(folder: Path, who: str, start: str, end: str, about: float = 0.0) -> 
     added: dict[str, str] = {}
     count = 0
     for name in dancers:
-        resolved = f.chor.dancers[name].keyframes
+        # by time: a held keyframe's end is in the model only, a gesture in the file only
+        resolved = {round(k.t, 9): k for k in f.chor.dancers[name].keyframes}
         inside = False
-        for kf, model in zip(_keyframes(f, name), resolved, strict=True):
+        for kf in _keyframes(f, name):
+            t = _time(kf["at"], f.sheet)
+            if _is_gesture(kf):
+                if _inside(t, t0, t1):
+                    joints = tomlkit.inline_table()
+                    for joint, angle in kf["joints"].items():
+                        joints[_swap_side(joint)] = angle
+                    _set(kf, "joints", joints)
+                    count += 1
+                continue
+            model = resolved[round(t, 9)]
             if _inside(model.t, t0, t1):
                 _set(kf, "pose", _mirror_pose(f, model.pose, added))
                 _mirror_x(kf, model.x, about, force=not inside)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
-from ..choreography import DancerScript, Keyframe
-from ..easing import Ease
+from ..choreography import DancerScript, Gesture, Keyframe
+from ..easing import NAMED, Ease
 from ..errors import KeyPath, Kind, describe
 from ..reading import Checker
 from ..traits import traits_for
 from .fields import check_number, check_time, unknown_keys
+from .gesture import check_gesture, check_hold, is_gesture
 from .keyframe import Known, check_keyframe
 
 DANCER_KEYS = ("height", "enters")
@@ -44,39 +46,81 @@ def check_dancer(
             expected="[[keyframes]] tables",
         )
         return None
-    frames, eases = _keyframes(raw, known, chk)
+    frames, eases, gestures = _keyframes(raw, known, chk)
     if chk.count > before or enters is None or not frames:
         return None
-    return DancerScript(name, float(height), enters, tuple(frames), tuple(eases), traits_for(name))
+    script = DancerScript(
+        name, float(height), enters, tuple(frames), tuple(eases), traits_for(name)
+    )
+    return replace(script, gestures=tuple(gestures))
 
 
-def _keyframes(raw: list[Any], known: Known, chk: Checker) -> tuple[list[Keyframe], list[Ease]]:
-    """The keyframes that are sound, each later than the one before, with their easings."""
+def _keyframes(
+    raw: list[Any], known: Known, chk: Checker
+) -> tuple[list[Keyframe], list[Ease], list[Gesture]]:
+    """The keyframes that are sound, each later than the one before (or than the end of its
+    hold), with their easings; a held keyframe is followed by its copy where the hold ends.
+    Gestures (keyframes of joints only) take their place in the order and are kept apart."""
     frames: list[Keyframe] = []
     eases: list[Ease] = []
-    last_t, last_i, last_at = -math.inf, -1, ""
+    gestures: list[Gesture] = []
+    last: _Last = (-math.inf, -1, "")
     for i, kf in enumerate(raw):
         path: KeyPath = ("keyframes", i)
         if not isinstance(kf, dict):
             chk.add(path, Kind.TYPE, f"expected a [[keyframes]] table, got {describe(kf)}")
             continue
+        if is_gesture(kf):
+            lead_in = last[0] if frames else None
+            gesture = check_gesture(kf, path, known.sheet, lead_in, chk)
+            if gesture is None:
+                continue
+            if not _in_order(gesture.t, kf.get("at"), last, path, chk):
+                continue
+            gestures.append(gesture)
+            # the phrase goes on underneath: the next keyframe need only come after ``at``
+            last = (gesture.t, i, as_written(kf.get("at"), gesture.t))
+            continue
         found = check_keyframe(kf, path, known, frames[-1] if frames else None, chk)
         if found is None:
             continue
         keyframe, ease = found
-        written = as_written(kf.get("at"), keyframe.t)
-        if keyframe.t <= last_t:
-            chk.add(
-                (*path, "at"),
-                Kind.ORDER,
-                f"{written} is not after keyframes[{last_i}] ({last_at})",
-                "keyframes must be in time order, each later than the one before",
-            )
+        if not _in_order(keyframe.t, kf.get("at"), last, path, chk):
             continue
-        last_t, last_i, last_at = keyframe.t, i, written
+        hold = kf.get("hold")
+        end = check_hold(chk, (*path, "hold"), hold, keyframe.t, known.sheet)
+        if end is None:
+            continue
+        written = as_written(kf.get("at"), keyframe.t)
+        if end > keyframe.t:
+            written = f"where its hold ends: {written} + {hold} = {end:.2f} s"
+        last = (end, i, written)
         frames.append(keyframe)
         eases.append(ease)
-    return frames, eases
+        if end > keyframe.t:
+            frames.append(replace(keyframe, t=end))
+            eases.append(NAMED["linear"])
+    return frames, eases, gestures
+
+
+#: the time the next keyframe must come after, the index of the keyframe that set it, and
+#: that time as the file writes it
+_Last = tuple[float, int, str]
+
+
+def _in_order(t: float, at: Any, last: _Last, path: KeyPath, chk: Checker) -> bool:
+    """True if ``t`` comes after the keyframe before (the end of its hold); else reported with
+    both times as written."""
+    last_t, last_i, last_at = last
+    if t > last_t:
+        return True
+    chk.add(
+        (*path, "at"),
+        Kind.ORDER,
+        f"{as_written(at, t)} is not after keyframes[{last_i}] ({last_at})",
+        "keyframes must be in time order, each later than the one before",
+    )
+    return False
 
 
 def as_written(value: Any, t: float) -> str:

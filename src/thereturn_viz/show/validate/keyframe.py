@@ -18,7 +18,7 @@ from ..errors import KeyPath, Kind, Names, describe, did_you_mean
 from ..reading import Checker
 from .fields import check_number, check_time, unknown_keys
 
-KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort", "depth")
+KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort", "depth", "hold")
 #: Floor positions a keyframe may use (the studio is x in [-6, 6]).
 STAGE_X = (-5.5, 5.5)
 #: How far (m) a keyframe may raise the pelvis (a lift, a jump) or lower it.

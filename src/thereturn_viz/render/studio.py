@@ -131,14 +131,44 @@ def _floor_colour(fx: Arr, fz: Arr, footprint: Arr, mix: float, reflected: bool)
     return col
 
 
+#: The soft room is shaded in strips of this many of its columns, each with this many more on
+#: either side (more than the widest blur across reaches: 6 soft pixels), and tone-mapped in
+#: bands of rows: a 4K room's shading took some thirty full-size arrays of doubles at once
+#: (650 MB), a strip's take an eighth of that. Every step but the blurs is pixel by pixel, or
+#: down a column, and a blur's pixel sees only its reach, so the bytes are those of one pass.
+STRIP = 256
+STRIP_MARGIN = 8
+TONE_ROWS = 64
+
+
 def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> NDArray[np.uint8]:
-    """The soft room as an (h, w, 3) image at ``SOFT`` resolution for zoom ``ZOOM_MIN``."""
+    """The soft room as an (h, w, 3) image at ``SOFT`` resolution for zoom ``ZOOM_MIN``.
+
+    >>> soft_room((64, 36), 0.0, 1.6, 0.0).shape
+    (18, 32, 3)
+    """
     w, h = size
     sw_, sh_ = max(8, round(w * SOFT)), max(8, round(h * SOFT))
+    xs = (np.arange(sw_) + 0.5) / SOFT
+    img = np.empty((sh_, sw_, 3))
+    for c0 in range(0, sw_, STRIP):
+        c1 = min(sw_, c0 + STRIP)
+        a, b = max(0, c0 - STRIP_MARGIN), min(sw_, c1 + STRIP_MARGIN)
+        img[:, c0:c1] = _shade(size, xs[a:b], cam_x, cam_y, mix)[:, c0 - a : c1 - a]
+    out = np.empty((sh_, sw_, 3), np.uint8)
+    for r0 in range(0, sh_, TONE_ROWS):
+        band = tone_map(img[r0 : r0 + TONE_ROWS])
+        out[r0 : r0 + TONE_ROWS] = np.clip(band * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
+def _shade(size: tuple[int, int], xs: Arr, cam_x: float, cam_y: float, mix: float) -> Arr:
+    """The soft room's columns at picture x ``xs`` (every row), lit but not yet tone-mapped."""
+    w, h = size
+    sh_ = max(8, round(h * SOFT))
     view = View(w, h, Camera(cam_x, cam_y, ZOOM_MIN))
     s0 = view.scale
     swall = view.depth_scale(MIRROR_DEPTH)
-    xs = (np.arange(sw_) + 0.5) / SOFT
     ys = (np.arange(sh_) + 0.5) / SOFT
     X, Y = np.meshgrid(xs, ys)
     xw = cam_x + (X - w / 2) / swall
@@ -174,7 +204,7 @@ def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> 
     # the corners fall off: the room is lit from the windows only
     rx = (X / w - 0.5) * 2.0
     img *= (1.0 - 0.18 * np.clip(rx, 0, 1) ** 2)[..., None]
-    return np.clip(tone_map(img) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return img
 
 
 def tone_map(img: Arr) -> Arr:

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pygame
+from numpy.typing import NDArray
 from scipy.ndimage import gaussian_filter
 
 from .pixels import opaque
@@ -77,6 +78,29 @@ def film_gain(seed: int, t: float) -> float:
     return flicker(seed, math.floor(t * GRAIN_FPS) / GRAIN_FPS)
 
 
+#: The vignette is worked out in bands of this many rows: at 4K a full-size array of floats is
+#: 33 MB, and the whole at once held eight of them.
+VIGNETTE_ROWS = 256
+
+
+def _vignette_levels(w: int, h: int) -> NDArray[np.uint8]:
+    """The vignette's darkening as (h, w) levels of 255, from an (x, y) radius in float32.
+
+    >>> v = _vignette_levels(64, 36)
+    >>> int(v[18, 32]), int(v[0, 0]) < 255
+    (255, True)
+    """
+    rx = (np.arange(w, dtype=np.float32)[None, :] + 0.5) / w * 2.0 - 1.0
+    out = np.empty((h, w), np.uint8)
+    for y0 in range(0, h, VIGNETTE_ROWS):
+        yy = np.arange(y0, min(h, y0 + VIGNETTE_ROWS), dtype=np.float32)[:, None]
+        ry = (yy + 0.5) / h * 2.0 - 1.0
+        r2 = rx * rx * 0.8 + ry * ry
+        v = 1.0 - VIGNETTE * np.clip(r2 - 0.35, 0, None) ** 1.3
+        out[y0 : y0 + VIGNETTE_ROWS] = np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    return out
+
+
 class Film:
     """The grain, vignette and flicker of the picture at one size.
 
@@ -109,13 +133,7 @@ class Film:
                 for i in range(order.shape[1])
             ]
         )
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        rx = (xx + 0.5) / w * 2.0 - 1.0
-        ry = (yy + 0.5) / h * 2.0 - 1.0
-        r2 = rx * rx * 0.8 + ry * ry
-        v = 1.0 - VIGNETTE * np.clip(r2 - 0.35, 0, None) ** 1.3
-        v8 = np.clip(v * 255.0 + 0.5, 0, 255).astype(np.uint8)
-        self.vignette = opaque(np.repeat(v8[..., None], 3, axis=2))
+        self.vignette = opaque(np.repeat(_vignette_levels(w, h)[..., None], 3, axis=2))
         self._levels: dict[int, pygame.Surface] = {}
         #: grain times vignette for one (seed, grain frame, level): most frames reuse it
         self._look: tuple[tuple[int, int, int], pygame.Surface] | None = None

@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--size", default="3840x2160")
     ap.add_argument("--jobs", default="1", help="a number, or 'default' (the export's choice)")
     ap.add_argument("--keep", type=Path, help="keep the MP4 here (else it is removed)")
+    ap.add_argument("--timeline", type=Path, help="write each sample (s, drawing, encoders) here")
     args = ap.parse_args()
 
     before = reference_ms()
@@ -88,6 +89,7 @@ def main() -> None:
     peak_at = 0.0
     parts_at_peak = (0, 0)
     processes = 0
+    samples: list[str] = []
     try:
         while proc.poll() is None:
             draw = encode = 0
@@ -102,6 +104,7 @@ def main() -> None:
             if draw + encode > peak["sum"]:
                 peak["sum"], peak_at = draw + encode, time.perf_counter() - t0
                 parts_at_peak = (draw, encode)
+            samples.append(f"{time.perf_counter() - t0:.2f} {draw >> 20} {encode >> 20}\n")
             peak["draw"] = max(peak["draw"], draw)
             peak["encode"] = max(peak["encode"], encode)
             time.sleep(0.02)
@@ -114,19 +117,29 @@ def main() -> None:
     after = reference_ms()
     if proc.returncode != 0:
         sys.exit(f"the export failed with code {proc.returncode}")
+    if args.timeline is not None:
+        args.timeline.write_text("# seconds, drawing MB, encoders MB\n" + "".join(samples))
     if args.keep is None:
         out.unlink(missing_ok=True)
-    work.rmdir() if not any(work.iterdir()) else None
+    if not any(work.iterdir()):
+        work.rmdir()
     gb = 1e9
     print(f"export {args.size} {args.start} .. {args.end}, --jobs {args.jobs}")
-    print(f"  pace reference (bench's 1080p copy): {before['copy']:.2f} ms before, "
-          f"{after['copy']:.2f} ms after; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"  pace reference (bench's 1080p copy): {before['copy']:.2f} ms before, "
+        f"{after['copy']:.2f} ms after; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"  wall {wall:.1f} s, CPU {usage.ru_utime + usage.ru_stime:.1f} s in all processes")
-    print(f"  peak memory summed (sampled): {peak['sum'] / gb:.3f} GB at {peak_at:.1f} s "
-          f"(drawing {parts_at_peak[0] / gb:.3f}, encoders {parts_at_peak[1] / gb:.3f})")
-    print(f"  peak of each part alone: drawing {peak['draw'] / gb:.3f} GB, "
-          f"encoders {peak['encode'] / gb:.3f} GB; processes at once: {processes}")
-    print(f"  largest single child's high-water mark (ru_maxrss): {usage.ru_maxrss * 1024 / gb:.3f} GB")
+    print(
+        f"  peak memory summed (sampled): {peak['sum'] / gb:.3f} GB at {peak_at:.1f} s "
+        f"(drawing {parts_at_peak[0] / gb:.3f}, encoders {parts_at_peak[1] / gb:.3f})"
+    )
+    print(
+        f"  peak of each part alone: drawing {peak['draw'] / gb:.3f} GB, "
+        f"encoders {peak['encode'] / gb:.3f} GB; processes at once: {processes}"
+    )
+    hwm = usage.ru_maxrss * 1024 / gb
+    print(f"  the largest child's own high-water mark (ru_maxrss): {hwm:.3f} GB")
 
 
 if __name__ == "__main__":

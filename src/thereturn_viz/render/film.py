@@ -140,12 +140,15 @@ class Film:
         for level in range(255, FLICKER_FLOOR - 1, -2):
             self._vignette(level)
 
-    #: vignettes kept pre-multiplied by a brightness level: the flicker's few levels
-    KEEP = 10
+    #: vignettes kept pre-multiplied by a brightness level (the flicker's four), while they take
+    #: at most this many bytes: all four at 1080p (33 MB), one at 4K (33 MB each); a level not
+    #: kept is multiplied into the look when the grain changes, in the same order: same bytes
+    KEEP_BYTES = 40 << 20
 
     def _vignette(self, level: int) -> pygame.Surface | None:
         got = self._levels.get(level)
-        if got is None and len(self._levels) < self.KEEP:
+        size = self.vignette.get_width() * self.vignette.get_height() * 4
+        if got is None and (len(self._levels) + 1) * size <= self.KEEP_BYTES:
             got = self.vignette.copy()
             got.fill((level, level, level), special_flags=pygame.BLEND_MULT)
             self._levels[level] = got
@@ -170,8 +173,7 @@ class Film:
         if level >= FLICKER_FLOOR:
             # the flicker's few levels, in steps of two: the vignettes for them are kept
             level = 255 - 2 * round((255 - level) / 2)
-        vig = self._vignette(level) if level >= FLICKER_FLOOR else None
-        if vig is None:  # in a fade: levels come and go, nothing worth keeping
+        if level < FLICKER_FLOOR:  # in a fade: levels come and go, nothing worth keeping
             self._grain(out, seed, n)
             out.blit(self.vignette, (0, 0), special_flags=pygame.BLEND_MULT)
             out.fill((level, level, level), special_flags=pygame.BLEND_MULT)
@@ -179,7 +181,12 @@ class Film:
         key = (seed, n, level)
         if self._look is None or self._look[0] != key:
             look = self._look[1] if self._look is not None else pygame.Surface(self.size)
-            look.blit(vig, (0, 0))
+            vig = self._vignette(level)
+            if vig is not None:
+                look.blit(vig, (0, 0))
+            else:  # what the kept level holds, made here
+                look.blit(self.vignette, (0, 0))
+                look.fill((level, level, level), special_flags=pygame.BLEND_MULT)
             self._grain(look, seed, n)
             self._look = (key, look)
         out.blit(self._look[1], (0, 0), special_flags=pygame.BLEND_MULT)

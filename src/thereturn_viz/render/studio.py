@@ -149,7 +149,7 @@ def soft_room(size: tuple[int, int], cam_x: float, cam_y: float, mix: float) -> 
     """
     w, h = size
     sw_, sh_ = max(8, round(w * SOFT)), max(8, round(h * SOFT))
-    xs = (np.arange(sw_) + 0.5) / SOFT
+    xs = (np.arange(sw_, dtype=np.float64) + 0.5) / SOFT
     img = np.empty((sh_, sw_, 3))
     for c0 in range(0, sw_, STRIP):
         c1 = min(sw_, c0 + STRIP)
@@ -268,11 +268,15 @@ class Room:
         self._mixed: pygame.Surface | None = None
         self._last: tuple[tuple[float, int], pygame.Surface] | None = None
         self._prev: tuple[float, int] | None = None
+        self._keep = max(2, min(self.KEEP, self.KEEP_BYTES // (size[0] * size[1] * 4)))
 
     #: light mixes are quantised to this many steps between morning and the lift's light
     MIX_STEPS = 48
-    #: full-size rooms kept (zoom and light), the ones the current frames need
+    #: full-size rooms kept (zoom and light), the ones the current frames need: four, or as
+    #: many as fit in ``KEEP_BYTES`` (two at 4K, 33 MB each), never fewer than the two lights
+    #: of one zoom that a crossfade blends
     KEEP = 4
+    KEEP_BYTES = 80 << 20
     #: a band of zooms spans this ratio (its widest to its finest); band rooms kept
     BAND = 0.86
     KEEP_BANDS = 2
@@ -319,13 +323,13 @@ class Room:
         draw_fixtures(out, view, float(end), windows=True)
 
     def _at(self, view: View, zoom: float, end: int) -> pygame.Surface:
-        """The room at ``zoom`` in one light, kept (the last ``KEEP`` zooms and lights)."""
+        """The room at ``zoom`` in one light, kept (the last few zooms and lights)."""
         key = (zoom, end)
         got = self._full.get(key)
         if got is not None:
             return got
         out = None
-        while len(self._full) >= self.KEEP:
+        while len(self._full) >= self._keep:
             out = self._full.pop(next(iter(self._full)))
         if out is None:
             out = pygame.Surface(self.size)

@@ -129,12 +129,16 @@ class ChunkEncoder:
     """
 
     def __init__(self, size: tuple[int, int], fps: float, pix_fmt: str, depth: int = 0) -> None:
+        big = size[0] * size[1] > 1920 * 1080
         self._cmd = [
             ffmpeg(),
             "-y",
             "-hide_banner",
             "-loglevel",
             "error",
+            # above 1080p ffmpeg holds one raw frame read ahead, not eight (33 MB each at 4K):
+            # the drawing is the slower side there, and the encoded bytes are the same
+            *(["-thread_queue_size", "1"] if big else []),
             "-f",
             "rawvideo",
             "-pix_fmt",
@@ -150,7 +154,7 @@ class ChunkEncoder:
             "mp4",
         ]
         # two frames waiting keep the encoder fed; above 1080p (33 MB a frame at 4K) one does
-        depth = depth or (2 if size[0] * size[1] <= 1920 * 1080 else 1)
+        depth = depth or (1 if big else 2)
         self._queue: queue.Queue[bytes | Path | None] = queue.Queue(maxsize=depth)
         self._proc: subprocess.Popen[bytes] | None = None
         self._path = Path()

@@ -79,3 +79,24 @@ def test_grain_is_lighter_and_darker_alike(sweep: Any, new_paint: Any) -> None:
     assert bright.sum() > 2000 and grain.std() > 0.005  # there is grain
     skew = float(((grain - grain.mean()) ** 3).mean() / grain.std() ** 3)
     assert abs(skew) < 0.5  # as many light grains as dark ones, not dark specks alone
+
+
+def test_the_film_keeping_no_vignette_levels_draws_the_same(monkeypatch: Any) -> None:
+    """At 4K the film keeps one vignette multiplied by a flicker level, not four: a level not
+    kept is made in the frame's look in the same order, so the picture is the same."""
+    from thereturn_viz.render.film import FLICKER, Film, film_gain
+    from thereturn_viz.render.pixels import opaque
+
+    rng = np.random.default_rng(5)
+    picture = opaque(rng.integers(0, 256, (90, 160, 3), dtype=np.uint8))
+    kept = Film((160, 90), 2)
+    monkeypatch.setattr(Film, "KEEP_BYTES", 0)
+    made = Film((160, 90), 2)
+    assert len(kept._levels) == 4 and not made._levels
+    for i in range(30):
+        t = i / 30
+        gain = [film_gain(2, t), 1.0, 1.0 - FLICKER, 0.6][i % 4]
+        a, b = picture.copy(), picture.copy()
+        kept.draw(a, 2, t, gain)
+        made.draw(b, 2, t, gain)
+        assert pygame.image.tobytes(a, "RGBX") == pygame.image.tobytes(b, "RGBX"), i

@@ -58,3 +58,43 @@ def test_the_room_in_a_pull_back_is_the_room_at_each_zoom(
     steps = [float(np.abs(b - a).mean()) for a, b in zip(frames, frames[1:], strict=False)]
     assert min(steps) > 0.0
     assert max(steps) < 2.5 * float(np.median(steps))
+
+
+def test_the_soft_room_in_strips_is_the_room_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shaded in strips of columns and tone-mapped in bands of rows (a 4K room's memory), the
+    soft room has the bytes of one pass: the strips' margins reach past the blurs."""
+    from thereturn_viz.render import studio
+
+    size = (1100, 300)  # 550 soft columns: three strips, a last short one
+    for mix in (0.0, 1.0):
+        strips = studio.soft_room(size, 0.3, 1.5, mix)
+        monkeypatch.setattr(studio, "STRIP", 10_000)
+        monkeypatch.setattr(studio, "TONE_ROWS", 10_000)
+        whole = studio.soft_room(size, 0.3, 1.5, mix)
+        monkeypatch.undo()
+        assert np.array_equal(strips, whole), mix
+    # and margins short of a blur's reach would show: the test can tell
+    monkeypatch.setattr(studio, "STRIP_MARGIN", 1)
+    assert not np.array_equal(studio.soft_room(size, 0.3, 1.5, 0.0), whole)
+
+
+def test_a_room_keeping_fewer_zooms_draws_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 4K the room keeps two full-size rooms, not four: what it draws is the same."""
+    import pygame
+
+    from thereturn_viz.render.studio import Room
+    from thereturn_viz.state import Camera
+
+    def frames(room: Room) -> list[bytes]:
+        out = pygame.Surface(room.size)
+        got = []
+        for zoom, mix in [(1.0, 0.0), (0.9, 0.0), (1.0, 0.5), (0.9, 0.5), (1.0, 1.0), (1.0, 0.0)]:
+            room.draw_into(out, View(*room.size, Camera(0.0, 1.55, zoom)), mix)
+            got.append(pygame.image.tobytes(out, "RGBX"))
+        return got
+
+    many = Room((160, 90), Camera())
+    monkeypatch.setattr(Room, "KEEP_BYTES", 0)
+    few = Room((160, 90), Camera())
+    assert few._keep == 2 and many._keep == 4
+    assert frames(few) == frames(many)

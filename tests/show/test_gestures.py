@@ -137,3 +137,16 @@ def test_shift_and_mirror_carry_a_gesture(tmp_path: Path) -> None:
     chor = load_choreography(folder)
     (g,) = chor.dancers["lead"].gestures
     assert [JOINTS[j] for j in g.joints] == sorted(["l_shoulder", "l_elbow"], key=JOINTS.index)
+
+
+def test_copies_before_a_gesture_leave_the_place_of_the_keyframe_after_it(tmp_path: Path) -> None:
+    late = GESTURE.replace("together+2bar", "together+50")
+    folder = _folder(tmp_path, LEAD.replace("\n# ---- after the phrase", late + "\n# ---- after"))
+    heartbeat = load_choreography(folder).dancers["lead"].sample(200.0)
+    argv = ["copy", "lead", "--choreography", str(folder), "--from", "open", "--to", "open"]
+    assert main([*argv, "--at", "together+40"]) == 0
+    chor = load_choreography(folder)
+    (g,) = chor.dancers["lead"].gestures
+    assert g.start == pytest.approx(160.0)  # the copy is the keyframe the gesture rises from
+    after = chor.dancers["lead"].sample(200.0)
+    assert after.x[0] == pytest.approx(heartbeat.x[0]) and after.facing[0] == heartbeat.facing[0]

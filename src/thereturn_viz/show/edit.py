@@ -245,7 +245,11 @@ def copy_phrase(folder: Path, who: str, start: str, end: str, at: str) -> Edit:
         aot = _keyframes(f, name)
         _insert(aot, made, f.sheet, "at")
         after = next((i + 1 for i, kf in enumerate(aot) if made and kf is made[-1]), len(aot))
-        if after < len(aot):  # the keyframe after the copies keeps its own place and facing
+        # the keyframe after the copies keeps its own place and facing (a gesture has none:
+        # the one that inherits is the first keyframe with a pose after it)
+        while after < len(aot) and _is_gesture(aot[after]):
+            after += 1
+        if after < len(aot):
             _write_out(f, name, aot[after], _time(aot[after]["at"], f.sheet))
         count += len(made)
     made = []

@@ -16,6 +16,7 @@ import imageio_ffmpeg
 import pytest
 
 from thereturn_viz.cli import main
+from thereturn_viz.run import export
 
 #: 6 s at 10 fps: frames 200-259, three chunks of 2 s (20 frames), one per job with --jobs 3
 SPAN = ["--start", "20", "--end", "26", "--fps", "10", "--size", "96x54", "--quiet"]
@@ -195,6 +196,8 @@ def test_a_signal_stops_the_export_and_removes_everything_it_began(
         [""],
         ["DIR", "--at", "5", "--trace", ""],
         ["DIR", "--at", "5", "--jobs", "0"],
+        ["DIR", "--at", "5", "--memory", "0"],
+        ["DIR", "--at", "5", "--memory", "nan"],
         ["DIR", "--at", "5", "--scheduler", "tcp://127.0.0.1:1"],
     ],
 )
@@ -228,3 +231,22 @@ def test_an_old_manifest_goes_before_the_first_frame(
     monkeypatch.setattr(pygame.image, "save", full)
     assert main(["export", str(out), "--at", "2", "--size", "32x18", "--quiet"]) == 1
     assert list(out.iterdir()) == []
+
+
+def test_the_default_jobs_fit_in_the_memory_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default one job per core, but no more than --memory holds: a 4K job peaks at about
+    1.1 GB (benchmarks/export_4k.py), so two would pass the 1.5 GB a 4K master may take."""
+    monkeypatch.setattr(export, "cores", lambda: 8)
+    frames = list(range(12000))
+
+    def jobs(size: tuple[int, int], **kw: object) -> int:
+        job = export.ExportJob(Path("o.mp4"), size, 30.0, None, 0.0, 400.0, **kw)  # type: ignore[arg-type]
+        return export.local_jobs(job, frames, 200)
+
+    assert jobs((3840, 2160)) == 1
+    assert jobs((1920, 1080)) == 2
+    assert jobs((3840, 2160), memory=4.0) == 3
+    assert jobs((480, 270)) == 4  # 0.31 GB a job
+    assert jobs((3840, 2160), jobs=3) == 3  # asked for: as asked
+    monkeypatch.setattr(export, "cores", lambda: 1)
+    assert jobs((480, 270)) == 1

@@ -54,8 +54,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="draw in N processes at once, each a range of the frames (default: one per core; "
-        "fewer for a short export)",
+        help="draw in N processes at once, each a range of the frames (default: one per core, "
+        "fewer for a short export or for --memory)",
+    )
+    p.add_argument(
+        "--memory",
+        type=float,
+        default=1.5,
+        metavar="GB",
+        help="the memory the local jobs may use together, which bounds the default --jobs "
+        "(1.5: two jobs at 1080p, one at 4K)",
     )
     p.add_argument(
         "--scheduler",
@@ -122,6 +130,7 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
         progress=common.progress_wanted(args),
         seed=args.seed,
         jobs=args.jobs,
+        memory=args.memory,
         scheduler=args.scheduler,
         marks=common.marks(args),
     )

@@ -1,10 +1,10 @@
 """Export, headless: PNG stills and sequences with a manifest, or an MP4 with the score.
 
 The frames are split into ranges, each drawn by a job of its own (:mod:`.jobs`): in this process
-for one job, else in processes of their own (``--jobs``, by default one per core), or on a Dask
-cluster (``--scheduler``, :mod:`.farm`). An MP4 is made of chunks, each from an encoder of its
-own, joined without re-encoding, with the score muxed once (:mod:`.encode`): the film decodes to
-the same frames however many jobs made it.
+for one job, else in processes of their own (``--jobs``, by default one per core within
+``--memory``), or on a Dask cluster (``--scheduler``, :mod:`.farm`). An MP4 is made of chunks,
+each from an encoder of its own, joined without re-encoding, with the score muxed once
+(:mod:`.encode`): the film decodes to the same frames however many jobs made it.
 
 Nothing broken is left under an output's name: every file is written under a temporary name,
 checked and renamed (:mod:`.outputs`); an MP4 is joined into ``OUT.partial`` and renamed once
@@ -16,6 +16,7 @@ removes what they had begun.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -62,8 +63,10 @@ class ExportJob:
     trace: Path | None = None
     progress: bool = True
     seed: int = 0
-    #: jobs drawing at once (--jobs); None: one per core, fewer for a short export
+    #: jobs drawing at once (--jobs); None: one per core, fewer for a short export or for memory
     jobs: int | None = None
+    #: GB the local jobs may use together (--memory): bounds the default number of jobs
+    memory: float = 1.5
     #: a Dask scheduler's address (--scheduler): the jobs go to its cluster
     scheduler: str | None = None
     #: the time label, target skeletons and following camera
@@ -85,6 +88,30 @@ class ExportJob:
         first = round(self.start * self.fps)
         last = round(self.end * self.fps)
         return list(range(first, max(first + 1, last)))
+
+
+def job_memory(size: tuple[int, int]) -> float:
+    """GB one local job uses at its peak, its encoder included, for frames of ``size``.
+
+    A line through what benchmarks/export_4k.py and a whole-piece export measured (4 December
+    2026): about 0.5 GB at 1080p (two jobs 1.25 GB summed with the parent), 1.04 to 1.11 GB at
+    4K, the drawing's pictures and the encoder's frame queue growing with the pixels.
+
+    >>> round(job_memory((1920, 1080)), 2), round(job_memory((3840, 2160)), 2)
+    (0.51, 1.13)
+    """
+    return 0.30 + 0.10 * size[0] * size[1] / 1e6
+
+
+def memory_jobs(size: tuple[int, int], memory: float) -> int:
+    """How many local jobs fit in ``memory`` GB together (at least one).
+
+    >>> memory_jobs((1920, 1080), 1.5), memory_jobs((3840, 2160), 1.5)
+    (2, 1)
+    >>> memory_jobs((3840, 2160), 4.0), memory_jobs((3840, 2160), 0.5)
+    (3, 1)
+    """
+    return max(1, int(memory // job_memory(size)))
 
 
 def cores() -> int:
@@ -127,6 +154,8 @@ def _check_writable(job: ExportJob) -> None:
         raise UsageError("--scheduler renders an MP4: give OUT.mp4 (PNG frames: use --jobs)")
     if job.jobs is not None and not 1 <= job.jobs <= 1024:
         raise UsageError(f"--jobs {job.jobs}: expected 1 to 1024")
+    if not (math.isfinite(job.memory) and job.memory > 0):
+        raise UsageError(f"--memory {job.memory}: expected a number of GB above 0, e.g. 1.5")
     if job.video and (job.size[0] % 2 or job.size[1] % 2):
         w, h = job.size
         raise UsageError(f"--size {w}x{h}: H.264 in yuv420p needs an even width and height")
@@ -212,6 +241,12 @@ def _job_count(job: ExportJob, frames: list[int], units: int, default: int) -> i
     return max(1, min(default, len(frames) // MIN_FRAMES_PER_JOB, units))
 
 
+def local_jobs(job: ExportJob, frames: list[int], units: int) -> int:
+    """Jobs on this machine: --jobs as asked, else one per core within --memory (a 4K job's
+    1.1 GB would make two of them 2.2 GB on a laptop that has 1.5 to spare)."""
+    return _job_count(job, frames, units, min(cores(), memory_jobs(job.size, job.memory)))
+
+
 def _export(choreography: Choreography, job: ExportJob, frames: list[int]) -> None:
     if not job.video:
         try:  # before any frame: a folder with frames and an old manifest would lie
@@ -230,7 +265,7 @@ def _export(choreography: Choreography, job: ExportJob, frames: list[int]) -> No
             client = farm.connect(job.scheduler)
             n = _job_count(job, frames, len(units), farm.capacity(client))
         else:
-            n = _job_count(job, frames, len(units), cores())
+            n = local_jobs(job, frames, len(units))
         snapshot = Snapshot.of(choreography.folder) if n > 1 or client else Snapshot((), "")
         specs = [
             RangeSpec(

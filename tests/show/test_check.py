@@ -179,3 +179,34 @@ def test_command_line_times_use_the_same_parser(
         main(["play", "--size", "32x18", "--max-frames", "1", "--mute", "--start", "bar 2.3"]) == 0
     )
     assert not (tmp_path / "s").exists()
+
+
+def test_check_suggests_a_mended_count(files: Files, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad counts in a choreography file: each message names the key and says what would do."""
+    bad = {
+        3: ("together+8x", '(did you mean "together+8c"?)'),
+        6: ("together++2c", '(did you mean "together+2c"?)'),
+        9: ("together+2bar3b", '(did you mean "together+2bar+3b"?)'),
+        12: ("togther", '(did you mean "together"?)'),
+        15: ("bar 40 beat 4", '(did you mean "bar 41 beat 1"?)'),
+    }
+    for k, (expr, _) in bad.items():
+        files.set("lead.toml", ("keyframes", k, "at"), f'"{expr}+8c"' if k == 12 else f'"{expr}"')
+    assert main(["check", str(files.folder)]) == 1
+    out = capsys.readouterr().out
+    for k, (expr, hint) in bad.items():
+        line = next(x for x in out.splitlines() if f"lead.keyframes[{k}].at" in x)
+        assert f'"{expr}"' in line and line.endswith(hint), line
+
+
+def test_counts_land_on_the_beats_of_the_tempo_map() -> None:
+    """``+8c`` lands on a beat even from a cue between beats; ``+8b`` keeps the cue's place."""
+    sheet = load_choreography(Path(__file__).parents[2] / "choreography").sheet
+    tempo = sheet.tempo
+    for cue in ("together", "heartbeat", "after"):
+        for n in (-3, 1, 8, 24):
+            t = parse_time(f"{cue}{n:+d}c", sheet)
+            span = tempo.span_at(t)
+            beats = (t - span.t) / span.beat_seconds
+            assert abs(beats - round(beats)) < 1e-6, (cue, n, t)
+            assert abs(t - parse_time(f"{cue}{n:+d}b", sheet)) <= span.beat_seconds / 2 + 1e-9

@@ -9,6 +9,9 @@ Accepted forms, all measured in seconds from the start of the piece:
 - counts from a cue, as a dancer counts them: ``together+8b`` (eight beats after the cue),
   ``together+2bar`` (two bars), ``lift_apex-1.5b``, ``together+2bar+3b``; each beat as long as
   the tempo in force there makes it. Seconds may be mixed in: ``together+2bar+0.25``.
+- counts on the music: ``together+8c`` is eight beats after the cue, then on the nearest beat
+  of the tempo map. A cue may fall between beats; a count never does, so an arrival written in
+  counts lands on the music (``together+8b`` keeps the cue's place within its beat).
 
 Anything else is a :class:`TimeError` whose message says what would have been understood, and
 whose ``fault`` says the same as data (an unknown cue's name is its ``subject``).
@@ -23,7 +26,7 @@ from .cues import CueSheet
 from .errors import Fault, FaultError, Kind, closest
 
 _NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
-_UNIT = r"(?:bars?|beats?|b|s)"
+_UNIT = r"(?:bars?|beats?|b|counts?|c|s)"
 _TERM = re.compile(rf"\s*([+-])\s*({_NUMBER})\s*({_UNIT})?", re.IGNORECASE)
 _CUE = re.compile(
     rf"^([A-Za-z_][A-Za-z0-9_]*)((?:\s*[+-]\s*{_NUMBER}\s*{_UNIT}?)*)$", re.IGNORECASE
@@ -32,7 +35,7 @@ _BAR = re.compile(r"^bar\s*(\d+)(?:\.(\d+))?(?:\s+beat\s*(\d+(?:\.\d*)?))?$", re
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d(?:\.\d*)?)$")
 _FORMS = (
     "use seconds (12.5), a cue (lift_apex), a cue with an offset (lift_apex+2) "
-    "bars (bar 12 beat 3, bar 12.3) or counts from a cue (together+8b, together+2bar)"
+    "bars (bar 12 beat 3, bar 12.3) or counts from a cue (together+8b, together+8c, together+2bar)"
 )
 _FORMS_SHORT = "seconds, a cue, a cue with an offset, bars or counts (together+8b)"
 
@@ -64,6 +67,8 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     353.0
     >>> parse_time("kneel+1bar-0.5", sheet), parse_time("kneel + 2 beats", sheet)
     (350.5, 349.0)
+    >>> parse_time("kneel+0.4+2c", sheet), parse_time("kneel+0.6-1c", sheet)
+    (349.0, 347.0)
     >>> parse_time("knee", sheet)
     Traceback (most recent call last):
     ...
@@ -72,10 +77,11 @@ def parse_time(expr: str | float | int, sheet: CueSheet) -> float:
     Traceback (most recent call last):
     ...
     thereturn_viz.show.timing.TimeError: expected a time, got a 401-digit number
-    >>> parse_time("bar 2 beat 5", sheet)
-    Traceback (most recent call last):
-    ...
-    thereturn_viz.show.timing.TimeError: "bar 2 beat 5": bar 2 has 4 beats (1 to 4.999)
+    >>> try:
+    ...     parse_time("bar 2 beat 5", sheet)
+    ... except TimeError as e:
+    ...     print(e.fault.message, e.fault.suggestion, sep=": ")
+    "bar 2 beat 5": bar 2 has 4 beats (1 to 4.999): did you mean "bar 3 beat 1"?
     """
     if isinstance(expr, bool):
         raise TimeError(f"expected a time, got {str(expr).lower()}", Kind.TYPE)
@@ -126,27 +132,79 @@ def _parse_text(text: str, sheet: CueSheet) -> float:
             t = _counted(t, amount, unit.lower(), sheet)
         return t
     if re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*[+-]", text):
+        mended = mend_counts(text)
         raise TimeError(
-            f'cannot read the offset in "{text}": write seconds (+2.5), beats (+8b) or bars '
-            "(+2bar), each with its sign, e.g. together+2bar+3b"
+            f'cannot read the offset in "{text}": write seconds (+2.5), beats (+8b), counts on '
+            "the beat (+8c) or bars (+2bar), each with its sign, e.g. together+2bar+3b",
+            suggestion=f'did you mean "{mended}"?' if mended else "",
         )
     raise TimeError(f'cannot read time "{text}": ' + _FORMS)
+
+
+def mend_counts(text: str) -> str:
+    """What a cue's offset most likely meant, or "" when no guess reads: doubled signs made one,
+    a missing sign between terms put back, an unknown unit read as beats or counts.
+
+    >>> mend_counts("together++2c"), mend_counts("together+2bar3b"), mend_counts("together+8x")
+    ('together+2c', 'together+2bar+3b', 'together+8c')
+    >>> mend_counts("together+8bb"), mend_counts("together+8 beets"), mend_counts("together+")
+    ('together+8b', 'together+8b', '')
+    """
+    name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", text)
+    if name is None:
+        return ""
+    rest = re.sub(r"\s+", "", text[name.end() :])
+    rest = re.sub(r"([+-])[+-]+", r"\1", rest)
+    terms = re.findall(rf"([+-]?)({_NUMBER})([A-Za-z]*)", rest)
+    if not terms or "".join(a + b + c for a, b, c in terms) != rest:
+        return ""
+    out = name.group(0)
+    for i, (sign, number, unit) in enumerate(terms):
+        if not sign and i == 0:
+            return ""
+        low = unit.lower()
+        if low and not re.fullmatch(_UNIT, low):
+            low = "bar" if low.startswith("bar") else "b" if low.startswith("b") else "c"
+        out += (sign or "+") + number + low
+    return out if _CUE.match(out) else ""
 
 
 def _counted(t: float, amount: float, unit: str, sheet: CueSheet) -> float:
     """``t`` moved by ``amount`` seconds (no unit or ``s``), beats or bars of the tempo map."""
     if unit.startswith("bar"):
         return sheet.tempo.after_bars(t, amount)
+    if unit.startswith("c"):
+        return on_beat(sheet.tempo.after_beats(t, amount), sheet)
     if unit.startswith("b"):
         return sheet.tempo.after_beats(t, amount)
     return t + amount
+
+
+def on_beat(t: float, sheet: CueSheet) -> float:
+    """The beat of the tempo map nearest ``t`` (a count, as the dancers land on it).
+
+    >>> from thereturn_viz.show.cues import Cue, CueSheet
+    >>> from thereturn_viz.show.tempo import TempoMap
+    >>> sheet = CueSheet((Cue("open", 0.0, ""),), TempoMap(0.5, 60, 3))
+    >>> on_beat(3.2, sheet), on_beat(3.9, sheet), on_beat(0.2, sheet)
+    (3.5, 3.5, 0.5)
+    """
+    span = sheet.tempo.span_at(t)
+    phase = ((t - span.t) / span.beat_seconds) % 1.0
+    step = -phase if phase < 0.5 else 1.0 - phase
+    return round(sheet.tempo.after_beats(t, step), 9)
 
 
 def _bar_time(text: str, bar: int, beat_text: str, sheet: CueSheet) -> float:
     beat = float(beat_text)
     per_bar = sheet.tempo.span_at(sheet.tempo.time_of(bar)).beats_per_bar
     if not 1.0 <= beat < per_bar + 1.0:
-        raise TimeError(f'"{text}": bar {bar} has {per_bar} beats (1 to {per_bar}.999)')
+        over = beat >= per_bar + 1.0
+        beyond = sheet.tempo.bar_beat(sheet.tempo.after_beats(sheet.tempo.time_of(bar), beat - 1))
+        hint = f'did you mean "bar {beyond[0]} beat {beyond[1]:g}"?' if over else ""
+        raise TimeError(
+            f'"{text}": bar {bar} has {per_bar} beats (1 to {per_bar}.999)', suggestion=hint
+        )
     return sheet.tempo.time_of(bar, beat)
 
 

@@ -160,6 +160,29 @@ def test_counts_stay_counts_and_comments_stay(folder: Path) -> None:
         assert new.t == pytest.approx(tempo.after_beats(old.t, 2) if inside else old.t)
 
 
+def test_a_count_on_the_music_stays_on_its_beat_and_comes_back(folder: Path) -> None:
+    """``together+16c`` moved by beats keeps its count and lands on a beat; by seconds it
+    breathes off it; either way back gives the file back byte for byte."""
+    lead = folder / "lead.toml"
+    lead.write_text(LEAD.replace('at = "together+20.8"', 'at = "together+16c"'))
+    before = _files(folder)
+    span = ["--from", "together+1b", "--to", "together+21"]
+    assert _run(folder, "shift", "lead", *span, "--by", "+2b") == 0
+    assert 'at = "together+16c+2b"' in lead.read_text()
+    chor = load_choreography(folder)
+    t = chor.dancers["lead"].keyframes[-2].t
+    span_at = chor.sheet.tempo.span_at(t)
+    beats = (t - span_at.t) / span_at.beat_seconds
+    assert beats == pytest.approx(round(beats), abs=1e-6), t
+    back = ["--from", "together+3b", "--to", "together+23"]
+    assert _run(folder, "shift", "lead", *back, "--by", "-2b") == 0
+    assert _files(folder) == before
+    assert _run(folder, "shift", "lead", *span, "--by", "0.25") == 0
+    assert 'at = "together+16c+0.25"' in lead.read_text()
+    assert _run(folder, "shift", "lead", *span, "--by", "-0.25") == 0
+    assert _files(folder) == before
+
+
 def test_a_hold_inside_the_span_moves_and_one_across_its_edge_is_named(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,6 +246,10 @@ def test_a_shift_that_breaks_the_order_is_shown_and_not_saved(
         (
             ["copy", "lead", "--from", "together", "--to", "heartbeat", "--at", "nowhere"],
             'unknown cue "nowhere"',
+        ),
+        (
+            ["shift", "lead", "--from", "together", "--to", "heartbeat", "--by", "+2c"],
+            "cannot move by counts",
         ),
         (["mirror", "partner", "--from", "1", "--to", "2"], "no keyframe of partner"),
         (["shift", "him", "--from", "1", "--to", "2", "--by", "2b"], "invalid choice"),

@@ -7,6 +7,11 @@ to zero is removed), and any other amount is appended as a term of its own. Term
 order (see :mod:`.timing`), so the moved expression means exactly "the old time, then the
 amount". Plain seconds, clocks and bars are moved through the tempo map and written back in
 their own form.
+
+A count on the music (``together+16c``, on the beat nearest sixteen beats after the cue) is a
+unit of its own: a shift by beats is appended to it (``together+16c+2b``, on a beat still) and
+taken off again, so the round trip is exact. An amount is not given in counts: snapping to a beat
+cannot be undone, so ``-2c`` after ``+2c`` would not give every time back.
 """
 
 from __future__ import annotations
@@ -20,9 +25,14 @@ from .timing import parse_time
 
 _NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
 _UNIT = r"(?:bars?|beats?|b|s)"
-_LAST = re.compile(rf"([+-])\s*({_NUMBER})\s*({_UNIT})?\s*$", re.IGNORECASE)
-_CUED = re.compile(rf"^[A-Za-z_][A-Za-z0-9_]*(?:\s*[+-]\s*{_NUMBER}\s*{_UNIT}?)*$", re.IGNORECASE)
+#: The units a time may be written in (:mod:`.timing`): an amount's, and counts on the music.
+_TIME_UNIT = r"(?:bars?|beats?|b|counts?|c|s)"
+_LAST = re.compile(rf"([+-])\s*({_NUMBER})\s*({_TIME_UNIT})?\s*$", re.IGNORECASE)
+_CUED = re.compile(
+    rf"^[A-Za-z_][A-Za-z0-9_]*(?:\s*[+-]\s*{_NUMBER}\s*{_TIME_UNIT}?)*$", re.IGNORECASE
+)
 _AMOUNT = re.compile(rf"^\s*([+-]?)\s*({_NUMBER})\s*({_UNIT})?\s*$", re.IGNORECASE)
+_COUNTS = re.compile(rf"^\s*[+-]?\s*{_NUMBER}\s*(?:counts?|c)\s*$", re.IGNORECASE)
 _SUFFIX = {"s": "", "b": "b", "bar": "bar"}
 
 
@@ -61,8 +71,17 @@ def parse_amount(text: str) -> Amount:
     Traceback (most recent call last):
     ...
     thereturn_viz.show.counts.AmountError: cannot read amount "two": write +2b, ...
+    >>> parse_amount("+2c")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    thereturn_viz.show.counts.AmountError: cannot move by counts ("+2c"): write beats (+2b), ...
     """
     match = _AMOUNT.match(text)
+    if not match and _COUNTS.match(text):
+        raise AmountError(
+            f'cannot move by counts ("{text.strip()}"): write beats (+2b), which keep a count on '
+            "its beat and can be taken back"
+        )
     if not match:
         raise AmountError(f'cannot read amount "{text}": write +2b, -1bar or 0.5 (seconds)')
     sign, number, unit = match.groups()
@@ -74,6 +93,8 @@ def parse_amount(text: str) -> Amount:
 
 def _unit(text: str) -> str:
     text = text.lower()
+    if text.startswith("c"):
+        return "c"
     if text.startswith("bar"):
         return "bar"
     if text.startswith("b"):
@@ -111,6 +132,10 @@ def shift_text(text: str, by: Amount, sheet: CueSheet) -> str | float:
     'kneel+2.50'
     >>> shift_text("bar 3 beat 2", Amount(1, "bar"), sheet)
     'bar 4 beat 2'
+    >>> shift_text("kneel+16c", two, sheet), shift_text("kneel+16c+2b", back, sheet)
+    ('kneel+16c+2b', 'kneel+16c')
+    >>> shift_text("kneel+16c-0.25", Amount(0.5, "s"), sheet)
+    'kneel+16c+0.25'
     """
     stripped = text.strip()
     if not _CUED.match(stripped):

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from ..performance import Performance
 from ..physics.gown import time_steps
 from ..physics.planner import DT
+from ..physics.rhythm import measure
 from ..physics.stage import COLLISION_SLOP, SOLVER_ITERATIONS, time_whole_piece
 from ..render.compositor import Renderer
 from ..render.costume import costume_of
@@ -120,6 +121,14 @@ def run_bench(
         gown_step = time_steps(GOWN_STEPS, SOLVER_ITERATIONS, COLLISION_SLOP, DT)
         piece["gown_step_us"] = gown_step * 1e6
         piece["gown_piece_seconds"] = gown_step * math.ceil(sheet.duration / DT)
+        # on the music: the figures' moments of rest against the beats, and how they track
+        rhythm = measure(choreography)
+        piece["rest_shift_seconds"] = rhythm.rest_shift
+        piece["rests"] = rhythm.rests
+        for name, lag in rhythm.lag.items():
+            piece[f"lag_{name}_seconds"] = lag
+        piece["tracking_error_mean_deg"] = rhythm.error_mean
+        piece["tracking_error_p95_deg"] = rhythm.error_p95
         t0 = time.perf_counter()
         Performance(choreography).advance_to(sheet.duration)
         piece["piece_physics_seconds"] = time.perf_counter() - t0
@@ -203,6 +212,16 @@ def run_bench(
             print(
                 f"the gown stepped apart: {piece['gown_step_us']:.1f} us of CPU a step, "
                 f"{piece['gown_piece_seconds']:.2f} s over the whole piece"
+            )
+            lags = ", ".join(
+                f"{k[4:-8]} {v:.3f} s" for k, v in piece.items() if k.startswith("lag_")
+            )
+            print(
+                f"on the music: the figures' rests fall {piece['rest_shift_seconds']:+.2f} s "
+                f"from the beats (the best shift of {piece['rests']:.0f} rests; + is late); "
+                f"their lag behind the targets: {lags}; tracking error of the figures "
+                f"mean {piece['tracking_error_mean_deg']:.2f} deg, "
+                f"p95 {piece['tracking_error_p95_deg']:.2f} deg"
             )
             print(f"whole piece, dancers and dust: {piece['piece_physics_seconds']:.2f} s")
             print(f"score synthesis, uncached: {piece['score_seconds']:.2f} s")

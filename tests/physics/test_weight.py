@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 
 from thereturn_viz.physics.skeleton import bones
-from thereturn_viz.physics.weight import carried
+from thereturn_viz.physics.weight import carried, outside, sway_above
+from thereturn_viz.show.anatomy import SEGMENT_NAMES
 from thereturn_viz.show.choreography import Choreography
 
-from .conftest import NAMES, Trace
+from .conftest import FPS, NAMES, Trace
 
 
 def test_mass_is_the_segments_and_the_centre_lies_within_the_figure(trace: Trace) -> None:
@@ -71,3 +72,71 @@ def test_carried_is_what_is_left_after_gravity_floor_and_guide() -> None:
     assert abs(carried(0.0, -9.81 * m * dt, m, dt, 1.0, 0.0, 0.0)) < 1e-9
     # held up by the floor and a partner together
     assert abs(carried(0.0, 0.0, m, dt, 1.0, 300.0, 0.0) - (9.81 * m - 300.0)) < 1e-9
+
+
+def test_held_high_she_is_over_his_feet_and_still(trace: Trace, choreography: Choreography) -> None:
+    """From lift_apex to music_resumes: the couple's centre of mass within 3 cm of what bears
+    his weight, her pelvis at 1.6 m or higher, no rocking above 1 Hz beyond 1 cm RMS."""
+    sheet = choreography.sheet
+    hold = trace.span(sheet.time_of("lift_apex"), sheet.time_of("music_resumes"))
+    m = {n: trace.mass[n][hold][:, None] for n in NAMES}
+    both = (trace.com["lead"][hold] * m["lead"] + trace.com["partner"][hold] * m["partner"]) / (
+        m["lead"] + m["partner"]
+    )
+    off = outside(both[:, 0], trace.support["lead"][hold])
+    assert off.max() <= 0.03, f"the couple's centre of mass {off.max():.3f} m off his support"
+    pelvis = trace.point("partner", "pelvis")[hold]
+    assert pelvis[:, 1].min() >= 1.6
+    # over him, not beside him: her pelvis within his feet's reach either side
+    feet = np.stack([trace.point("lead", f)[hold, 0] for f in ("l_foot", "r_foot")], axis=1)
+    assert (np.abs(pelvis[:, 0] - feet.mean(axis=1)) < 0.25).all()
+    sway = sway_above(pelvis, FPS)
+    assert sway <= 0.01, f"her pelvis sways {sway * 100:.1f} cm RMS above 1 Hz"
+
+
+def test_she_comes_down_in_one_movement_onto_bent_knees(
+    trace: Trace, choreography: Choreography
+) -> None:
+    sheet = choreography.sheet
+    start = trace.at(sheet.time_of("music_resumes"))
+    down = start + int(np.argmax(~np.isnan(trace.support["partner"][start:, 0])))
+    assert down > start, "she never lands"
+    y = trace.y("partner", "pelvis")[start : down + 1]
+    assert y[0] - y[-1] > 0.8 and np.diff(y).max() < 0.005, "the lowering stops or goes back up"
+    rel = trace.relative("partner")[down]
+    knees = [abs(np.degrees(rel[SEGMENT_NAMES.index(s)])) for s in ("l_shin", "r_shin")]
+    assert min(knees) >= 20.0, f"she lands on straight legs (knees {knees})"
+
+
+def _reaches_floor(trace: Trace, name: str, segment: str, after: float) -> float:
+    """When the lowest point of ``segment``'s capsule first comes within 3 cm of the floor."""
+    i = SEGMENT_NAMES.index(segment)
+    seg = trace.segments[name][:, i]
+    radius = bones(trace.heights[name])[i].radius
+    low = np.minimum(seg[:, 1], seg[:, 3]) - radius
+    down = (trace.t >= after) & (low < 0.03)
+    assert down.any(), f"{segment} never reaches the floor"
+    return float(trace.t[np.argmax(down)])
+
+
+def test_at_the_collapse_she_folds_knees_hip_then_shoulder(
+    trace: Trace, choreography: Choreography
+) -> None:
+    start = choreography.sheet.time_of("collapse")
+    knee = min(_reaches_floor(trace, "partner", s, start) for s in ("l_shin", "r_shin"))
+    hip = _reaches_floor(trace, "partner", "pelvis", start)
+    shoulder = _reaches_floor(trace, "partner", "chest", start)
+    assert knee < hip < shoulder, (knee, hip, shoulder)
+
+
+def test_he_runs_to_her_stride_by_stride(trace: Trace, choreography: Choreography) -> None:
+    """From collapse+1 to collapse+4 s his feet pass each other again and again (a run), and no
+    half second of it is held still (the old frozen lunge held 1.5 s)."""
+    start = choreography.sheet.time_of("collapse")
+    run = trace.span(start + 1.0, start + 4.0)
+    apart = trace.point("lead", "l_foot")[run, 0] - trace.point("lead", "r_foot")[run, 0]
+    strides = np.count_nonzero(np.diff(np.sign(apart[np.abs(apart) > 0.05])))
+    assert strides >= 3, f"his feet pass each other {strides} times"
+    feet = np.concatenate([trace.point("lead", f)[run] for f in ("l_foot", "r_foot")], axis=1)
+    moved = np.abs(feet[FPS // 2 :] - feet[: -(FPS // 2)]).max(axis=1)
+    assert moved.min() > 0.03, "a half second with his feet held still"

@@ -54,8 +54,11 @@ LIFT_WEIGHTS = 0.3
 #: to the millimeter, so a guide held exactly to the path would always be pulling one way.
 SAG_SLACK = 0.015
 RISE_SLACK = 0.01
-#: Carried in a lift, her hip goes where his hands hold it: the guide acts only beyond this (m).
+#: Carried in a lift, her hip goes where his hands hold it: the guide acts only beyond this (m)
+#: up or down, and across beyond ``LIFT_STEADY``: her weight is his, while her balance over his
+#: hands is steadied (held still in the air, she would otherwise rock on his straight arms).
 LIFT_SLACK = 0.08
+LIFT_STEADY = 0.005
 #: The vertical guide is a rope this long (m) hung from above the hip: straight up and down.
 ROPE = 50.0
 #: How hard (in body weights) a planted foot is held against sliding.
@@ -143,7 +146,7 @@ class Dancer:
             self.guide, pelvis, (0.0, -9.0), (0.0, 9.0), hip_at
         )
         self._slack_x = pymunk.SlideJoint(
-            self.guide, pelvis, (-ROPE, 0.0), hip_at, ROPE - LIFT_SLACK, ROPE + LIFT_SLACK
+            self.guide, pelvis, (-ROPE, 0.0), hip_at, ROPE - LIFT_STEADY, ROPE + LIFT_STEADY
         )
         self.steer_y = pymunk.SlideJoint(
             self.guide, pelvis, (0.0, ROPE), hip_at, ROPE - RISE_SLACK, ROPE + SAG_SLACK

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pymunk
+from numpy.typing import NDArray
+from scipy.signal import butter, sosfiltfilt
 
 #: A floor contact pushing less than this (N) bears nothing: a sole grazing the floor.
 BEARING_N = 5.0
@@ -131,3 +134,28 @@ def carried(
     """
     impulse = after - before * damping + 9.81 * mass * dt
     return impulse / dt - floor - guide
+
+
+def sway_above(path: NDArray[np.float64], fps: float, hz: float = 1.0) -> float:
+    """RMS (in the path's units) of the part of ``path`` ((n,) or (n, 2), sampled at ``fps``)
+    faster than ``hz``: the shake or rocking of something meant to be held still, with its slow
+    breath left out (a fourth-order Butterworth, forward and back: no lag).
+
+    >>> t = np.arange(300) / 30.0
+    >>> slow, fast = np.sin(2 * np.pi * 0.3 * t), 0.01 * np.sin(2 * np.pi * 3.0 * t)
+    >>> round(sway_above(slow, 30.0), 4), round(sway_above(slow + fast, 30.0), 4)
+    (0.0013, 0.0072)
+    """
+    p = np.asarray(path, dtype=np.float64).reshape(len(path), -1)
+    sos = butter(4, hz, "highpass", fs=fps, output="sos")
+    fast = sosfiltfilt(sos, p - p.mean(axis=0), axis=0)
+    return float(np.sqrt((fast**2).sum(axis=1).mean()))
+
+
+def outside(x: NDArray[np.float64], span: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(n,) how far (m) each ``x`` lies outside its ``span`` ((n, 2) x_min, x_max): 0 within.
+
+    >>> outside(np.array([0.0, 0.5, 1.2]), np.array([[0.1, 0.3], [0.1, 0.6], [0.9, 1.0]]))
+    array([0.1, 0. , 0.2])
+    """
+    return np.asarray(np.maximum.reduce([span[:, 0] - x, x - span[:, 1], np.zeros(len(x))]))

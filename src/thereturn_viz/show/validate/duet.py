@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
+from ..anatomy import JOINTS
 from ..choreography import CONTACT_KINDS, HANDS, Contact, DancerScript
 from ..cues import CueSheet
 from ..errors import KeyPath, Kind, describe, did_you_mean
 from ..holds import LEAD_IN, reach, target_gap
+from ..kinematics import forward, grounded_height
 from ..reading import Checker
 from .dancer import as_written
 from .fields import check_number, check_time, unknown_keys
@@ -93,6 +96,8 @@ def _contact(
     parts = _hands(c, kind, path, chk)
     height = c.get("height", 1.6 if kind == "lift" else 0.0)
     check_number(chk, (*path, "height"), height, *LIFT_HEIGHT, "meters")
+    if kind == "lift" and chk.count == before:
+        _check_lift_reach(float(height), path, dancers, chk)
     if start is not None and end is not None:
         _check_times(start, end, path, dancers, chk, (c.get("start"), c.get("end")))
         if end > start:
@@ -235,3 +240,37 @@ def _as_cue(sheet: CueSheet, t: float) -> str:
     """``t`` as its cue and offset, the way the files write times."""
     cue = sheet.cue_at(t)
     return f"{cue}+{t - sheet.time_of(cue):.2f} ({t:.2f} s)"
+
+
+def overhead_reach(height: float) -> float:
+    """How high (m) the wrists of a figure ``height`` tall reach, standing, arms straight up:
+    the highest a carried pelvis can be held in his hands.
+
+    >>> round(overhead_reach(1.8), 2)
+    2.03
+    """
+    angles = np.zeros(16)
+    angles[[JOINTS.index("l_shoulder"), JOINTS.index("r_shoulder")]] = 180.0
+    hip = float(grounded_height(angles[None, :], height, np.ones(1))[0])
+    return forward(angles, height, (0.0, hip))["l_hand"][0][1]
+
+
+def _check_lift_reach(
+    height: float, path: KeyPath, dancers: Mapping[str, DancerScript], chk: Checker
+) -> None:
+    """A lift higher than the carrier's hands can hold her, arms straight up, is reported."""
+    carrier = next((n for n, d in dancers.items() if d.traits.carries), None)
+    if carrier is None:
+        return
+    top = overhead_reach(dancers[carrier].height)
+    if height <= top:
+        return
+    best = math.floor(top * 20.0) / 20.0
+    chk.add(
+        (*path, "height"),
+        Kind.RANGE,
+        f"a lift at {height:.2f} m is out of the {carrier}'s reach: his arms straight up hold "
+        f"her pelvis at most {top:.2f} m high",
+        f"height = {best:.2f} or lower (1.9 holds her over his head, 1.6 on his shoulder)",
+        expected=f"at most {top:.2f} m",
+    )

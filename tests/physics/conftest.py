@@ -45,6 +45,7 @@ class Trace:
     facing: dict[str, Arr]  # dancer -> (frames,) the facing shown by the targets
     floor: dict[str, Arr]  # dancer -> (frames,) the floor's push on the figure (N)
     guide: Arr  # (frames,) her hip guide's pull (N), across and up or down together
+    guide_up: Arr  # (frames,) the upward part of it (N; negative pressing down)
     weight: dict[str, float]  # N
     heights: dict[str, float]  # m
     #: the balance fields of the trace, per dancer: (frames, 2) m, (frames,) kg,
@@ -107,6 +108,7 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
     rows: list[FrameState] = []
     floor: dict[str, list[float]] = {n: [] for n in NAMES}
     guide: list[float] = []
+    guide_up: list[float] = []
     for t in times.tolist():
         perf.advance_to(t)
         rows.append(perf.frame_state(t))
@@ -114,6 +116,7 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
         for n in NAMES:
             floor[n].append(push[n])
         guide.append(pull)
+        guide_up.append(perf.stage.dancers["partner"].guide_push_y(DT))
     dancers = {n: [fs.dancer(n) for fs in rows] for n in NAMES}
     return Trace(
         t=times,
@@ -129,6 +132,7 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
         facing={n: np.array([d.facing for d in ds]) for n, ds in dancers.items()},
         floor={n: np.array(v) for n, v in floor.items()},
         guide=np.array(guide),
+        guide_up=np.array(guide_up),
         weight={n: 9.81 * perf.stage.dancers[n].mass for n in NAMES},
         heights={n: choreography.dancers[n].height for n in NAMES},
         com={n: np.array([d.com for d in ds]) for n, ds in dancers.items()},

@@ -7,6 +7,7 @@ never on the targets.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from thereturn_viz.physics.skeleton import bones
 from thereturn_viz.physics.weight import carried, outside, sway_above
@@ -148,3 +149,45 @@ def test_he_runs_to_her_stride_by_stride(trace: Trace, choreography: Choreograph
     feet = np.concatenate([trace.point("lead", f)[run] for f in ("l_foot", "r_foot")], axis=1)
     moved = np.abs(feet[FPS // 2 :] - feet[: -(FPS // 2)]).max(axis=1)
     assert moved.min() > 0.03, "a half second with his feet held still"
+
+
+def _middles(seg: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(n, 2) the middle of each (n, 4) segment."""
+    return np.stack([(seg[:, 0] + seg[:, 2]) / 2, (seg[:, 1] + seg[:, 3]) / 2], axis=1)
+
+
+def test_at_the_heartbeat_her_palm_rests_on_his_heart(
+    trace: Trace, choreography: Choreography
+) -> None:
+    """The heartbeat's moment as an intention: facing each other 0.7 m apart, his palm on his
+    heart and hers laid there with it, the two hands within 6 cm, from heartbeat+2.5 to +4 s."""
+    start = choreography.sheet.time_of("heartbeat")
+    span = trace.span(start + 2.5, start + 4.0)
+    assert (trace.facing["lead"][span] > 0.99).all() and (
+        trace.facing["partner"][span] < -0.99
+    ).all()
+    hand, chest = SEGMENT_NAMES.index("r_hand"), SEGMENT_NAMES.index("chest")
+    his, hers = (_middles(trace.segments[n][span, hand]) for n in NAMES)
+    apart = np.hypot(*(his - hers).T)
+    assert apart.max() < 0.06, f"their hands {apart.max():.2f} m apart"
+    body = trace.segments["lead"][span, chest]
+    # at his heart: between his waist and his neck, in front of his chest by less than a hand
+    assert ((hers[:, 1] > body[:, 1]) & (hers[:, 1] < body[:, 3])).all(), (
+        "not at his chest's height"
+    )
+    front = hers[:, 0] - np.maximum(body[:, 0], body[:, 2])
+    assert ((front > 0.0) & (front < 0.25)).all(), f"her hand {front.min():.2f}-{front.max():.2f} m"
+
+
+def test_no_visible_figure_is_frozen(trace: Trace, choreography: Choreography) -> None:
+    """A held figure still breathes: from a dancer's entrance to the end, in every 2 s some point
+    of the figure moves 1.5 cm or more (the end's touch, unbreathing, held both still to 7 mm)."""
+    window = 2 * FPS
+    for n in NAMES:
+        seg = trace.segments[n].reshape(len(trace.t), -1)
+        first = trace.at(choreography.dancers[n].enters)
+        least = min(
+            float((seg[i : i + window].max(axis=0) - seg[i : i + window].min(axis=0)).max())
+            for i in range(first, len(trace.t) - window + 1, FPS // 2)
+        )
+        assert least >= 0.015, f"the {n} holds still to {least * 100:.1f} cm for 2 s"

@@ -19,6 +19,7 @@ from ..sound.clock import AudioClock, WallClock
 from .audio import Sound, open_sound
 from .headless import INVISIBLE_DRIVERS
 from .loop import FrameCollector, Scene
+from .posing import PoseEditor
 from .watch import LiveChoreography, draw_lines
 
 SEEK_SECONDS = 5.0
@@ -61,6 +62,8 @@ class Player:
         folder = options.choreography_dir or default_choreography()
         # saved edits go live while playing, loaded and checked off the drawing loop
         self.live = LiveChoreography(folder, choreography, threaded=True, echo=sys.stderr)
+        #: E while paused: bend the joints of the poses in force, save them to poses.toml
+        self.editor = PoseEditor(folder, options.seed)
 
     def _open_window(self) -> pygame.Surface:
         flags = pygame.RESIZABLE
@@ -112,7 +115,9 @@ class Player:
         self.seek(target)
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.QUIT:
+        if self.editor.handle(event, self.scene):
+            pass
+        elif event.type == pygame.QUIT:
             self.running = False
         elif event.type in (pygame.MOUSEMOTION, pygame.FINGERMOTION, pygame.FINGERDOWN):
             self.scene.stir(event)
@@ -136,7 +141,9 @@ class Player:
                 self.cue_jump(-1)
             elif key == pygame.K_d:
                 self.debug = not self.debug
-                self.scene.targets = self.debug
+            elif key == pygame.K_e:
+                self.clock.pause()
+                self.editor.enter(self.live.current, self.clock.now(), self.live.problems)
             elif key == pygame.K_g:
                 self.film = not self.film
                 self.scene.film = self.film
@@ -144,6 +151,7 @@ class Player:
                 pygame.display.toggle_fullscreen()
             elif key == pygame.K_m and self.sound is not None:
                 self.sound.toggle_mute()
+        self.scene.targets = self.debug or self.editor.active  # the editor places poses by them
 
     def run(self) -> int:
         pygame.display.init()
@@ -203,12 +211,13 @@ class Player:
             if t >= duration and not self.clock.paused:
                 self.clock.pause()
             try:
-                frame = self.scene.frame(t, realtime=True)
+                frame = self.scene.frame(self.editor.frame_time(t, self.scene), realtime=True)
                 if frame.get_size() != window.get_size():  # mid-resize: stretch the last size
                     frame = pygame.transform.scale(frame, window.get_size())
                 window.blit(frame, (0, 0))
                 if self.debug and self.scene.last is not None:
                     self._overlay(window, font, ticker.get_fps())
+                self.editor.draw(window, font, self.scene.last)
             except Exception as exc:  # never a traceback in the window's face: say it, go on
                 self._failed(exc)
             draw_lines(window, font, self.live.lines(time.monotonic()), bool(self.live.problems))
@@ -268,8 +277,9 @@ class Player:
         assert fs is not None
         view = View(window.get_width(), window.get_height(), fs.camera)
         for d in fs.dancers:  # the target skeleton over the figure that tracks it
-            for seg in d.target:
-                a, b = view.to_screen(*seg.a), view.to_screen(*seg.b)
+            for seg in d.target:  # at the figure's depth, where the picture places it
+                a = view.to_screen(*seg.a, d.distance)
+                b = view.to_screen(*seg.b, d.distance)
                 pygame.draw.line(window, (90, 220, 255), a, b, 2)
                 pygame.draw.circle(window, (90, 220, 255), b, 3)
         label = self.choreography.sheet.tempo.label(fs.t)

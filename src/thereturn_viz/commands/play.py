@@ -15,6 +15,7 @@ HELP = "play the piece in a window (the default)"
 DESCRIPTION = (
     "Play the piece in a resizable window. Keys: Space pause, "
     "Left/Right seek 5 s, PgUp/PgDn previous/next cue, D debug overlay, "
+    "E pose editor (drag a joint; Ctrl+S save, Ctrl+Z undo), "
     "F fullscreen, M mute, G film look, Esc quit."
 )
 

@@ -54,7 +54,8 @@ class Placed:
 class _Build:
     """One performance built off the drawing loop (inline when not ``threaded``)."""
 
-    def __init__(self, work: Callable[[], Performance], threaded: bool) -> None:
+    def __init__(self, work: Callable[[], Performance], t: float, threaded: bool) -> None:
+        self.t = t  # the paused time it leads to
         self.result: Performance | None = None
         self.error: Exception | None = None
         self.done = threading.Event()
@@ -113,7 +114,7 @@ class PoseEditor:
         if self.session is not None and self.session.held is not None:
             self.session.release()
             self._rebuild()
-        if self._job is not None:
+        while self._job is not None:  # (an edit made while one was built is built next)
             self._job.done.wait()
             self._collect(scene)
         if self._preview is not None and scene.performance is self._preview:
@@ -148,10 +149,12 @@ class PoseEditor:
         if job is None or not job.done.is_set():
             return
         self._job = None
-        if job.result is not None:
+        if abs(job.t - self.t) > 1e-9:  # built for a time left since (a seek): again, for now
+            self._pending = True
+        elif job.result is not None:
             self._preview = scene.performance = job.result
             self._shown = job.result.sim_t
-            self._replay_for = self.t
+            self._replay_for = job.t
         elif job.error is not None:
             self.note = f"the figures could not follow: {job.error}"
         if self._pending:
@@ -173,7 +176,7 @@ class PoseEditor:
             performance.start_at(max(t - SETTLE, 0.0))
             return performance
 
-        self._job = _Build(work, self.threaded)
+        self._job = _Build(work, t, self.threaded)
 
     @property
     def building(self) -> bool:

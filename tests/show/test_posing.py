@@ -62,6 +62,25 @@ def test_the_pose_in_force_is_the_last_keyframe_at_or_before_the_time(folder: Pa
     assert '"open+12.5"' in line and f'pose "{k.pose}"' in line and "keyframes use it" in line
 
 
+def test_a_gesture_in_the_file_is_not_a_keyframe_with_a_pose(folder: Path) -> None:
+    """The keyframe in force is named by its table in the file, gestures counted there."""
+    lead = folder / "lead.toml"
+    text = lead.read_text()
+    second = text.index("[[keyframes]]", text.index("[[keyframes]]") + 1)  # open+3's table
+    gesture = '[[keyframes]]\nat = "open+1"\njoints = { r_shoulder = 40 }\n\n'
+    held = text[second:].replace('at = "open+3"\n', 'at = "open+3"\nhold = 1.5\n', 1)
+    lead.write_text(text[:second] + gesture + held)
+    session = _session(folder)
+    assert len(session.choreography.dancers["lead"].gestures) == 1
+    k = session.in_force("lead", 3.0)  # "open+3": the second keyframe with a pose, the third table
+    assert (k.index, k.table, k.written) == (1, 2, "open+3")
+    assert k.describe(1).startswith('lead.keyframes[2] at "open+3"')
+    k = session.in_force("lead", 5.0)  # its hold ended at 4.5: in the model, a keyframe again
+    assert (k.index, k.table, k.written) == (2, 2, "open+3")
+    k = session.in_force("lead", 6.0)
+    assert (k.index, k.table, k.written) == (3, 3, "open+6")
+
+
 @pytest.mark.parametrize("facing", [1.0, -1.0])
 @pytest.mark.parametrize("joint", ["l_elbow", "r_knee", "waist", "l_shoulder"])
 def test_a_drag_turns_the_segment_toward_the_pointer(

@@ -29,7 +29,7 @@ from .edit import Edit, EditError, _set, save, verify
 from .kinematics import forward
 from .loader import FILES, load_choreography
 from .reading import Checker, Source
-from .timing import format_clock
+from .timing import format_clock, parse_time
 from .validate.poses import check_poses
 
 Point = tuple[float, float]
@@ -145,14 +145,15 @@ class InForce:
     """The keyframe of a dancer in force at a time, and how it is written."""
 
     dancer: str
-    index: int
+    index: int  # among the dancer's keyframes with a pose
     keyframe: Keyframe
     written: str  # its ``at`` as the file has it
+    table: int  # its [[keyframes]] table in the file, counted from 0 as check's key paths
 
     def describe(self, uses: int) -> str:
         others = f", {uses} keyframes use it" if uses > 1 else ""
         return (
-            f'{self.dancer}: keyframe {self.index} at "{self.written}" '
+            f'{self.dancer}.keyframes[{self.table}] at "{self.written}" '
             f'({format_clock(self.keyframe.t)}), pose "{self.keyframe.pose}"{others}'
         )
 
@@ -175,7 +176,8 @@ class PoseSession:
     held: Grab | None = None
     _disk: str = field(default="", init=False)
     _raw: dict[str, Any] = field(default_factory=dict, init=False)
-    _written: dict[str, list[str]] = field(default_factory=dict, init=False)
+    #: per dancer, each keyframe's time, [[keyframes]] table number in its file, ``at``, pose
+    _written: dict[str, list[tuple[float, int, str, str]]] = field(default_factory=dict, init=False)
     poses: dict[str, Pose] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -187,7 +189,13 @@ class PoseSession:
         self.choreography = choreography
         for who in choreography.dancers:
             table = tomllib.loads((self.folder / f"{who}.toml").read_text(encoding="utf-8"))
-            self._written[who] = [str(k.get("at", "")) for k in table.get("keyframes", [])]
+            # the file's tables with a pose, by time: a gesture (no pose) is not a keyframe of
+            # the model, and a held keyframe is there twice (again where its hold ends)
+            self._written[who] = [
+                (parse_time(k["at"], choreography.sheet), i, str(k["at"]), str(k["pose"]))
+                for i, k in enumerate(table.get("keyframes", []))
+                if "pose" in k and "at" in k
+            ]
 
     def _read_disk(self) -> None:
         self._disk = (self.folder / POSES).read_text(encoding="utf-8")
@@ -200,13 +208,16 @@ class PoseSession:
         """The keyframe of ``dancer`` in force at ``t``: the last at or before it."""
         keys = self.choreography.dancers[dancer].keyframes
         index = max((i for i, k in enumerate(keys) if k.t <= t + 1e-6), default=0)
-        written = self._written.get(dancer, [])
-        at = written[index] if index < len(written) else f"{keys[index].t:g}"
-        return InForce(dancer, index, keys[index], at)
+        k = keys[index]
+        tables = self._written.get(dancer, [])
+        _, table, at, _ = max(
+            (w for w in tables if w[0] <= k.t + 1e-6), default=(k.t, index, f"{k.t:g}", "")
+        )
+        return InForce(dancer, index, k, at, table)
 
     def uses(self, pose: str) -> int:
         """How many keyframes (of both dancers) dance ``pose``: an edit changes all of them."""
-        return sum(k.pose == pose for s in self.choreography.dancers.values() for k in s.keyframes)
+        return sum(w[3] == pose for tables in self._written.values() for w in tables)
 
     def angles(self, pose: str) -> Pose:
         """``pose`` as edited so far, with the joint held now at its value."""

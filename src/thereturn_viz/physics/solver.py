@@ -125,3 +125,26 @@ class Solver:
                 raw(pointer, dt)
 
         return step
+
+
+#: Where pymunk's C solver calls back into Python (velocity and position functions, collision
+#: handlers, each_arbiter): an exception raised there is printed and swallowed, not raised.
+_CALLBACKS = os.path.join("pymunk", "_callbacks.py")
+
+
+def called_back(frame: Any) -> bool:
+    """Whether Python code running in ``frame`` was called by pymunk's C solver.
+
+    A signal handler that raises to stop the work must not raise there: the solver swallows
+    the exception (cffi prints "Exception ignored" and the step goes on), so the stop would be
+    lost.
+
+    >>> import sys
+    >>> called_back(sys._getframe())
+    False
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(_CALLBACKS):
+            return True
+        frame = frame.f_back
+    return False

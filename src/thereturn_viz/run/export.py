@@ -40,6 +40,7 @@ from .args import ExportFailed, Output, UsageError, claim_outputs
 from .jobs import RangeResult, RangeSpec, Snapshot, build, frame_name, run_processes, run_range
 from .jobs import split as split_units
 from .outputs import Interrupted, write_text
+from .signals import raise_outside_callbacks
 
 __all__ = ["ExportJob", "frame_name", "run_export"]
 
@@ -186,7 +187,7 @@ def _signals() -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         for s in caught:
             signal.signal(s, signal.SIG_IGN)
-        raise _Stop(signum)
+        raise_outside_callbacks(_Stop(signum), frame)
 
     for s in caught:
         signal.signal(s, stop)

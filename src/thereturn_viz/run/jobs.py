@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from .. import __version__
@@ -35,6 +36,7 @@ from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name
 from .logs import log_traceback
 from .loop import Scene
 from .outputs import save_png
+from .signals import raise_outside_callbacks
 from .trace import trace_row
 
 #: The libraries whose versions shape the pixels; a worker with others refuses a job.
@@ -267,9 +269,9 @@ def job_process(path: str, index: int, events: Any, parent: int) -> None:
     ends quietly.
     """
 
-    def ended(signum: int, frame: object) -> None:
+    def ended(signum: int, frame: FrameType | None) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        raise _Ended
+        raise_outside_callbacks(_Ended(), frame)
 
     # a Ctrl+C at the terminal reaches every process of the group: the export decides, and
     # stops the jobs itself (it started them with SIGINT blocked, so none was lost meanwhile)

@@ -243,3 +243,26 @@ def test_the_carriers_are_planned_first(choreography: Choreography) -> None:
     assert Planner(choreography).order == ("lead", "partner")
     swapped = _recast(choreography, lead=Traits(carried=True), partner=Traits(carries=True))
     assert Planner(swapped).order == ("partner", "lead")
+
+
+def test_the_targets_at_any_times_are_the_blocks_targets(choreography: Choreography) -> None:
+    """``figures_at`` (a camera reads it around each frame) places every segment where the
+    block's targets do: standing, in a turn, and carried high in the lift."""
+    sheet = choreography.sheet
+    planner = Planner(choreography)
+    for t in (sheet.time_of("together") + 8.25, sheet.time_of("lift_apex") + 1.0):
+        number, k = _block_at(t)
+        plan = planner.plan(number)
+        at = planner.figures_at(np.array([t - 0.5, round(t * STEP_HZ) * DT, t + 0.5]))
+        for name, script in choreography.dancers.items():
+            block = plan.blocks[name]
+            ax, ay, bx, by = segment_points(
+                block.angles[k : k + 1], script.height, block.facing[k : k + 1]
+            )
+            hx, hy = block.hip[k]
+            fig = at[name]
+            assert np.allclose(fig.ax[:, 1], ax[:, 0] + hx, atol=1e-9)
+            assert np.allclose(fig.by[:, 1], by[:, 0] + hy, atol=1e-9)
+            assert fig.depth.shape == (3,)
+    apex = planner.figures_at(np.array([sheet.time_of("lift_apex") + 1.0]))["partner"]
+    assert float(np.minimum(apex.ay, apex.by).min()) > 0.3  # her lowest point off the floor

@@ -115,6 +115,18 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One figure's target segments at some times (world m): ``ax, ay, bx, by`` are (segments,
+    n) end points, ``depth`` (n,) meters from the mirror."""
+
+    ax: Arr
+    ay: Arr
+    bx: Arr
+    by: Arr
+    depth: Arr
+
+
+@dataclass(frozen=True)
 class _Pose:
     """A figure's target poses over a block: joint angles, facing, segment points, hip."""
 
@@ -201,6 +213,27 @@ class Planner:
         after = np.convolve(turning, np.ones(TURN_EASE_STEPS), mode="full")[: BLOCK + 1] > 0
         hold = {int(i): bool(after[i + 1]) for i in np.nonzero(after[1:] != after[:-1])[0].tolist()}
         yield Plan(number, blocks, first, events, hold)
+
+    def figures_at(self, times: Arr) -> dict[str, Figure]:
+        """Every figure's target segments at any ``times`` (world m), and its depth: what the
+        choreography asks there, worked out from the script alone.
+
+        A pure function of the times, unlike a block, which needs the steps around it: a
+        camera that frames the targets over a window around a frame gives the same framing
+        whichever frames are drawn before it (``export --follow``). A carried one in a lift is
+        held where the carrier's hands aim, as in the blocks."""
+        out: dict[str, Figure] = {}
+        hands: Arr | None = None
+        for name in self.order:
+            script = self.scripts[name]
+            tg = script.sample(times)
+            pose = self._pose(script, tg, times, hands)
+            if script.traits.carries:  # the carried one's hip uses the aim only inside a lift
+                hands = _hands_aim(pose)
+            ax, ay, bx, by = pose.points
+            hx, hy = pose.hip[:, 0], pose.hip[:, 1]
+            out[name] = Figure(ax + hx, ay + hy, bx + hx, by + hy, tg.depth)
+        return out
 
     def _figure(
         self, name: str, times: Arr, hands: Arr | None

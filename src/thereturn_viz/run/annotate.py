@@ -1,5 +1,5 @@
 """Marks for reading exported frames: the time burnt into a corner, the target skeletons, and a
-camera that follows the dancers.
+camera that follows the dancers (:mod:`.follow`).
 
 An exported strip was hard to read: a frame said neither when it was nor which cue, the figures
 were small in the whole studio, and the target pose (what the choreography asks) was only in
@@ -9,22 +9,15 @@ without them is the piece's own picture, unchanged.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-import numpy as np
 import pygame
-from numpy.typing import NDArray
 
-from ..render.camera import DESIGN_ASPECT, View
+from ..render.camera import View
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
-from ..state import DANCER_DEPTH, MIRROR_DEPTH, VIEW_WIDTH, Camera, FrameState
+from ..state import MIRROR_DEPTH, FrameState
 
-#: Meters of room kept around the dancers when following them, and the closest zoom allowed
-#: (a lone figure close up would be a blur of grain).
-FOLLOW_MARGIN = 0.45
-FOLLOW_MAX_ZOOM = 3.0
 TARGET_COLOUR = (90, 220, 255)
 INK = (240, 232, 210)
 
@@ -57,45 +50,6 @@ def when(sheet: CueSheet, t: float) -> str:
     if bar != "-":
         parts.append(f"bar {bar}")
     return "  ".join(parts)
-
-
-def follow(fs: FrameState) -> FrameState:
-    """``fs`` with a camera that frames the visible dancers (with a margin) rather than the
-    whole studio; unchanged when no one is visible. Each point is placed as the picture places
-    it, nearer figures larger (see :class:`~thereturn_viz.render.camera.View`)."""
-    xs: list[float] = []
-    ys: list[float] = []
-    ks: list[float] = []
-    for d in fs.dancers:
-        if d.visible <= 0.0:
-            continue
-        k = DANCER_DEPTH / max(MIRROR_DEPTH - d.depth, 0.5)
-        for seg in d.segments:
-            for x, y in (seg.a, seg.b):
-                xs.append(x)
-                ys.append(y)
-                ks.append(k)
-    if not xs:
-        return fs
-    px, py, pk = np.array(xs), np.array(ys), np.array(ks)
-    cx, cy = float(px.mean()), float(py.mean())
-    kk = float(pk.mean())
-    for _ in range(2):  # the centre that puts the extents symmetric about the picture's middle
-        sx, sy = _spread(px, cx, pk), _spread(py, cy, pk)
-        cx += (sx[0] + sx[1]) / 2 / kk
-        cy += (sy[0] + sy[1]) / 2 / kk
-    sx, sy = _spread(px, cx, pk), _spread(py, cy, pk)
-    width = sx[1] - sx[0] + 2 * FOLLOW_MARGIN
-    height = sy[1] - sy[0] + 2 * FOLLOW_MARGIN
-    zoom = min(VIEW_WIDTH / width, VIEW_WIDTH / DESIGN_ASPECT / height, FOLLOW_MAX_ZOOM)
-    zoom = max(zoom, fs.camera.zoom, 1.0)
-    return dataclasses.replace(fs, camera=Camera(cx, cy, zoom))
-
-
-def _spread(v: NDArray[np.float64], centre: float, k: NDArray[np.float64]) -> tuple[float, float]:
-    """The least and greatest of ``(v - centre) * k``: where the points land about the middle."""
-    d = (v - centre) * k
-    return float(d.min()), float(d.max())
 
 
 def draw_targets(surface: pygame.Surface, fs: FrameState) -> None:

@@ -30,9 +30,10 @@ from ..show.choreography import Choreography
 from ..show.loader import load_choreography
 from ..show.reading import FILES
 from ..sound.clock import FrameClock
-from .annotate import Marks, follow, mark
+from .annotate import Marks, mark
 from .args import ExportFailed
 from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name
+from .follow import Follow
 from .logs import log_traceback
 from .loop import Scene
 from .outputs import save_png
@@ -208,7 +209,7 @@ def run_range(
         Renderer(spec.size),
         film=spec.film,
         targets=spec.marks.targets,
-        reframe=follow if spec.marks.follow else None,
+        reframe=Follow(choreography) if spec.marks.follow else None,
     )
     rows: list[dict[str, Any]] = []
     manifest: list[dict[str, Any]] = []

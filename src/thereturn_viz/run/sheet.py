@@ -19,8 +19,9 @@ from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
-from .annotate import Marks, follow, mark
+from .annotate import Marks, mark
 from .args import Output, UsageError, claim_outputs
+from .follow import Follow
 from .loop import Scene
 from .outputs import save_png
 
@@ -150,7 +151,7 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
         Renderer(job.size),
         film=job.film,
         targets=job.marks.targets,
-        reframe=follow if job.marks.follow else None,
+        reframe=Follow(choreography) if job.marks.follow else None,
     )
     from tqdm import tqdm
 

@@ -117,13 +117,14 @@ class Plan:
 @dataclass(frozen=True)
 class Figure:
     """One figure's target segments at some times (world m): ``ax, ay, bx, by`` are (segments,
-    n) end points, ``depth`` (n,) meters from the mirror."""
+    n) end points, ``depth`` (n,) meters from the mirror, ``facing`` (n,) the facing shown."""
 
     ax: Arr
     ay: Arr
     bx: Arr
     by: Arr
     depth: Arr
+    facing: Arr
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class Planner:
                 hands = _hands_aim(pose)
             ax, ay, bx, by = pose.points
             hx, hy = pose.hip[:, 0], pose.hip[:, 1]
-            out[name] = Figure(ax + hx, ay + hy, bx + hx, by + hy, tg.depth)
+            out[name] = Figure(ax + hx, ay + hy, bx + hx, by + hy, tg.depth, pose.facing)
         return out
 
     def _figure(

@@ -64,6 +64,11 @@ CHUNK = 64
 KEPT_CHUNKS = 8
 #: Meters kept beyond the figures as drawn at the frame itself, whatever the targets say.
 SAFETY = 0.15
+#: How far (m) a gown's train lies beyond its wearer's feet behind her (0.55 m as the partner
+#: enters).
+TRAIN = 0.6
+#: How visible a figure fading in must be before the limit keeps all of it in the picture.
+SEEN = 0.25
 #: The nearest a figure is taken to be (m from the camera) when sizing it.
 NEAREST = 0.5
 
@@ -193,12 +198,15 @@ class Follow:
             return got
         times = (number * CHUNK + np.arange(CHUNK, dtype=np.float64)) * STEP
         per = []
-        for f in self.planner.figures_at(times).values():
+        for name, f in self.planner.figures_at(times).items():
+            # a gown's train lies on the floor behind her back: beyond her targets on the side
+            # she turns away from, none while she faces the camera or the mirror
+            train = TRAIN if self.planner.scripts[name].traits.gown else 0.0
             per.append(
                 np.stack(
                     [
-                        np.minimum(f.ax, f.bx).min(axis=0),
-                        np.maximum(f.ax, f.bx).max(axis=0),
+                        np.minimum(f.ax, f.bx).min(axis=0) - train * np.maximum(f.facing, 0.0),
+                        np.maximum(f.ax, f.bx).max(axis=0) + train * np.maximum(-f.facing, 0.0),
                         np.minimum(f.ay, f.by).min(axis=0),
                         np.maximum(f.ay, f.by).max(axis=0),
                         magnification(f.depth),
@@ -293,12 +301,16 @@ class Follow:
 
 def fits(fs: FrameState, cam: Camera) -> float:
     """The closest zoom about ``cam``'s centre at which every visible figure of ``fs`` as drawn
-    (its capsules, the gown's chain) is in the picture with :data:`SAFETY` to spare."""
+    (its capsules, the gown's chain) is in the picture with :data:`SAFETY` to spare.
+
+    A figure fading in asks for its whole room only once it is :data:`SEEN` visible, and for a
+    part of it before, in proportion: her train, trailing beyond her targets as she steps out of
+    the shadows, widens the view gradually, not at her first frame."""
     need_x = need_y = 1e-6
     for d in fs.dancers:
         if d.visible <= 0.0:
             continue
-        k = float(magnification(d.depth))
+        k = float(magnification(d.depth)) * min(d.visible / SEEN, 1.0)
         pts = [(s.a, s.ra) for s in d.segments] + [(s.b, s.rb) for s in d.segments]
         pts += [(p, 0.0) for p in d.gown]
         for (x, y), r in pts:

@@ -34,8 +34,8 @@ FPS = 30
 SIZE = (160, 90)
 Box = tuple[int, int, int, int]
 #: At 30 fps: the most the zoom may change in a frame (as a ratio), and the centre (as a share
-#: of the picture's width). The camera that framed each frame alone changed its zoom by 4.1% in
-#: a frame at the lift's start and its centre by 1.2%; this one, over the whole piece, by 0.93%
+#: of the picture's width). The camera that framed each frame alone changed its zoom by 3.4% in
+#: a frame at the lift's start and its centre by 0.95%; this one, over the whole piece, by 0.90%
 #: (as the lift nears) and 0.86% (panning to the partner as she enters).
 MAX_ZOOM_STEP = 0.015
 MAX_CENTRE_STEP = 0.01

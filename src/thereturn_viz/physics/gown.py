@@ -19,6 +19,7 @@ import numpy as np
 import pymunk
 from numpy.typing import NDArray
 
+from .floor import studio_space
 from .skeleton import FLOOR, GOWN
 
 #: Links in the chain, the gown's length as a fraction of her height (the train included: about
@@ -245,15 +246,7 @@ def time_steps(steps: int, iterations: int, slop: float, dt: float) -> float:
 
 def _walk(steps: int, iterations: int, slop: float, dt: float, dressed: bool = False) -> float:
     """Seconds of CPU a step of :func:`time_steps`' walk takes, with a gown or without."""
-    space = pymunk.Space()
-    space.gravity = (0.0, -9.81)
-    space.iterations = iterations
-    space.damping = 0.8
-    space.collision_slop = slop
-    floor = pymunk.Segment(space.static_body, (-30.0, -0.5), (30.0, -0.5), 0.5)
-    floor.friction = 1.0
-    floor.filter = pymunk.ShapeFilter(categories=FLOOR)
-    space.add(floor)
+    space = studio_space(iterations, slop)
     waist = pymunk.Body(body_type=pymunk.Body.KINEMATIC)
     waist.position, waist.angle = (0.0, 0.9), math.pi / 2
     space.add(waist)

@@ -20,9 +20,9 @@ from numpy.typing import NDArray
 from ..show.choreography import Choreography
 from . import contacts
 from .dancer import Dancer
+from .floor import studio_space
 from .gown import Gown
 from .planner import BLOCK, DT, STEP_HZ, Ahead, DriveBlock, Placing, Planner
-from .skeleton import FLOOR
 from .solver import Solver
 from .weight import Weight, carried, centre, floor_push, momentum_y, support_span
 
@@ -303,17 +303,8 @@ class Stage:
 
 
 def _space() -> pymunk.Space:
-    """An empty studio: gravity, the solver's settings and the floor."""
-    space = pymunk.Space()
-    space.gravity = (0.0, -9.81)
-    space.iterations = SOLVER_ITERATIONS
-    space.damping = 0.8
-    space.collision_slop = COLLISION_SLOP
-    floor = pymunk.Segment(space.static_body, (-30.0, -0.5), (30.0, -0.5), 0.5)
-    floor.friction = 1.0
-    floor.filter = pymunk.ShapeFilter(categories=FLOOR)
-    space.add(floor)
-    return space
+    """An empty studio with the stage's solver settings."""
+    return studio_space(SOLVER_ITERATIONS, COLLISION_SLOP)
 
 
 def _gown(wearer: Dancer, facing: float) -> Gown:

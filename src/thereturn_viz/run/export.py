@@ -40,7 +40,7 @@ from .args import ExportFailed, Output, UsageError, claim_outputs
 from .jobs import RangeResult, RangeSpec, Snapshot, build, frame_name, run_processes, run_range
 from .jobs import split as split_units
 from .outputs import Interrupted, write_text
-from .signals import raise_outside_callbacks
+from .signals import cancel_pending, raise_outside_callbacks
 
 __all__ = ["ExportJob", "frame_name", "run_export"]
 
@@ -194,6 +194,7 @@ def _signals() -> Iterator[None]:
     try:
         yield
     finally:
+        cancel_pending()
         for s, handler in old.items():
             signal.signal(s, handler)
 

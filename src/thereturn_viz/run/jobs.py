@@ -37,7 +37,7 @@ from .follow import Follow
 from .logs import log_traceback
 from .loop import Scene
 from .outputs import save_png
-from .signals import raise_outside_callbacks
+from .signals import cancel_pending, raise_outside_callbacks
 from .trace import trace_row
 
 #: The libraries whose versions shape the pixels; a worker with others refuses a job.
@@ -311,6 +311,7 @@ def job_process(path: str, index: int, events: Any, parent: int) -> None:
         events.put(("failed", spec.index, f"an internal error: {exc!r}{where}"))
     finally:
         # the work is over: a SIGTERM while the last message goes out ends the process quietly
+        cancel_pending()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 

@@ -33,3 +33,10 @@ def raise_outside_callbacks(stop: BaseException, frame: FrameType | None) -> Non
 
     signal.signal(signal.SIGALRM, again)
     signal.setitimer(signal.ITIMER_REAL, RETRY)
+
+
+def cancel_pending() -> None:
+    """Forget a stop still waiting to be raised again: called where the work that stops ends, so
+    a retry armed in its last millisecond cannot raise outside the code that catches it."""
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)

@@ -121,6 +121,21 @@ def test_two_beats_on_and_back_gives_the_files_back_byte_for_byte(folder: Path) 
     assert _files(folder) == before
 
 
+def test_files_with_a_byte_order_mark_are_edited_and_keep_it(folder: Path) -> None:
+    """check reads a file that starts with a byte-order mark; tomlkit alone refused it."""
+    for name in ("lead.toml", "duet.toml"):
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + (folder / name).read_bytes())
+    before = _files(folder)
+    span = ["--from", "together+1b", "--to", "together+21"]
+    assert _run(folder, "shift", "both", *span, "--by", "+2b") == 0
+    moved = _files(folder)
+    assert moved["lead.toml"] != before["lead.toml"]
+    assert all(moved[n].startswith(b"\xef\xbb\xbf") for n in ("lead.toml", "duet.toml"))
+    back = ["--from", "together+3b", "--to", "together+23"]
+    assert _run(folder, "shift", "both", *back, "--by", "-2b") == 0
+    assert _files(folder) == before
+
+
 @pytest.mark.parametrize("by", ["+1bar", "0.5", "-1b"])
 def test_every_unit_goes_there_and_back(folder: Path, by: str) -> None:
     before = _files(folder)

@@ -66,16 +66,39 @@ class _Folder:
     def edited(
         self, names: Iterable[str], keyframes: int, holds: int, notes: Sequence[str]
     ) -> Edit:
-        texts = {n: self.docs[n].as_string() for n in names}
+        texts = {n: as_text(self.docs[n], self.texts[n]) for n in names}
         return Edit(
             {n: t for n, t in texts.items() if t != self.texts[n]}, keyframes, holds, tuple(notes)
         )
 
 
+#: A byte-order mark: check reads a file that starts with one; tomlkit refuses it as an empty key.
+BOM = "\ufeff"
+
+
+def parse_document(text: str) -> TOMLDocument:
+    """A file's text as an editable document, a byte-order mark set aside (see :func:`as_text`).
+
+    >>> parse_document(BOM + "x = 1 # one\\n")["x"]
+    1
+    """
+    return tomlkit.parse(text.removeprefix(BOM))
+
+
+def as_text(doc: TOMLDocument, like: str) -> str:
+    """``doc`` as text, with the byte-order mark the file ``like`` began with, if any: an edit
+    leaves everything else of the file as it was, that included.
+
+    >>> as_text(parse_document(BOM + "x = 1\\n"), BOM + "x = 1\\n") == BOM + "x = 1\\n"
+    True
+    """
+    return (BOM if like.startswith(BOM) else "") + doc.as_string()
+
+
 def _open(folder: Path) -> _Folder:
     chor = load_choreography(folder)  # an edit starts from a sound folder
     texts = {n: (folder / n).read_text(encoding="utf-8") for n in FILES}
-    return _Folder(folder, chor, texts, {n: tomlkit.parse(t) for n, t in texts.items()})
+    return _Folder(folder, chor, texts, {n: parse_document(t) for n, t in texts.items()})
 
 
 def _who(who: str) -> tuple[str, ...]:

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomlkit
 from tomlkit.items import Item, Table
 
 from .anatomy import JOINTS, LIMITS, SEGMENTS
 from .choreography import Choreography, Keyframe, Pose
-from .edit import Edit, EditError, _set, save, verify
+from .edit import BOM, Edit, EditError, _set, as_text, parse_document, save, verify
 from .kinematics import forward
 from .loader import FILES, load_choreography
 from .reading import Checker, Source
@@ -160,7 +159,7 @@ class InForce:
 
 def resolve_poses(text: str, file: str = POSES) -> dict[str, Pose]:
     """The poses of a poses.toml text, each resolved through its ``from`` chain."""
-    return check_poses(tomllib.loads(text), Checker(Source(file, "poses", text)))
+    return check_poses(tomllib.loads(text.removeprefix(BOM)), Checker(Source(file, "poses", text)))
 
 
 @dataclass
@@ -188,7 +187,7 @@ class PoseSession:
         """Edit the keyframes of ``choreography`` (a reload of the folder), the edits kept."""
         self.choreography = choreography
         for who in choreography.dancers:
-            table = tomllib.loads((self.folder / f"{who}.toml").read_text(encoding="utf-8"))
+            table = tomllib.loads((self.folder / f"{who}.toml").read_text(encoding="utf-8-sig"))
             # the file's tables with a pose, by time: a gesture (no pose) is not a keyframe of
             # the model, and a held keyframe is there twice (again where its hold ends)
             self._written[who] = [
@@ -199,7 +198,7 @@ class PoseSession:
 
     def _read_disk(self) -> None:
         self._disk = (self.folder / POSES).read_text(encoding="utf-8")
-        self._raw = tomllib.loads(self._disk)
+        self._raw = tomllib.loads(self._disk.removeprefix(BOM))
         self.poses = resolve_poses(self.text())
 
     # -- what is edited ------------------------------------------------------------------------
@@ -311,7 +310,7 @@ class PoseSession:
         base = self._disk if disk is None else disk
         if not self.values:
             return base
-        doc = tomlkit.parse(base)
+        doc = parse_document(base)
         for (pose, joint), value in self.values.items():
             table = doc.get(pose)
             if not isinstance(table, Table):
@@ -323,7 +322,7 @@ class PoseSession:
                     del table[joint]
             elif old_value is None or float(old_value) != value:
                 _set(table, joint, int(value) if value == int(value) else float(value))
-        return doc.as_string()
+        return as_text(doc, base)
 
     @property
     def dirty(self) -> bool:
@@ -350,7 +349,7 @@ class PoseSession:
             raise EditError("let go of the joint first")
         disk = (self.folder / POSES).read_text(encoding="utf-8")
         if disk != self._disk:
-            self._disk, self._raw = disk, tomllib.loads(disk)
+            self._disk, self._raw = disk, tomllib.loads(disk.removeprefix(BOM))
         text = self.text()
         if text == disk:
             return "nothing to save: poses.toml is as edited"

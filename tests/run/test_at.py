@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,32 @@ def test_at_writes_each_keyframe_as_it_is_written(capsys: pytest.CaptureFixture[
     assert "before keyframes[1] at open+3 (3.00 s): breathe_in" in out
     assert "after  keyframes[2] at open+6 (6.00 s): breathe_out" in out
     assert "holds: none" in out
+
+
+def test_a_hold_and_a_gesture_leave_each_keyframe_its_own_line_of_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file's tables are matched by time: before, a hold (a keyframe twice in the model) or
+    a gesture (a table that is no keyframe) put every later keyframe beside another's table."""
+    for f in default_choreography().glob("*.toml"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    lead = (tmp_path / "lead.toml").read_text()
+    lead = lead.replace(
+        'at = "open+3"\npose = "breathe_in"\n',
+        'at = "open+3"\npose = "breathe_in"\nhold = "2b"\n',
+        1,
+    )
+    gesture = '[[keyframes]]\nat = "open+2"\njoints = { r_shoulder = 40 }\n\n'
+    lead = lead.replace('[[keyframes]]\nat = "open+3"', gesture + '[[keyframes]]\nat = "open+3"', 1)
+    (tmp_path / "lead.toml").write_text(lead)
+    assert main(["check", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["at", "open+10", "--choreography", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "before keyframes[4] at open+8.5 (8.50 s): stand_weight_back" in out
+    assert "effort light" in out
+    assert main(["at", "open+3.5", "--choreography", str(tmp_path)]) == 0
+    assert "after  keyframes[2] at open+3, held to 4.875 s" in capsys.readouterr().out
 
 
 def test_at_describes_poses_from_their_comments() -> None:

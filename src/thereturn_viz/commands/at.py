@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from . import common
 
 if TYPE_CHECKING:
-    from ..show.choreography import Choreography, DancerScript
+    from ..show.choreography import Choreography, DancerScript, Keyframe
+    from ..show.cues import CueSheet
 
 NAME = "at"
 HELP = "say what happens at a time (keyframes, poses, holds)"
@@ -123,7 +124,7 @@ def moment_at(chor: Choreography, t: float) -> Moment:
     cue = sheet.cue_at(t)
     notes = _read_notes(chor)
     dancers = {
-        name: _around(script, t, _raw_keyframes(chor, name), notes)
+        name: _around(script, t, _raw_keyframes(chor, name), notes, sheet)
         for name, script in chor.dancers.items()
     }
     holds = tuple(
@@ -151,27 +152,52 @@ def _raw_keyframes(chor: Choreography, name: str) -> list[dict[str, Any]]:
 
 
 def _around(
-    script: DancerScript, t: float, raw: list[dict[str, Any]], notes: dict[str, str]
+    script: DancerScript,
+    t: float,
+    raw: list[dict[str, Any]],
+    notes: dict[str, str],
+    sheet: CueSheet,
 ) -> dict[str, Frame | None]:
+    from ..show.timing import parse_time
+
     frames = script.keyframes
     before = max((i for i, k in enumerate(frames) if k.t <= t), default=None)
     after = min((i for i, k in enumerate(frames) if k.t > t), default=None)
-    exact = raw if len(raw) == len(frames) else []
+    # The file's tables matched to the loaded keyframes by time, not by position: a gesture's
+    # table (no pose) is not a keyframe of the model, and a held keyframe is there twice (again
+    # where its hold ends), so positions part company as soon as either is used.
+    tables: list[tuple[float, int, dict[str, Any]]] = []
+    for n, table in enumerate(raw):
+        if "pose" in table and "at" in table:
+            try:
+                tables.append((parse_time(table["at"], sheet), n, table))
+            except (ValueError, TypeError, KeyError):
+                continue
+
+    def written(k: Keyframe) -> tuple[int | None, dict[str, Any], bool]:
+        """The file's index and table of ``k``, and whether ``k`` is a hold's end (the table
+        written before it with the same pose)."""
+        exact = [(n, tb) for at, n, tb in tables if abs(at - k.t) < 1e-6]
+        if exact:
+            return exact[0][0], exact[0][1], False
+        held = [(n, tb) for at, n, tb in tables if at < k.t and tb.get("pose") == k.pose]
+        return (held[-1][0], held[-1][1], True) if held else (None, {}, False)
 
     def frame(i: int | None) -> Frame | None:
         if i is None:
             return None
         k = frames[i]
-        written = exact[i] if exact else {}
+        n, table, held = written(k)
         ease = k.ease if isinstance(k.ease, str) else f"[{', '.join(f'{v:g}' for v in k.ease)}]"
+        at = str(table.get("at", f"{k.t:g}"))
         return Frame(
-            i,
+            i if n is None else n,
             k.t,
-            str(written.get("at", f"{k.t:g}")),
+            f"{at}, held to {k.t:g} s" if held else at,
             k.pose,
             notes.get(k.pose, ""),
             ease,
-            str(written.get("effort", "neutral")),
+            str(table.get("effort", "neutral")),
         )
 
     return {"before": frame(before), "after": frame(after)}

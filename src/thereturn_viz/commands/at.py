@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import common
+from .common import EXIT_OK, add_choreography, load, print_lines
 
 if TYPE_CHECKING:
     from ..show.choreography import Choreography, DancerScript, Keyframe
@@ -69,14 +69,14 @@ class Moment:
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("time", metavar="TIME", help="a time: 12.5, together+3, together+8b, bar 40")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    common.add_choreography(p)
+    add_choreography(p)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..run.args import UsageError
     from ..show.timing import TimeError, parse_time
 
-    chor = common.load(args.choreography)
+    chor = load(args.choreography)
     try:
         t = parse_time(args.time, chor.sheet)
     except TimeError as exc:
@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
             f"at {args.time!r}: {t:.2f} s is outside the piece (0 to {chor.sheet.duration:g} s)"
         )
     moment = moment_at(chor, t)
-    common.print_lines(as_json(moment) if args.json else as_text(moment))
-    return common.EXIT_OK
+    print_lines(as_json(moment) if args.json else as_text(moment))
+    return EXIT_OK
 
 
 def pose_notes(text: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import common
+from .common import EXIT_OK, add_common, add_size, load
 
 NAME = "bench"
 HELP = "time each stage of a frame"
@@ -12,8 +12,8 @@ DESCRIPTION = "Time every stage of a frame with everything on: median, p95 and p
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
-    common.add_size(p, "1920x1080", "default 1920x1080")
+    add_common(p)
+    add_size(p, "1920x1080", "default 1920x1080")
     p.add_argument("--frames", type=int, default=300, help="frames to time (default 300)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument(
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 10 <= args.frames <= 100_000:
         raise UsageError(f"--frames {args.frames}: expected 10 to 100000 frames to time")
-    choreography = common.load(args.choreography)
+    choreography = load(args.choreography)
     span = (0.0, choreography.sheet.duration) if args.whole else None
     run_bench(choreography, parse_size(args.size), args.frames, args.json, span=span)
-    return common.EXIT_OK
+    return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from . import common
+from .common import EXIT_OK, add_av_offset, add_size, fail, print_lines
 
 NAME = "calibrate"
 HELP = "find the room's --av-offset: a flash and a click on each beat, nudged together"
@@ -20,8 +20,8 @@ DESCRIPTION = (
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fullscreen", action="store_true", help="fullscreen, as the kiosk runs")
-    common.add_size(p, "1280x720", "window size (1280x720)")
-    common.add_av_offset(p)  # where the nudging starts: the service's value, to check it
+    add_size(p, "1280x720", "window size (1280x720)")
+    add_av_offset(p)  # where the nudging starts: the service's value, to check it
     p.add_argument("--step", type=float, default=None, help=argparse.SUPPRESS)
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     size = parse_size(args.size)
     if (why := no_display_message()) is not None:
         here = "calibrate needs the room's own screen and speakers: run it in the gallery's session"
-        return common.fail(why.replace(INSTEAD, here))
+        return fail(why.replace(INSTEAD, here))
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
@@ -49,6 +49,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         offset = Calibration(options).run()
     except pygame.error as exc:
-        return common.fail(f"cannot open a window: {exc}")
-    common.print_lines(result_lines(offset))
-    return common.EXIT_OK
+        return fail(f"cannot open a window: {exc}")
+    print_lines(result_lines(offset))
+    return EXIT_OK

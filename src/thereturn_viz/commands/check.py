@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import EXIT_OK, EXIT_PROBLEMS, print_lines
 
 NAME = "check"
 HELP = "validate the choreography"
@@ -38,16 +38,14 @@ def run(args: argparse.Namespace) -> int:
         chor = load_choreography(folder)
     except ChoreographyError as exc:
         n = len(exc.problems)
-        common.print_lines(
-            [*map(str, exc.problems), f"{folder}: {n} problem{'s' if n != 1 else ''}"]
-        )
-        return common.EXIT_PROBLEMS
+        print_lines([*map(str, exc.problems), f"{folder}: {n} problem{'s' if n != 1 else ''}"])
+        return EXIT_PROBLEMS
     frames = ", ".join(f"{d.name} {len(d.keyframes)}" for d in chor.dancers.values())
-    common.print_lines(
+    print_lines(
         [
             f"{folder}: ok: {len(chor.sheet.cues)} cues, {len(chor.poses)} poses, "
             f"keyframes {frames}, {len(chor.contacts)} contacts, "
             f"{format_clock(chor.sheet.duration)}"
         ]
     )
-    return common.EXIT_OK
+    return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import add_span, run_edit
 
 NAME = "copy"
 HELP = "copy a span of keyframes to another time"
@@ -17,7 +17,7 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_span(p)
+    add_span(p)
     p.add_argument("--at", required=True, metavar="T", help="where the copy's start falls")
 
 
@@ -27,4 +27,4 @@ def run(args: argparse.Namespace) -> int:
     def make(folder: Path) -> Edit:
         return copy_phrase(folder, args.who, args.start, args.end, args.at)
 
-    return common.run_edit(args, make)
+    return run_edit(args, make)

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from . import common
+from .common import EXIT_OK, add_choreography, load, print_lines
 
 if TYPE_CHECKING:
     from ..show.cues import CueSheet
@@ -18,13 +18,13 @@ DESCRIPTION = "The cue sheet: name, time, bar.beat and what happens."
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    common.add_choreography(p)
+    add_choreography(p)
 
 
 def run(args: argparse.Namespace) -> int:
-    sheet = common.load(args.choreography).sheet
-    common.print_lines(as_json(sheet) if args.json else as_table(sheet))
-    return common.EXIT_OK
+    sheet = load(args.choreography).sheet
+    print_lines(as_json(sheet) if args.json else as_table(sheet))
+    return EXIT_OK
 
 
 def as_json(sheet: CueSheet) -> list[str]:

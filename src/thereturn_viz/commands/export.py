@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import common
+from .common import (
+    EXIT_OK,
+    add_common,
+    add_marks,
+    add_no_film,
+    add_quiet,
+    add_size,
+    load,
+    marks,
+    progress_wanted,
+)
 
 if TYPE_CHECKING:
     from ..run.export import ExportJob
@@ -24,7 +34,7 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
+    add_common(p)
     p.add_argument("out", metavar="OUT", help="OUT.mp4 or a folder")
     p.add_argument(
         "--at",
@@ -37,18 +47,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--end", default=None, metavar="T", help="end of the span (default: the end of the piece)"
     )
-    common.add_size(p, "1920x1080", "picture size (default 1920x1080)")
+    add_size(p, "1920x1080", "picture size (default 1920x1080)")
     p.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
     p.add_argument("--no-audio", action="store_true", help="leave the score out of a video")
-    common.add_no_film(p)
-    common.add_marks(p)
+    add_no_film(p)
+    add_marks(p)
     p.add_argument(
         "--trace",
         default=None,
         metavar="FILE.jsonl",
         help="write one JSON object per frame (positions, light, audio level)",
     )
-    common.add_quiet(p)
+    add_quiet(p)
     p.add_argument(
         "--jobs",
         type=int,
@@ -81,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     from ..run.export import run_export
     from ..run.outputs import Interrupted
 
-    chor = common.load(args.choreography)
+    chor = load(args.choreography)
     job = job_of(args, chor.sheet)
     try:
         n = run_export(chor, job)
@@ -89,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return exc.code
     print(f"wrote {n} frame{'s' if n != 1 else ''} to {job.out}")
-    return common.EXIT_OK
+    return EXIT_OK
 
 
 def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
@@ -127,10 +137,10 @@ def job_of(args: argparse.Namespace, sheet: CueSheet) -> ExportJob:
         audio=not args.no_audio,
         film=not args.no_film,
         trace=Path(args.trace) if args.trace is not None else None,
-        progress=common.progress_wanted(args),
+        progress=progress_wanted(args),
         seed=args.seed,
         jobs=args.jobs,
         memory=args.memory,
         scheduler=args.scheduler,
-        marks=common.marks(args),
+        marks=marks(args),
     )

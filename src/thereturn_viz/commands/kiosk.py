@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 from ..run.args import count
 from ..run.logs import FILE_ONLY, AlreadyRunning, logging_to, single_instance
-from . import common
+from .common import (
+    EXIT_PROBLEMS,
+    add_av_offset,
+    add_common,
+    add_mute,
+    add_no_film,
+    add_size,
+    fail,
+    load,
+)
 
 if TYPE_CHECKING:
     from ..run.kiosk import KioskOptions
@@ -33,7 +42,7 @@ log = logging.getLogger("thereturn.kiosk")
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
+    add_common(p)
     p.add_argument(
         "--loops",
         type=count,
@@ -74,10 +83,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "than the machine can draw 60 times a second (a 4K screen: --render 1920x1080); "
         "default: the screen's own resolution",
     )
-    common.add_no_film(p)
-    common.add_mute(p)
-    common.add_av_offset(p)
-    common.add_size(p, None, argparse.SUPPRESS)  # tests: a window instead of native fullscreen
+    add_no_film(p)
+    add_mute(p)
+    add_av_offset(p)
+    add_size(p, None, argparse.SUPPRESS)  # tests: a window instead of native fullscreen
     p.add_argument(
         "--step", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS
     )  # tests: each frame moves the piece on SECONDS, silently, without waiting
@@ -122,7 +131,7 @@ def _logged(args: argparse.Namespace, settings: KioskOptions, log_file: Path | N
 
     try:
         with single_instance():
-            chor = common.load(args.choreography)
+            chor = load(args.choreography)
             if (why := no_display_message()) is not None:
                 return _refuse(why)
             return _show(chor, settings, log_file)
@@ -139,7 +148,7 @@ def _logged(args: argparse.Namespace, settings: KioskOptions, log_file: Path | N
             raise
         log.exception("the kiosk failed: an internal error", extra=FILE_ONLY)
         where = f" (details in {log_file})" if log_file is not None else ""
-        return common.fail(f"kiosk: an internal error: {exc!r}{where}", common.EXIT_PROBLEMS)
+        return fail(f"kiosk: an internal error: {exc!r}{where}", EXIT_PROBLEMS)
 
 
 def _show(chor: Choreography, settings: KioskOptions, log_file: Path | None) -> int:
@@ -163,4 +172,4 @@ def _show(chor: Choreography, settings: KioskOptions, log_file: Path | None) -> 
 def _refuse(message: str) -> int:
     """One line on stderr, as every refusal of the command line, and the same in the log."""
     log.error("not started: %s", message, extra=FILE_ONLY)
-    return common.fail(message)
+    return fail(message)

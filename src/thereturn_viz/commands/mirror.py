@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import add_span, run_edit
 
 NAME = "mirror"
 HELP = "mirror a span of keyframes: left and right swapped"
@@ -17,7 +17,7 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_span(p)
+    add_span(p)
     p.add_argument(
         "--about", type=float, default=0.0, metavar="X", help="the floor line to mirror about (0)"
     )
@@ -29,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
     def make(folder: Path) -> Edit:
         return mirror(folder, args.who, args.start, args.end, args.about)
 
-    return common.run_edit(args, make)
+    return run_edit(args, make)

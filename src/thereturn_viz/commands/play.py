@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from . import common
+from .common import add_av_offset, add_common, add_mute, add_no_film, add_size, in_a_window
 
 if TYPE_CHECKING:
     from ..show.choreography import Choreography
@@ -21,18 +21,18 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
+    add_common(p)
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen")
-    common.add_size(p, "1280x720", "window size (1280x720)")
+    add_size(p, "1280x720", "window size (1280x720)")
     p.add_argument(
         "--start",
         default="0",
         metavar="CUE|SECONDS",
         help="where to start: seconds, a cue, cue+2 (default 0)",
     )
-    common.add_mute(p)
-    common.add_av_offset(p)
-    common.add_no_film(p)
+    add_mute(p)
+    add_av_offset(p)
+    add_no_film(p)
     p.add_argument("--max-frames", type=int, default=None, help=argparse.SUPPRESS)
 
 
@@ -54,4 +54,4 @@ def run(args: argparse.Namespace) -> int:
         )
         return Player(chor, options).run()
 
-    return common.in_a_window(args, play)
+    return in_a_window(args, play)

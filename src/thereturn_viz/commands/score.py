@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import EXIT_OK, add_common, load
 
 NAME = "score"
 HELP = "write the synthesized score to a WAV file"
@@ -14,7 +14,7 @@ DESCRIPTION = "Synthesize the whole score (48 kHz stereo) to OUT.wav."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
+    add_common(p)
     p.add_argument("out", type=Path, metavar="OUT.wav")
     p.add_argument(
         "--plot",
@@ -29,10 +29,10 @@ def run(args: argparse.Namespace) -> int:
     from ..run.args import UsageError
     from ..run.score import ScoreJob, run_score
 
-    chor = common.load(args.choreography)
+    chor = load(args.choreography)
     if args.out.suffix.lower() != ".wav":
         raise UsageError(f"{args.out}: OUT must end in .wav")
     if args.plot is not None and args.plot.suffix.lower() != ".png":
         raise UsageError(f"--plot {args.plot}: must end in .png")
     run_score(chor, ScoreJob(out=args.out, plot=args.plot))
-    return common.EXIT_OK
+    return EXIT_OK

@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import (
+    EXIT_OK,
+    add_common,
+    add_marks,
+    add_no_film,
+    add_quiet,
+    add_size,
+    load,
+    marks,
+    progress_wanted,
+)
 
 NAME = "sheet"
 HELP = "draw one labelled still per cue in a grid (a contact sheet)"
@@ -17,13 +27,13 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_common(p)
+    add_common(p)
     p.add_argument("out", type=Path, metavar="OUT.png")
-    common.add_size(p, "480x270", "size of each still (default 480x270)")
+    add_size(p, "480x270", "size of each still (default 480x270)")
     p.add_argument("--columns", type=int, default=4, help="stills per row (default 4)")
-    common.add_no_film(p)
-    common.add_marks(p)
-    common.add_quiet(p)
+    add_no_film(p)
+    add_marks(p)
+    add_quiet(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from ..run.args import UsageError, parse_size
     from ..run.sheet import SheetJob, run_sheet
 
-    chor = common.load(args.choreography)
+    chor = load(args.choreography)
     size = parse_size(args.size)
     if args.out.suffix.lower() != ".png":
         raise UsageError(f"{args.out}: OUT must end in .png")
@@ -43,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
         columns=args.columns,
         film=not args.no_film,
         seed=args.seed,
-        progress=common.progress_wanted(args),
-        marks=common.marks(args),
+        progress=progress_wanted(args),
+        marks=marks(args),
     )
     n = run_sheet(chor, job)
     print(f"drew {n} cues to {args.out}")
-    return common.EXIT_OK
+    return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import common
+from .common import add_span, run_edit
 
 NAME = "shift"
 HELP = "move a span of keyframes by beats, bars or seconds"
@@ -17,7 +17,7 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    common.add_span(p)
+    add_span(p)
     p.add_argument("--by", required=True, metavar="AMOUNT", help="+2b, -1bar, 0.5 (seconds)")
 
 
@@ -28,4 +28,4 @@ def run(args: argparse.Namespace) -> int:
     def make(folder: Path) -> Edit:
         return shift(folder, args.who, args.start, args.end, parse_amount(args.by))
 
-    return common.run_edit(args, make)
+    return run_edit(args, make)

@@ -21,18 +21,16 @@ import re
 from dataclasses import dataclass
 
 from .cues import CueSheet
-from .timing import parse_time
+from .timing import NUMBER, TIME_UNIT, parse_time
 
-_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
+#: An amount's units: seconds, beats, bars (not counts: landing on a beat cannot be undone).
 _UNIT = r"(?:bars?|beats?|b|s)"
-#: The units a time may be written in (:mod:`.timing`): an amount's, and counts on the music.
-_TIME_UNIT = r"(?:bars?|beats?|b|counts?|c|s)"
-_LAST = re.compile(rf"([+-])\s*({_NUMBER})\s*({_TIME_UNIT})?\s*$", re.IGNORECASE)
+_LAST = re.compile(rf"([+-])\s*({NUMBER})\s*({TIME_UNIT})?\s*$", re.IGNORECASE)
 _CUED = re.compile(
-    rf"^[A-Za-z_][A-Za-z0-9_]*(?:\s*[+-]\s*{_NUMBER}\s*{_TIME_UNIT}?)*$", re.IGNORECASE
+    rf"^[A-Za-z_][A-Za-z0-9_]*(?:\s*[+-]\s*{NUMBER}\s*{TIME_UNIT}?)*$", re.IGNORECASE
 )
-_AMOUNT = re.compile(rf"^\s*([+-]?)\s*({_NUMBER})\s*({_UNIT})?\s*$", re.IGNORECASE)
-_COUNTS = re.compile(rf"^\s*[+-]?\s*{_NUMBER}\s*(?:counts?|c)\s*$", re.IGNORECASE)
+_AMOUNT = re.compile(rf"^\s*([+-]?)\s*({NUMBER})\s*({_UNIT})?\s*$", re.IGNORECASE)
+_COUNTS = re.compile(rf"^\s*[+-]?\s*{NUMBER}\s*(?:counts?|c)\s*$", re.IGNORECASE)
 _SUFFIX = {"s": "", "b": "b", "bar": "bar"}
 
 

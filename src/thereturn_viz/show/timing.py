@@ -25,11 +25,13 @@ import re
 from .cues import CueSheet
 from .errors import Fault, FaultError, Kind, closest
 
-_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
-_UNIT = r"(?:bars?|beats?|b|counts?|c|s)"
-_TERM = re.compile(rf"\s*([+-])\s*({_NUMBER})\s*({_UNIT})?", re.IGNORECASE)
+#: A number as a time expression writes it, and the units it may follow (seconds, beats, bars,
+#: counts on the music); show/counts.py reads and rewrites the same terms.
+NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"
+TIME_UNIT = r"(?:bars?|beats?|b|counts?|c|s)"
+_TERM = re.compile(rf"\s*([+-])\s*({NUMBER})\s*({TIME_UNIT})?", re.IGNORECASE)
 _CUE = re.compile(
-    rf"^([A-Za-z_][A-Za-z0-9_]*)((?:\s*[+-]\s*{_NUMBER}\s*{_UNIT}?)*)$", re.IGNORECASE
+    rf"^([A-Za-z_][A-Za-z0-9_]*)((?:\s*[+-]\s*{NUMBER}\s*{TIME_UNIT}?)*)$", re.IGNORECASE
 )
 _BAR = re.compile(r"^bar\s*(\d+)(?:\.(\d+))?(?:\s+beat\s*(\d+(?:\.\d*)?))?$", re.IGNORECASE)
 _CLOCK = re.compile(r"^(\d+):([0-5]?\d(?:\.\d*)?)$")
@@ -155,7 +157,7 @@ def mend_counts(text: str) -> str:
         return ""
     rest = re.sub(r"\s+", "", text[name.end() :])
     rest = re.sub(r"([+-])[+-]+", r"\1", rest)
-    terms = re.findall(rf"([+-]?)({_NUMBER})([A-Za-z]*)", rest)
+    terms = re.findall(rf"([+-]?)({NUMBER})([A-Za-z]*)", rest)
     if not terms or "".join(a + b + c for a, b, c in terms) != rest:
         return ""
     out = name.group(0)
@@ -163,7 +165,7 @@ def mend_counts(text: str) -> str:
         if not sign and i == 0:
             return ""
         low = unit.lower()
-        if low and not re.fullmatch(_UNIT, low):
+        if low and not re.fullmatch(TIME_UNIT, low):
             low = "bar" if low.startswith("bar") else "b" if low.startswith("b") else "c"
         out += (sign or "+") + number + low
     return out if _CUE.match(out) else ""

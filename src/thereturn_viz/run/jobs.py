@@ -24,8 +24,6 @@ from types import FrameType
 from typing import Any
 
 from .. import __version__
-from ..performance import Performance
-from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.loader import load_choreography
 from ..show.reading import FILES
@@ -33,7 +31,6 @@ from ..sound.clock import FrameClock
 from .annotate import Marks, mark
 from .args import ExportFailed
 from .encode import ChunkEncoder, frame_bytes, pixel_format, segment_name
-from .follow import Follow
 from .logs import log_traceback
 from .loop import Scene
 from .outputs import save_png
@@ -204,13 +201,7 @@ def run_range(
     """Draw the job's frames and write them: PNGs into ``spec.folder``, MP4 chunks into
     ``work``. ``report(n)`` is told of every ``n`` frames done. Raises :class:`ExportFailed`
     when a file cannot be written or an encoder fails."""
-    scene = Scene(
-        Performance(choreography, seed=spec.seed),
-        Renderer(spec.size),
-        film=spec.film,
-        targets=spec.marks.targets,
-        reframe=Follow(choreography) if spec.marks.follow else None,
-    )
+    scene = Scene.marked(choreography, spec.size, spec.seed, spec.film, spec.marks)
     rows: list[dict[str, Any]] = []
     manifest: list[dict[str, Any]] = []
     segments: list[tuple[int, Path]] = []

@@ -20,7 +20,10 @@ import pygame
 from ..performance import Performance
 from ..render.camera import View
 from ..render.compositor import Renderer
+from ..show.choreography import Choreography
 from ..state import FrameState
+from .annotate import Marks
+from .follow import Follow
 
 MAX_STEPS = 8
 #: The frame a real-time loop aims at (s): what a frame leaves of it, it may spend working ahead.
@@ -117,6 +120,20 @@ class Scene:
     #: seconds spent in each part of the last :meth:`frame` (``bench`` reads them)
     timings: dict[str, float] = field(default_factory=dict)
     _began: float = field(default=0.0, repr=False)
+
+    @classmethod
+    def marked(
+        cls, choreography: Choreography, size: tuple[int, int], seed: int, film: bool, marks: Marks
+    ) -> Scene:
+        """A scene for exported frames and sheets: the target skeletons and the following
+        camera as ``marks`` ask (the label is drawn on the finished picture, by the caller)."""
+        return cls(
+            Performance(choreography, seed=seed),
+            Renderer(size),
+            film=film,
+            targets=marks.targets,
+            reframe=Follow(choreography) if marks.follow else None,
+        )
 
     def spare(self) -> float:
         """Seconds left of the frame's budget since the last :meth:`frame` began, less the

@@ -14,14 +14,11 @@ from pathlib import Path
 
 import pygame
 
-from ..performance import Performance
-from ..render.compositor import Renderer
 from ..show.choreography import Choreography
 from ..show.cues import CueSheet
 from ..show.timing import format_clock
 from .annotate import Marks, mark
 from .args import Output, UsageError, claim_outputs
-from .follow import Follow
 from .loop import Scene
 from .outputs import save_png
 
@@ -146,13 +143,7 @@ def make_sheet(choreography: Choreography, job: SheetJob) -> pygame.Surface:
     paper.fill(PAPER)
     big = _font(max(MIN_FONT + 1, round(band * 0.55)), True)
     small = _font(max(MIN_FONT, round(band * 0.42)), False)
-    scene = Scene(
-        Performance(choreography, seed=job.seed),
-        Renderer(job.size),
-        film=job.film,
-        targets=job.marks.targets,
-        reframe=Follow(choreography) if job.marks.follow else None,
-    )
+    scene = Scene.marked(choreography, job.size, job.seed, job.film, job.marks)
     from tqdm import tqdm
 
     with tqdm(

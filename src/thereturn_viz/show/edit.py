@@ -138,7 +138,7 @@ def _inside(t: float, t0: float, t1: float) -> bool:
     return t0 - 1e-6 <= t <= t1 + 1e-6
 
 
-def _set(table: Table, key: str, value: Any, raw: str | None = None) -> None:
+def set_keeping_trivia(table: Table, key: str, value: Any, raw: str | None = None) -> None:
     """``table[key] = value`` keeping the old item's comment, spacing and string quotes."""
     old = table.get(key)
     trivia = old.trivia if isinstance(old, Item) else None
@@ -194,7 +194,7 @@ def shift(folder: Path, who: str, start: str, end: str, by: Amount) -> Edit:
     if not any(key == "at" for _, key in found):
         raise EditError(f"no keyframe of {who} between {start} and {end}")
     for table, key in found:
-        _set(table, key, shift_value(table[key].unwrap(), by, f.sheet))
+        set_keeping_trivia(table, key, shift_value(table[key].unwrap(), by, f.sheet))
     holds = sum(1 for _, key in found if key == "start")
     return f.edited(
         [*(f"{d}.toml" for d in dancers), "duet.toml"], len(found) - 2 * holds, holds, notes
@@ -263,7 +263,7 @@ def copy_phrase(folder: Path, who: str, start: str, end: str, at: str) -> Edit:
                 t = _time(table["at"], f.sheet)
                 new = copy.deepcopy(table)
                 _write_out(f, name, new, t)
-                _set(new, "at", _rebased(table["at"].unwrap(), start, at, t, t0))
+                set_keeping_trivia(new, "at", _rebased(table["at"].unwrap(), start, at, t, t0))
                 made.append(new)
         aot = _keyframes(f, name)
         _insert(aot, made, f.sheet, "at")
@@ -280,7 +280,9 @@ def copy_phrase(folder: Path, who: str, start: str, end: str, at: str) -> Edit:
         if key == "start":
             new = copy.deepcopy(table)
             for k in ("start", "end"):
-                _set(new, k, _rebased(table[k].unwrap(), start, at, _time(table[k], f.sheet), t0))
+                set_keeping_trivia(
+                    new, k, _rebased(table[k].unwrap(), start, at, _time(table[k], f.sheet), t0)
+                )
             made.append(new)
     contacts = _contacts(f)
     if made and contacts is not None:
@@ -305,9 +307,9 @@ def _write_out(f: _Folder, who: str, table: Table, t: float) -> None:
     if kf is None:
         return
     if "x" not in table:
-        _set(table, "x", float(kf.x), _number(kf.x, 2))
+        set_keeping_trivia(table, "x", float(kf.x), _number(kf.x, 2))
     if "facing" not in table:
-        _set(table, "facing", "right" if kf.facing > 0 else "left")
+        set_keeping_trivia(table, "facing", "right" if kf.facing > 0 else "left")
 
 
 def _swap_side(name: str) -> str:
@@ -367,27 +369,27 @@ def mirror(folder: Path, who: str, start: str, end: str, about: float = 0.0) -> 
                     joints = tomlkit.inline_table()
                     for joint, angle in kf["joints"].items():
                         joints[_swap_side(joint)] = angle
-                    _set(kf, "joints", joints)
+                    set_keeping_trivia(kf, "joints", joints)
                     count += 1
                 continue
             model = resolved[round(t, 9)]
             if _inside(model.t, t0, t1):
-                _set(kf, "pose", _mirror_pose(f, model.pose, added))
+                set_keeping_trivia(kf, "pose", _mirror_pose(f, model.pose, added))
                 _mirror_x(kf, model.x, about, force=not inside)
                 if "facing" in kf or not inside:
-                    _set(kf, "facing", "left" if model.facing > 0 else "right")
+                    set_keeping_trivia(kf, "facing", "left" if model.facing > 0 else "right")
                 inside, count = True, count + 1
             elif inside:  # the first keyframe after the span keeps its own place and facing
                 if "x" not in kf:
-                    _set(kf, "x", float(model.x), _number(model.x, 2))
+                    set_keeping_trivia(kf, "x", float(model.x), _number(model.x, 2))
                 if "facing" not in kf:
-                    _set(kf, "facing", "right" if model.facing > 0 else "left")
+                    set_keeping_trivia(kf, "facing", "right" if model.facing > 0 else "left")
                 inside = False
     holds = 0
     for table, key in found:
         if key == "start" and table.get("kind") == "hands":
             for who_ in dancers:
-                _set(table, who_, _swap_side(str(table[who_])))
+                set_keeping_trivia(table, who_, _swap_side(str(table[who_])))
             holds += 1
     if not count:
         raise EditError(f"no keyframe of {who} between {start} and {end}")
@@ -409,9 +411,9 @@ def _mirror_x(kf: Table, x: float, about: float, force: bool) -> None:
     if abs(new) < 1e-9:
         new = 0.0
     if isinstance(old, Integer) and new == int(new):
-        _set(kf, "x", int(new))
+        set_keeping_trivia(kf, "x", int(new))
         return
-    _set(kf, "x", float(new), _number(new, max(decimals, 1)))
+    set_keeping_trivia(kf, "x", float(new), _number(new, max(decimals, 1)))
 
 
 def verify(folder: Path, edit: Edit) -> list[Problem]:

@@ -24,7 +24,16 @@ from tomlkit.items import Item, Table
 
 from .anatomy import JOINTS, LIMITS, SEGMENTS
 from .choreography import Choreography, Keyframe, Pose
-from .edit import BOM, Edit, EditError, _set, as_text, parse_document, save, verify
+from .edit import (
+    BOM,
+    Edit,
+    EditError,
+    as_text,
+    parse_document,
+    save,
+    set_keeping_trivia,
+    verify,
+)
 from .kinematics import forward
 from .loader import FILES, load_choreography
 from .reading import Checker, Source
@@ -321,7 +330,9 @@ class PoseSession:
                 if old is not None:
                     del table[joint]
             elif old_value is None or float(old_value) != value:
-                _set(table, joint, int(value) if value == int(value) else float(value))
+                set_keeping_trivia(
+                    table, joint, int(value) if value == int(value) else float(value)
+                )
         return as_text(doc, base)
 
     @property

@@ -15,6 +15,7 @@ import numpy as np
 import pymunk
 import pytest
 
+from thereturn_viz.physics import solver as solver_module
 from thereturn_viz.physics.planner import DT, STEP_HZ
 from thereturn_viz.physics.solver import PLAIN_ENV, Solver
 from thereturn_viz.physics.stage import CHECK_EVERY, Stage
@@ -97,21 +98,69 @@ def test_a_pymunk_without_the_cffi_build_steps_plainly(
     assert np.isfinite(stage.snapshot()["lead"]).all()
 
 
-@pytest.mark.parametrize("plain", [False, True])
-def test_handles_write_and_read_the_same_objects(plain: bool) -> None:
-    solver = Solver(plain=plain)
+def _c_setters(monkeypatch: pytest.MonkeyPatch) -> Solver:
+    """A fast solver as one for a pymunk whose structs are laid out otherwise gets."""
+    monkeypatch.setattr(solver_module, "PHASE", solver_module.PHASE - 1)
+    solver = Solver(plain=False)
+    monkeypatch.undo()
+    return solver
+
+
+def test_the_raw_writes_and_the_c_setters_give_the_same_numbers(
+    monkeypatch: pytest.MonkeyPatch, choreography: Choreography
+) -> None:
+    """Into the lift, as the fast and plain paths: the writes into the structs against the
+    solver's own setters (what a pymunk with another layout gets)."""
+    raw = Stage(choreography, plain=False)
+    monkeypatch.setattr(solver_module, "PHASE", solver_module.PHASE - 1)
+    calls = Stage(choreography, plain=False)
+    monkeypatch.undo()
+    assert raw.solver.raw and calls.solver.fast and not calls.solver.raw
+    skip = round(choreography.sheet.time_of("lift_begin") * STEP_HZ)
+    for stage in (raw, calls):
+        stage.skip(skip)
+    assert _same(_run(raw, 1.0), _run(calls, 1.0))
+
+
+@pytest.mark.parametrize("way", ["raw", "calls", "plain"])
+def test_handles_write_and_read_the_same_objects(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    solver = _c_setters(monkeypatch) if way == "calls" else Solver(plain=way == "plain")
+    assert (solver.fast, solver.raw) == {"raw": (True, True), "calls": (True, False)}.get(
+        way, (False, False)
+    )
     space = pymunk.Space()
-    a, b = pymunk.Body(1.0, 1.0), pymunk.Body(1.0, 1.0)
-    gear = pymunk.GearJoint(a, b, 0.0, 1.0)
-    space.add(a, b, gear)
+    a, b, c = pymunk.Body(1.0, 1.0), pymunk.Body(1.0, 1.0), pymunk.Body(1.0, 1.0)
+    gear, other = pymunk.GearJoint(a, b, 0.0, 1.0), pymunk.GearJoint(b, c, 0.0, 1.0)
+    space.add(a, b, c, gear, other)
     solver.set_phase(solver.servo(gear), 0.25)
     solver.set_velocity(solver.body(a), [1.5, -2.0])
     a.position, a.angle, a.angular_velocity = (3.0, 4.0), 0.5, -1.0
     assert gear.phase == 0.25
     assert solver.state(solver.body(a)) == (3.0, 4.0, 1.5, -2.0, 0.5, -1.0)
+    solver.set_phases(map(solver.servo, [other, gear]), [-0.5, 0.75])
+    assert (other.phase, gear.phase) == (-0.5, 0.75)
+    assert other.ratio == gear.ratio == 1.0  # nothing written beside the phase
     step = solver.stepper(space, DT)
     step()
     assert a.position.x == pytest.approx(3.0 + 1.5 * DT)
+
+
+def test_a_struct_laid_out_otherwise_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = solver_module._cffi()
+    assert found is not None and solver_module._laid_out_as_known(*found)
+    for name in ("PHASE", "POSITION", "VELOCITY", "ANGLE"):
+        monkeypatch.setattr(solver_module, name, getattr(solver_module, name) + 1)
+        assert not solver_module._laid_out_as_known(*found), name
+        monkeypatch.undo()
+
+
+def test_the_raw_path_refuses_a_space_that_sleeps() -> None:
+    """Its writes wake no body: a space that may sleep gets plain pymunk or an error."""
+    space = pymunk.Space()
+    space.sleep_time_threshold = 0.5
+    with pytest.raises(ValueError, match="sleep_time_threshold 0.5"):
+        Solver(plain=False).stepper(space, DT)
+    Solver(plain=True).stepper(space, DT)()
 
 
 def _reaching_in(text: str) -> list[int]:

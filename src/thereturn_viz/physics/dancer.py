@@ -121,8 +121,9 @@ class Dancer:
             self.shapes[foot].friction = FREE_FOOT_FRICTION
         self._add_guides()
         self._add_joints()
-        self._set_phase, self._set_velocity = solver.set_phase, solver.set_velocity
+        self._set_phases, self._set_velocity = solver.set_phases, solver.set_velocity
         self._servo_handles = [solver.servo(s) for s in self.servos]
+        self._servo_handle = self._servo_handles.__getitem__
         self._guide_handle = solver.body(self.guide)
         self._foot_handles = [solver.body(g) for g in self.foot_guides]
         #: set every servo at the next step, not just those that move (after a placing or a seek)
@@ -319,16 +320,12 @@ class Dancer:
                     self.plant(foot, on)
             if slide is not None:
                 self.slide(*slide)
-        setp = self._set_phase
         if self.full or k == 0:
             self.full = False
-            for c, v in zip(self._servo_handles, block.phases[k].tolist()):  # noqa: B905
-                setp(c, v)
+            self._set_phases(self._servo_handles, block.phases[k].tolist())
         else:  # only the servos that move: the same phase is a no-op
-            handles = self._servo_handles
             a, b = block.moved_at[k], block.moved_at[k + 1]
-            for i, v in zip(block.moved[a:b], block.moved_to[a:b]):  # noqa: B905 - hot loop
-                setp(handles[i], v)
+            self._set_phases(map(self._servo_handle, block.moved[a:b]), block.moved_to[a:b])
         self._set_velocity(self._guide_handle, block.guide_velocity[k])
 
     # -- reading -----------------------------------------------------------------------------

@@ -107,8 +107,8 @@ class Gown:
 
     def face(self, facing: float) -> None:
         """Keep the train behind a wearer facing ``facing`` (-1 left ... +1 right, as the
-        physics shows it; between the two mid-turn). The stage calls it every step: nothing is
-        done unless the facing changed.
+        physics shows it; between the two mid-turn). The stage calls it at the steps where the
+        facing shown changes (and after a skip); nothing is done unless the facing changed.
 
         Its bends curl toward her back, more as she shows more of her side; as she turns
         through facing the front the train, behind her in the room's depth, comes out on her

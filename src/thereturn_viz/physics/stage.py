@@ -39,6 +39,9 @@ COLLISION_SLOP = 0.005
 CHECK_EVERY = 24
 
 Arr = NDArray[np.float64]
+#: What happens at a step besides the servos: contacts made (True) or let go, the hand holds
+#: loosened (True) or gripping again, and the facings the gowns' wearers show from then on.
+Happening = tuple[list[tuple[int, bool]] | None, bool | None, list[tuple[str, float]] | None]
 
 log = logging.getLogger("thereturn.physics")
 
@@ -67,9 +70,9 @@ class Stage:
         self._block_no = -1
         self._blocks: dict[str, DriveBlock] = {}
         self._driving: list[tuple[Dancer, DriveBlock]] = []
-        #: the gowns, by the dancer who wears one, and each with its wearer's block (the facing)
+        #: the steps of the block at which more happens than the servos' phases (:meth:`_schedule`)
+        self._happen: dict[int, Happening] = {}
         self.gowns: dict[str, Gown] = {}
-        self._dressing: list[tuple[Gown, DriveBlock]] = []
         self.dancers: dict[str, Dancer] = {}
         self._load_block(0)
         for n, name in enumerate(self.names):
@@ -117,13 +120,29 @@ class Stage:
         self._blocks, self._first = got.blocks, got.first
         self._events, self._hold_events = got.events, got.hold_events
         self._block_no = number
+        self._schedule()
         self._pair()
+
+    def _schedule(self) -> None:
+        """The block's steps at which a contact is made or let go, the holds loosen or grip, or
+        a gown's wearer shows another facing, each with what happens then: the stepping loop
+        looks a step up once instead of asking each source (most steps have none of them)."""
+        faces: dict[int, list[tuple[str, float]]] = {}
+        for name in self.names:
+            if not self.traits[name].gown:
+                continue
+            facing = self._blocks[name].facing
+            for k in [0, *(np.flatnonzero(facing[1:] != facing[:-1]) + 1).tolist()]:
+                faces.setdefault(k, []).append((name, float(facing[k])))
+        events, holds = self._events, self._hold_events
+        self._happen = {
+            k: (events.get(k), holds.get(k), faces.get(k)) for k in {*events, *holds, *faces}
+        }
 
     def _pair(self) -> None:
         """Each figure with its block of targets, for the stepping loop."""
         dancers = self.dancers
         self._driving = [(dancers[n], self._blocks[n]) for n in self.names if n in dancers]
-        self._dressing = [(g, self._blocks[n]) for n, g in self.gowns.items()]
 
     # -- contacts ----------------------------------------------------------------------------
 
@@ -182,17 +201,19 @@ class Stage:
         if not 0 <= k < BLOCK:
             self._load_block(self.step_index // BLOCK)
             k = self.step_index - self._block_no * BLOCK
-        events = self._events.get(k)
-        if events is not None:
-            for ci, on in events:
-                self._contact(ci, on)
-        loose = self._hold_events.get(k)
-        if loose is not None:
-            self._loosen(loose)
+        happen = self._happen.get(k)
+        if happen is not None:
+            events, loose, _ = happen
+            if events is not None:
+                for ci, on in events:
+                    self._contact(ci, on)
+            if loose is not None:
+                self._loosen(loose)
         for dancer, block in self._driving:
             dancer.drive(block, k)
-        for gown, block in self._dressing:  # the train curls behind her as she faces
-            gown.face(block.facing[k])
+        if happen is not None and happen[2] is not None:
+            for name, facing in happen[2]:  # the train curls behind her as she faces
+                self.gowns[name].face(facing)
         self._step_space()
         self._last = (self._blocks, k)
         self.step_index += 1
@@ -241,6 +262,8 @@ class Stage:
         k = self.step_index - self._block_no * BLOCK
         self._last = (self._blocks, k)
         self._sync(k)
+        for name, gown in self.gowns.items():  # a step faces a gown only when its facing changes
+            gown.face(float(self._blocks[name].facing[k]))
 
     # -- reading -----------------------------------------------------------------------------
 

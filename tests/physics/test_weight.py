@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from thereturn_viz.physics.skeleton import bones
+from thereturn_viz.physics.stage import STEP_HZ, Stage
 from thereturn_viz.physics.weight import carried, outside, sway_above
 from thereturn_viz.show.anatomy import SEGMENT_NAMES
 from thereturn_viz.show.choreography import Choreography
@@ -199,3 +200,24 @@ def test_no_visible_figure_is_frozen(trace: Trace, choreography: Choreography) -
             for i in range(first, len(trace.t) - window + 1, FPS // 2)
         )
         assert least >= 0.015, f"the {n} holds still to {least * 100:.1f} cm for 2 s"
+
+
+def test_a_snapshot_that_does_not_measure_keeps_what_the_next_one_needs(
+    choreography: Choreography,
+) -> None:
+    """A frame's snapshot one step before its last measures nothing (the last one's balance
+    replaces it unread) but its momentum: what the last one carries is the same as when both
+    measure, to the bit, and a held figure's carried force is not zero."""
+    stages = Stage(choreography), Stage(choreography)
+    skip = round(choreography.sheet.time_of("lift_apex") * STEP_HZ)
+    for stage in stages:
+        stage.skip(skip)
+    for _ in range(STEP_HZ // 4):
+        for stage, measure in zip(stages, (True, False), strict=True):
+            stage.step()
+            stage.snapshot(measure=measure)
+            stage.step()
+            stage.snapshot()
+        assert stages[0].weights == stages[1].weights
+        assert stages[0].errors == stages[1].errors
+    assert stages[1].weights["partner"].carried_n > 100.0

@@ -282,8 +282,13 @@ class Stage:
             float(block.facing[k]),
         )
 
-    def snapshot(self) -> dict[str, NDArray[np.float64]]:
-        """Per dancer (segments [+ gown links], 4) end points; also updates the tracking errors."""
+    def snapshot(self, measure: bool = True) -> dict[str, NDArray[np.float64]]:
+        """Per dancer (segments [+ gown links], 4) end points; also updates the tracking errors
+        and the balance (:attr:`weights`).
+
+        ``measure=False`` keeps only what the next snapshot needs of this one (each figure's
+        momentum): for a frame's snapshot one step before its last, whose errors and balance
+        the last one's replace unread (the floor's push alone is a third of a millisecond)."""
         out = {}
         for name, d in self.dancers.items():
             pts = d.snapshot()
@@ -293,9 +298,13 @@ class Stage:
                 pts = np.vstack([pts, np.hstack([g[:-1], g[1:]])])
             out[name] = pts
             blocks, k = self._last
-            if self.step_index > 0:
+            if measure and self.step_index > 0:
                 self.errors[name] = d.tracking_error_deg(blocks[name].rel[k])
-        self._weigh()
+        if measure:
+            self._weigh()
+        else:
+            for name in self.dancers:
+                self._momenta[name] = (self.step_index, momentum_y(self._moving(name)))
         return out
 
     def _moving(self, name: str) -> list[pymunk.Body]:

@@ -140,13 +140,14 @@ class Solver:
 
     def servo(self, joint: pymunk.GearJoint) -> Any:
         """The handle :attr:`set_phase` takes for ``joint``: on the raw path, its phase's own
-        address."""
+        address, which does not keep the joint alive (keep the joint as long as the handle)."""
         if self.raw:
             return self._ffi.cast("double *", joint._constraint) + PHASE
         return joint._constraint if self.fast else joint
 
     def body(self, body: pymunk.Body) -> Any:
-        """The handle :attr:`set_velocity` and :meth:`state` take for ``body``."""
+        """The handle :attr:`set_velocity` and :meth:`state` take for ``body`` (on the raw path
+        its address, which does not keep the body alive)."""
         if self.raw:
             return self._ffi.cast("double *", body._body)
         return body._body if self.fast else body

@@ -24,7 +24,8 @@ from thereturn_viz.show.choreography import Choreography
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "thereturn_viz"
 #: What reaches below pymunk's public API.
 PRIVATE = re.compile(
-    r"_chipmunk_cffi|\._body\b|\._space\b|\._constraint\b|_bodies_to_check|_removed_shapes"
+    r"_chipmunk_cffi|\._body\b|\._space\b|\._constraint\b|\._arbiter\b|_bodies_to_check|"
+    r"_removed_shapes"
 )
 
 

@@ -7,11 +7,20 @@ never on the targets.
 from __future__ import annotations
 
 import numpy as np
+import pymunk
 from numpy.typing import NDArray
 
+from thereturn_viz.physics.floor import studio_space
 from thereturn_viz.physics.skeleton import bones
-from thereturn_viz.physics.stage import STEP_HZ, Stage
-from thereturn_viz.physics.weight import carried, outside, sway_above
+from thereturn_viz.physics.stage import COLLISION_SLOP, DT, SOLVER_ITERATIONS, STEP_HZ, Stage
+from thereturn_viz.physics.weight import (
+    Retouches,
+    carried,
+    floor_push,
+    momentum_y,
+    outside,
+    sway_above,
+)
 from thereturn_viz.show.anatomy import SEGMENT_NAMES
 from thereturn_viz.show.choreography import Choreography
 
@@ -30,17 +39,47 @@ def test_mass_is_the_segments_and_the_centre_lies_within_the_figure(trace: Trace
 
 def test_holds_transmit_real_forces_equal_and_opposite(trace: Trace) -> None:
     """What she is carried by, he carries: read from each figure's own momentum, the two
-    forces cancel to within a newton whenever they hold each other, and are 0 when they do not.
-
-    One frame in a thousand may miss: on the step a foot touches the floor again, a contact
-    the solver keeps from a few steps before can report more impulse than the foot's momentum
-    shows (at 309.4 s, 380 N of a re-touching heel), so that frame's floor reads high."""
+    forces cancel to within a newton in every frame they hold each other, and are 0 when they
+    do not. A foot touching the floor again is read by what the floor pushed, not by what its
+    contact reports (:class:`~thereturn_viz.physics.weight.Retouches`); read by the contact, three
+    frames of the piece missed, by 101 to 453 N (at 134.8 s, in the counterbalance, 398 N)."""
     held = trace.carried["partner"] != 0.0
     assert held.sum() > 100  # the waist holds, the hand holds, the lift
     residual = np.abs(trace.carried["lead"] + trace.carried["partner"])
-    missed = int((residual[held] >= 1.0).sum())
-    assert missed <= held.sum() // 1000, f"{missed} held frames miss, by {residual.max():.0f} N"
+    missed = trace.t[held & (residual >= 1.0)]
+    assert not missed.size, f"held frames miss at {missed} s, by up to {residual.max():.0f} N"
     assert (trace.carried["lead"][~held] == 0.0).all()
+
+
+def test_a_foot_set_down_again_is_read_by_what_the_floor_pushed() -> None:
+    """A foot hopping off the floor for a step or two at a time, as a heel re-touching does:
+    on every step, the floor's push read equals what the foot's momentum shows, so nothing is
+    left for a partner to have carried. The solver keeps a parted contact a few steps and, as
+    the foot touches again, reports the impulse it last ended with on top of what it pushed
+    (read so, the push on such a step came out 98 N high: the weight this 10 kg foot last stood
+    with)."""
+    space = studio_space(SOLVER_ITERATIONS, COLLISION_SLOP)
+    retouches = Retouches(space)
+    mass = 10.0
+    foot = pymunk.Body(mass, pymunk.moment_for_segment(mass, (-0.12, 0.0), (0.12, 0.0), 0.03))
+    foot.position = (0.0, 0.03)
+    sole = pymunk.Segment(foot, (-0.12, 0.0), (0.12, 0.0), 0.03)
+    sole.friction = 1.0
+    space.add(foot, sole)
+    owner = {id(foot): "foot"}
+    damping = space.damping**DT
+    retouched = 0
+    for i in range(240):
+        if i >= 60 and i % 20 == 0:  # a hop: off the floor for about two steps
+            foot.velocity = (0.0, 0.04)
+        before = momentum_y([foot])
+        space.step(DT)
+        push = floor_push(space, owner, retouches).get("foot", (0.0, []))[0]
+        left = carried(before, momentum_y([foot]), mass, DT, damping, push, 0.0)
+        assert abs(left) < 1.0, f"step {i}: the floor read {push:.0f} N, {left:+.0f} N off"
+        plain = floor_push(space, owner).get("foot", (0.0, []))[0]
+        retouched += abs(plain - push) > 10.0
+    assert retouched >= 5, "the foot never touched again within the solver's persistence"
 
 
 def test_in_the_lift_he_carries_her_and_his_feet_carry_both(

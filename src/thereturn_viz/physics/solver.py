@@ -22,6 +22,9 @@ directly (Chipmunk's layout: :data:`PHASE`, :data:`POSITION`, ...), where the se
 wake the bodies: the studio's space never sleeps, so waking is a no-op there. The layout is
 checked when a solver is made (written through the API and read raw, written raw and read through
 the API): a pymunk whose structs differ gets the C setters instead (:attr:`Solver.raw` False).
+
+One reading goes below it too, in either path: what a contact holds as it begins
+(:func:`held_impulse_y`, an arbiter's ``_arbiter`` struct, checked with pymunk 7.3.1).
 """
 
 from __future__ import annotations
@@ -243,3 +246,21 @@ def called_back(frame: Any) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+def held_impulse_y(arbiter: pymunk.Arbiter) -> float:
+    """The vertical impulse (N s) ``arbiter``'s contacts hold now, summed and signed as its
+    :attr:`~pymunk.Arbiter.total_impulse` is after a step (each contact's normal and tangent
+    impulse turned by the normal, on the first shape's body: negated unless the pair is swapped).
+
+    pymunk reads it only after a step; read in a ``begin`` callback it is what the solver carries
+    over from a contact's last touch (see :class:`.weight.Retouches`). 0 for a pymunk whose
+    arbiters do not expose their contacts.
+    """
+    arb: Any = getattr(arbiter, "_arbiter", None)
+    try:
+        n, contacts = arb.n, arb.contacts
+        up = sum(n.x * contacts[i].jtAcc + n.y * contacts[i].jnAcc for i in range(arb.count))
+        return float(up if arb.swapped else -up)
+    except AttributeError:
+        return 0.0

@@ -24,7 +24,7 @@ from .floor import studio_space
 from .gown import Gown
 from .planner import BLOCK, DT, STEP_HZ, Ahead, DriveBlock, Placing, Planner
 from .solver import Solver
-from .weight import Weight, carried, centre, floor_push, momentum_y, support_span
+from .weight import Retouches, Weight, carried, centre, floor_push, momentum_y, support_span
 
 __all__ = ["BLOCK", "CHECK_EVERY", "DT", "STEP_HZ", "Stage", "time_whole_piece"]
 
@@ -58,6 +58,8 @@ class Stage:
         self.choreography = choreography
         self.solver = Solver(plain)
         self.space = _space()
+        #: what a floor contact touching again reports but never pushed, for :meth:`_weigh`
+        self._retouches = Retouches(self.space)
         self._step_space = self.solver.stepper(self.space, DT)
         self.step_index = 0
         self.planner = planner if planner is not None else Planner(choreography)
@@ -317,7 +319,7 @@ class Stage:
         the bodies; the carried force needs the momentum one step ago, so it is 0 unless the
         snapshot before this one was taken exactly one step earlier (as each frame's are)."""
         owner = {id(b): n for n in self.dancers for b in self._moving(n)}
-        floor = floor_push(self.space, owner)
+        floor = floor_push(self.space, owner, self._retouches)
         touching = bool(self.active)
         for name, d in self.dancers.items():
             com, mass = centre(d.bodies)

@@ -19,6 +19,8 @@ import pymunk
 from numpy.typing import NDArray
 from scipy.signal import butter, sosfiltfilt
 
+from .solver import held_impulse_y
+
 #: A floor contact pushing less than this (N) bears nothing: a sole grazing the floor.
 BEARING_N = 5.0
 #: A bearing segment's end this close (m) to the floor bears too: a flat foot stands on its
@@ -68,9 +70,51 @@ def momentum_y(bodies: list[pymunk.Body]) -> float:
     return sum(body.mass * body.velocity.y for body in bodies)
 
 
-def floor_push(space: pymunk.Space, owner: dict[int, str]) -> dict[str, tuple[float, list[float]]]:
+class Retouches:
+    """The impulse a floor contact touching again starts its step with but never applies.
+
+    The solver keeps a contact for a few steps after its shapes part (pymunk's collision
+    persistence). When they touch again within those steps, the contact starts from the
+    impulse it last ended with, but, being a first contact, does not apply it: the total impulse
+    it reports after the step holds that stale impulse on top of what it pushed. A heel that
+    lifts for a step and comes down again read hundreds of newtons its momentum does not show,
+    and its partner's carried force with it. The stale impulse can be read only as the contact
+    begins, before the solver works on it: this keeps it (its upward part) for
+    :func:`floor_push` to take off. Reading it changes nothing in the physics.
+    """
+
+    def __init__(self, space: pymunk.Space) -> None:
+        #: per pair of shapes (their ids) that began touching the floor in the last step: the
+        #: stale impulse's vertical part (N s). A pair is a first contact only in the step it
+        #: began, when its entry was written, so an entry is never read for another step
+        self._stale: dict[tuple[int, int], float] = {}
+        self._floor = space.static_body
+        space.on_collision(begin=self._begin)
+
+    def _begin(self, arbiter: pymunk.Arbiter, space: pymunk.Space, data: object) -> None:
+        a, b = arbiter.shapes
+        if a.body is self._floor or b.body is self._floor:
+            self._stale[_pair(a, b)] = held_impulse_y(arbiter)
+
+    def stale_y(self, arbiter: pymunk.Arbiter) -> float:
+        """The upward part (N s, in the sign of its total impulse) of what ``arbiter`` reports
+        but did not push in the last step: 0 but on the step it touched again."""
+        if not arbiter.is_first_contact:
+            return 0.0
+        return self._stale.get(_pair(*arbiter.shapes), 0.0)
+
+
+def _pair(a: pymunk.Shape, b: pymunk.Shape) -> tuple[int, int]:
+    return (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+
+
+def floor_push(
+    space: pymunk.Space, owner: dict[int, str], retouches: Retouches | None = None
+) -> dict[str, tuple[float, list[float]]]:
     """Per figure (``owner``: body id -> name): the floor's upward push (N) over the last step,
-    and the x of every contact that bears weight (:data:`BEARING_N` or more)."""
+    and the x of every contact that bears weight (:data:`BEARING_N` or more). With
+    ``retouches`` (watching ``space`` since before the step), a contact touching again is read
+    without the stale impulse it reports."""
     out: dict[str, tuple[float, list[float]]] = {}
     dt = space.current_time_step
 
@@ -79,7 +123,10 @@ def floor_push(space: pymunk.Space, owner: dict[int, str]) -> dict[str, tuple[fl
             name = owner.get(id(shape.body))
             if name is None:
                 continue
-            push = abs(arbiter.total_impulse.y) / dt if dt > 0 else 0.0
+            impulse = arbiter.total_impulse.y
+            if retouches is not None:
+                impulse -= retouches.stale_y(arbiter)
+            push = abs(impulse) / dt if dt > 0 else 0.0
             total, xs = out.get(name, (0.0, []))
             if push >= BEARING_N:
                 xs = xs + [p.point_a.x for p in arbiter.contact_point_set.points]

@@ -221,5 +221,5 @@ def test_every_joint_has_a_dot_and_the_panel_names_the_keyframe(folder: Path) ->
     p = _lead(player)
     assert sorted(h.joint for h in p.handles) == sorted(s.joint for s in SEGMENTS)
     lines = player.editor.lines()
-    assert any(ln.startswith("lead.keyframes[") and '"together+3"' in ln for ln in lines)
+    assert any(ln.startswith("lead.keyframes[") and '"together+3c"' in ln for ln in lines)
     assert any(ln.startswith("partner.keyframes[") for ln in lines)

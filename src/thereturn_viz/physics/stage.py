@@ -24,7 +24,17 @@ from .floor import studio_space
 from .gown import Gown
 from .planner import BLOCK, DT, STEP_HZ, Ahead, DriveBlock, Placing, Planner
 from .solver import Solver
-from .weight import Retouches, Weight, carried, centre, floor_push, momentum_y, support_span
+from .weight import (
+    FOOT_FLAT,
+    Retouches,
+    Weight,
+    carried,
+    centre,
+    flat_ends,
+    floor_push,
+    momentum_y,
+    support_span,
+)
 
 __all__ = ["BLOCK", "CHECK_EVERY", "DT", "STEP_HZ", "Stage", "time_whole_piece"]
 
@@ -319,13 +329,16 @@ class Stage:
         the bodies; the carried force needs the momentum one step ago, so it is 0 unless the
         snapshot before this one was taken exactly one step earlier (as each frame's are)."""
         owner = {id(b): n for n in self.dancers for b in self._moving(n)}
-        floor = floor_push(self.space, owner, self._retouches)
+        bodies = frozenset(id(b) for d in self.dancers.values() for b in d.bodies)
+        floor = floor_push(self.space, owner, self._retouches, bodies)
         touching = bool(self.active)
         for name, d in self.dancers.items():
             com, mass = centre(d.bodies)
             moving = self._moving(name)
             p = momentum_y(moving)
             push, xs = floor.get(name, (0.0, []))
+            if xs:  # standing on anything, a foot lying on the floor stands on it too
+                xs = xs + [x for f in d.feet for x in flat_ends(d.shapes[f], FOOT_FLAT)]
             lifted = 0.0
             last = self._momenta.get(name)
             if touching and last is not None and last[0] == self.step_index - 1:

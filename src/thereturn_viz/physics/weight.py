@@ -26,6 +26,10 @@ BEARING_N = 5.0
 #: A bearing segment's end this close (m) to the floor bears too: a flat foot stands on its
 #: whole length, though the solver touches its capsule at one or two points.
 FLAT = 0.02
+#: A foot's end this close (m) to the floor bears while the figure stands on anything: standing
+#: flat, the shin's capsule, thicker than the foot's, meets the floor at the ankle and holds the
+#: sole about 2 cm up, so the solver reports the ankle alone, though the foot is on the floor.
+FOOT_FLAT = 0.03
 
 Point = tuple[float, float]
 
@@ -109,12 +113,17 @@ def _pair(a: pymunk.Shape, b: pymunk.Shape) -> tuple[int, int]:
 
 
 def floor_push(
-    space: pymunk.Space, owner: dict[int, str], retouches: Retouches | None = None
+    space: pymunk.Space,
+    owner: dict[int, str],
+    retouches: Retouches | None = None,
+    body: frozenset[int] = frozenset(),
 ) -> dict[str, tuple[float, list[float]]]:
-    """Per figure (``owner``: body id -> name): the floor's upward push (N) over the last step,
-    and the x of every contact that bears weight (:data:`BEARING_N` or more). With
-    ``retouches`` (watching ``space`` since before the step), a contact touching again is read
-    without the stale impulse it reports."""
+    """Per figure (``owner``: body id -> name, its segments and what moves with it, a gown):
+    the floor's upward push (N) over the last step, and the x of every contact of its own
+    segments (``body``: their ids; all of ``owner`` when empty) that bears weight
+    (:data:`BEARING_N` or more): a gown's hem on the floor is pushed on, but bears no weight of
+    the body. With ``retouches`` (watching ``space`` since before the step), a contact touching
+    again is read without the stale impulse it reports."""
     out: dict[str, tuple[float, list[float]]] = {}
     dt = space.current_time_step
 
@@ -128,7 +137,7 @@ def floor_push(
                 impulse -= retouches.stale_y(arbiter)
             push = abs(impulse) / dt if dt > 0 else 0.0
             total, xs = out.get(name, (0.0, []))
-            if push >= BEARING_N:
+            if push >= BEARING_N and (not body or id(shape.body) in body):
                 xs = xs + [p.point_a.x for p in arbiter.contact_point_set.points]
                 xs = xs + flat_ends(shape)
             out[name] = (total + push, xs)
@@ -137,8 +146,8 @@ def floor_push(
     return out
 
 
-def flat_ends(shape: pymunk.Shape) -> list[float]:
-    """The x of the ends of a segment ``shape`` that lie on the floor (within :data:`FLAT`).
+def flat_ends(shape: pymunk.Shape, within: float = FLAT) -> list[float]:
+    """The x of the ends of a segment ``shape`` that lie on the floor (within ``within`` m).
 
     >>> foot = pymunk.Segment(pymunk.Body(1.0, 1.0), (0.0, 0.03), (0.25, 0.04), 0.03)
     >>> flat_ends(foot)
@@ -150,7 +159,7 @@ def flat_ends(shape: pymunk.Shape) -> list[float]:
     out = []
     for end in (shape.a, shape.b):
         x, y = body.local_to_world(end)
-        if y - shape.radius <= FLAT:
+        if y - shape.radius <= within:
             out.append(x)
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -65,3 +67,10 @@ def test_contacts_in_force_include_their_start_and_not_their_end(
     chor = Choreography(choreography.folder, choreography.sheet, {}, {}, (hold,))
     assert chor.contacts_at(2.99) == () and chor.contacts_at(3.0) == (hold,)
     assert chor.contacts_at(4.99) == (hold,) and chor.contacts_at(5.0) == ()
+
+
+def test_a_designed_fall_spans_the_move_into_its_keyframe() -> None:
+    fall = replace(_frame(2.0, 10.0, 0.0), fall=True)
+    script = _script(_frame(0.0, 0.0, 0.0), fall, _frame(3.0, 0.0, 0.0))
+    at = np.array([-1.0, 0.5, 2.0, 2.5])
+    assert script.falling(at).tolist() == [False, True, True, False]

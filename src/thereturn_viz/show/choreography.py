@@ -51,6 +51,8 @@ class Keyframe:
     #: meters from the mirror (larger nearer the camera): where the picture places the figure;
     #: the physics keeps to its plane
     depth: float = HOME_DEPTH
+    #: the move into this keyframe is a designed fall: the figure's weight leaves its support
+    fall: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,16 @@ class DancerScript:
     traits: Traits = Traits()
     #: joints laid over the keyframes for a while (keyframes that name joints and no pose)
     gestures: tuple[Gesture, ...] = ()
+
+    def falling(self, times: Arr) -> NDArray[np.bool_]:
+        """(n,) True at the times of a designed fall: from the keyframe before one marked
+        ``fall`` to it."""
+        t = np.asarray(times, dtype=np.float64)
+        out = np.zeros(t.shape, dtype=bool)
+        for before, k in zip(self.keyframes, self.keyframes[1:], strict=False):
+            if k.fall:
+                out |= (t >= before.t) & (t <= k.t)
+        return out
 
     def sample(self, times: Arr | float) -> Targets:
         """Targets at ``times`` (any shape flattened); each move eases into its keyframe.

@@ -60,6 +60,8 @@ def test_nan_inf_and_absurd_numbers(files: Files, key: str, value: str, words: s
         (("keyframes", 1, "effort"), '"sustaned light"', 'did you mean "sustained"?'),
         (("keyframes", 1, "effort"), '"light strong"', "opposite ends of weight"),
         (("keyframes", 1, "efort"), '"light"', 'did you mean "effort"?'),
+        (("keyframes", 1, "fall"), '"yes"', 'expected true or false, got "yes"'),
+        (("keyframes", 1, "fal"), "true", 'did you mean "fall"?'),
     ],
 )
 def test_wrong_types_and_names(

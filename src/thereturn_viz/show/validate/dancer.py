@@ -98,7 +98,7 @@ def _keyframes(
         frames.append(keyframe)
         eases.append(ease)
         if end > keyframe.t:
-            frames.append(replace(keyframe, t=end))
+            frames.append(replace(keyframe, t=end, fall=False))
             eases.append(NAMED["linear"])
     return frames, eases, gestures
 

@@ -18,7 +18,7 @@ from ..errors import KeyPath, Kind, Names, describe, did_you_mean
 from ..reading import Checker
 from .fields import check_number, check_time, unknown_keys
 
-KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort", "depth", "hold")
+KEYFRAME_KEYS = ("at", "pose", "x", "y", "facing", "ease", "effort", "depth", "hold", "fall")
 #: Floor positions a keyframe may use (the studio is x in [-6, 6]).
 STAGE_X = (-5.5, 5.5)
 #: How far (m) a keyframe may raise the pelvis (a lift, a jump) or lower it.
@@ -62,6 +62,7 @@ def check_keyframe(
     ease_raw = kf.get("ease", "in_out_sine")
     ease = _ease(ease_raw, path, chk)
     effort = _effort(kf.get("effort", "neutral"), path, chk)
+    fall = _fall(kf.get("fall", False), path, chk)
     if chk.count > before or t is None or ease is None or effort is None:
         return None
     assert pose is not None and facing is not None
@@ -69,7 +70,7 @@ def check_keyframe(
         return None  # the pose itself is broken: poses.toml has the message
     spec = ease_raw if isinstance(ease_raw, str) else tuple(float(v) for v in ease_raw)
     angles = known.poses[pose]
-    made = Keyframe(t, pose, angles, float(x), facing, float(y), spec, effort, float(depth))
+    made = Keyframe(t, pose, angles, float(x), facing, float(y), spec, effort, float(depth), fall)
     return made, ease
 
 
@@ -109,6 +110,20 @@ def _facing(value: Any, path: KeyPath, chk: Checker) -> float | None:
             expected='"left" or "right"',
         )
     return facing
+
+
+def _fall(value: Any, path: KeyPath, chk: Checker) -> bool:
+    """Whether the move into the keyframe is a designed fall (its weight leaves its support)."""
+    if isinstance(value, bool):
+        return value
+    chk.add(
+        (*path, "fall"),
+        Kind.TYPE,
+        f"expected true or false, got {describe(value)}",
+        "write fall = true on the keyframe a fall arrives at, or leave it out",
+        expected="true or false",
+    )
+    return False
 
 
 def _ease(value: Any, path: KeyPath, chk: Checker) -> Ease | None:

@@ -260,3 +260,78 @@ def test_a_snapshot_that_does_not_measure_keeps_what_the_next_one_needs(
         assert stages[0].weights == stages[1].weights
         assert stages[0].errors == stages[1].errors
     assert stages[1].weights["partner"].carried_n > 100.0
+
+
+#: Seconds either side of a foot leaving or meeting the floor in which the weight may travel.
+STEP_SECONDS = 0.3
+#: A standing foot's target sliding faster than this (m/s) is a travelling step (a chasse).
+SLIDE_SPEED = 0.3
+
+
+def _off_floor(seg: NDArray[np.float64], radius: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(frames, segments) how high each segment's capsule is above the floor; a shin by its
+    knee end only (its ankle end lies beside the foot's)."""
+    low = np.minimum(seg[..., 1], seg[..., 3])
+    shins = [SEGMENT_NAMES.index(s) for s in ("l_shin", "r_shin")]
+    low[:, shins] = seg[:, shins, 1]
+    return np.asarray(low - radius[None, :])
+
+
+def _stepping(trace: Trace, name: str) -> NDArray[np.bool_]:
+    """(frames,) within STEP_SECONDS of a target foot leaving or meeting the floor, or while a
+    target foot on the floor slides across it."""
+    feet = [SEGMENT_NAMES.index(s) for s in ("l_foot", "r_foot")]
+    radius = np.array([b.radius for b in bones(trace.heights[name])])[feet]
+    target = trace.targets[name][:, feet]
+    on = np.minimum(target[..., 1], target[..., 3]) - radius < 0.03
+    changed = np.zeros(len(trace.t), dtype=bool)
+    changed[1:] = (on[1:] != on[:-1]).any(axis=1)
+    speed = np.zeros(len(trace.t))
+    speed[1:] = (np.abs(np.diff(target[..., 0], axis=0)) * FPS * on[1:]).max(axis=1)
+    around = round(STEP_SECONDS * FPS)
+    near = np.convolve(changed, np.ones(2 * around + 1), mode="same") > 0
+    return np.asarray(near | (speed > SLIDE_SPEED))
+
+
+def test_standing_alone_the_weight_is_over_the_feet(
+    trace: Trace, choreography: Choreography
+) -> None:
+    """Balance is the figure's own: standing on its feet (nothing else on the floor), held by no
+    one, outside a step and a designed fall (``fall = true``), its centre of mass lies within
+    0.1 m of the span its feet bear on in 98% of frames or more (before the planner put the
+    poses' weight over their feet, physics/balance.py: 82% for him, 74% for her).
+
+    What is left (measured 4 December: 14 of 1635 frames for him, 19 of 1443 for her) is single
+    frames of a foot coming down or going up just outside the step's 0.3 s (0.10 to 0.16 m off),
+    two chasse take-offs (a split leap written as a pose that stands on one toe, 0.5 to 0.7 m
+    off for a few tenths), the frames about a turn the planner leaves alone, and her rise from
+    the floor at last_breath+3 to +5 s, a kneel whose knee hovers 4 to 8 cm up (so it is not a
+    stance the planner balances) while the figure is already on its feet."""
+    held = np.zeros(len(trace.t), dtype=bool)
+    for c in choreography.contacts:
+        held |= (trace.t >= c.start) & (trace.t < c.end)
+    for n in NAMES:
+        script = choreography.dancers[n]
+        radius = np.array([b.radius for b in bones(trace.heights[n])])
+        up = _off_floor(trace.segments[n], radius)
+        feet = [SEGMENT_NAMES.index(s) for s in ("l_foot", "r_foot")]
+        others = [i for i in range(len(SEGMENT_NAMES)) if i not in feet]
+        span = trace.support[n]
+        standing = (
+            ~np.isnan(span[:, 0])
+            & (up[:, others].min(axis=1) > 0.03)
+            & (trace.carried[n] < 0.1 * trace.weight[n])
+            & ~held
+            & (trace.t >= script.enters)
+            & ~script.falling(trace.t)
+            & ~_stepping(trace, n)
+        )
+        assert standing.sum() > 1000, (n, standing.sum())
+        off = outside(trace.com[n][standing, 0], span[standing])
+        bad = trace.t[standing][off > 0.1]
+        cues = sorted({choreography.sheet.cue_at(float(t)) for t in bad})
+        share = 1.0 - len(bad) / standing.sum()
+        assert share >= 0.98, (
+            f"the {n}'s weight over its feet in {share:.1%} of {standing.sum()} frames "
+            f"(off by up to {off.max():.2f} m; at {bad[:12]} ...: {cues})"
+        )

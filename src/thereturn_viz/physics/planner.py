@@ -36,7 +36,7 @@ from ..show.kinematics import (
     wrap_into,
 )
 from ..show.traits import Tremble
-from . import turns
+from . import balance, turns
 from .lift import held_points, lift_weight
 from .skeleton import bones
 
@@ -180,6 +180,9 @@ class Planner:
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
         self._turns = {name: turns.turns(s) for name, s in self.scripts.items()}
+        self._masses = {
+            name: np.array([b.mass for b in bones(s.height)]) for name, s in self.scripts.items()
+        }
 
     def plan(self, number: int) -> Plan:
         """Block ``number``'s targets, all at once."""
@@ -273,6 +276,11 @@ class Planner:
             angles = angles + tremble_deg(script.traits.tremble, self.sheet, times)
         angles = wrap_into(angles, _LO, _HI)
         facing = turn_facing(tg.facing)
+        # a standing pose's weight over its feet: the standing legs bend to put the feet under it
+        shift = balance.shifts(script, self.choreography.contacts, self._masses[script.name], times)
+        if shift.any():
+            bears = balance.bearing(angles, script.height, tg.y)
+            angles = wrap_into(balance.shift_pose(angles, script.height, shift, bears), _LO, _HI)
         ax, ay, bx, by = segment_points(angles, script.height, facing)
         grounded = -lowest_point(ay, by, script.height)
         hip = hip_target(tg.x, grounded, tg.y)

@@ -84,11 +84,21 @@ def leg_ik(hip: tuple[Arr, Arr], ankle: tuple[Arr, Arr], thigh: float, shin: flo
     return np.stack([t, np.arctan2(ankle[1] - ky, ankle[0] - kx)])
 
 
-def shift_pose(angles: Arr, height: float, dx: Arr, bearing: Arr) -> Arr:
+Points = tuple[Arr, Arr, Arr, Arr]
+
+
+def points(angles: Arr, height: float) -> Points:
+    """The pose's segment end points facing right, hip at the origin (segments, n) each."""
+    ax, ay, bx, by = segment_points(angles, height, np.ones(len(angles)))
+    return ax, ay, bx, by
+
+
+def shift_pose(angles: Arr, height: float, dx: Arr, bearing: Arr, at: Points | None = None) -> Arr:
     """(n, joints) the pose ``angles`` (degrees) with its hip moved ``dx`` m across (facing
     right) over the feet: each leg's share ``bearing`` (n, 2; 1 standing, 0 raised) keeps its
     ankle where it was (the foot's angle to the floor too); the hip drops as far as a straight
-    standing leg needs to reach. Where ``dx`` is 0 the pose is returned as it was.
+    standing leg needs to reach. Where ``dx`` is 0 the pose is returned as it was. ``at``: the
+    pose's :func:`points`, when known.
 
     >>> stand = np.zeros((1, 16)); stand[0, 11] = stand[0, 14] = -20.0
     >>> stand[0, 10] = stand[0, 13] = 10.0; stand[0, 12] = stand[0, 15] = 10.0
@@ -100,7 +110,7 @@ def shift_pose(angles: Arr, height: float, dx: Arr, bearing: Arr) -> Arr:
     """
     if not np.any(dx):
         return angles
-    ax, ay, bx, by = segment_points(angles, height, np.ones(len(angles)))
+    ax, ay, bx, by = at if at is not None else points(angles, height)
     out = angles.copy()
     lt, ls = _LEG[0] * height, _LEG[1] * height
     # the hip drops so that every standing leg reaches its ankle
@@ -122,14 +132,14 @@ def shift_pose(angles: Arr, height: float, dx: Arr, bearing: Arr) -> Arr:
     return np.where((dx != 0.0)[:, None], out, angles)
 
 
-def bearing(angles: Arr, height: float, raise_y: Arr) -> Arr:
+def bearing(angles: Arr, height: float, raise_y: Arr, at: Points | None = None) -> Arr:
     """(n, 2) how much each foot of the grounded pose (raised ``raise_y`` m) stands on the
     floor: 1 within :data:`ON_FLOOR`, 0 from :data:`OFF_FLOOR` up.
 
     >>> bearing(np.zeros((2, 16)), 1.8, np.array([0.0, 0.1])).tolist()
     [[1.0, 1.0], [0.0, 0.0]]
     """
-    _, ay, _, by = segment_points(angles, height, np.ones(len(angles)))
+    _, ay, _, by = at if at is not None else points(angles, height)
     up = _heights(ay, by, height, raise_y)
     feet = np.stack([up[f] for f in _FEET], axis=1)
     return np.asarray(np.clip((OFF_FLOOR - feet) / (OFF_FLOOR - ON_FLOOR), 0.0, 1.0))
@@ -153,8 +163,8 @@ def needed(angles: Arr, height: float, raise_y: Arr, masses: Arr) -> Arr:
     >>> float(needed(lean, 1.8, np.zeros(1), m)[0]) > 0.05  # leant back: the hip goes forward
     True
     """
-    ones = np.ones(len(angles))
-    ax, ay, bx, by = segment_points(angles, height, ones)
+    at = points(angles, height)
+    ax, ay, bx, by = at
     up = _heights(ay, by, height, raise_y)
     # the shins end at the ankles: only their knee ends tell a kneeling figure
     knees = ay[list(_SHINS)] - (CONTACT_RADIUS[list(_SHINS)] * height)[:, None]
@@ -169,12 +179,12 @@ def needed(angles: Arr, height: float, raise_y: Arr, masses: Arr) -> Arr:
     hi = np.where(on, ends_x, -np.inf).max(axis=0)
     lo, hi = np.where(standing, lo, 0.0), np.where(standing, hi, 0.0)
     margin = np.minimum(MARGIN, (hi - lo) / 3)
-    bears = bearing(angles, height, raise_y)
+    bears = bearing(angles, height, raise_y, at)
     dx = np.zeros(len(angles))
     total = masses.sum()
-    for _ in range(4):
-        pose = shift_pose(angles, height, dx, bears)
-        pax, _, pbx, _ = segment_points(pose, height, ones)
+    for _ in range(3):
+        pose = shift_pose(angles, height, dx, bears, at)
+        pax, _, pbx, _ = points(pose, height)
         com = (masses[:, None] * (pax + pbx) / 2).sum(axis=0) / total
         # the feet, seen from the moved hip, lie dx further back
         want = np.clip(com, lo - dx + margin, hi - dx - margin)
@@ -198,16 +208,18 @@ def free(script: DancerScript, contacts: tuple[Contact, ...], times: Arr) -> Arr
     return np.asarray(np.where(held | script.falling(times), 0.0, 1.0), dtype=np.float64)
 
 
-def shifts(script: DancerScript, contacts: tuple[Contact, ...], masses: Arr, times: Arr) -> Arr:
-    """(n,) the hip shift (m, facing right) at ``times``: :func:`needed` on the grid of the
-    piece, left out within :data:`EASE` s of a turn (the body's x mirrors through it) and
-    :data:`STEP` grid points of a foot leaving or meeting the floor, eased
-    over :data:`EASE` s, read at each time: the same at a time however the times around it
-    are asked for."""
+def shifts(
+    script: DancerScript, contacts: tuple[Contact, ...], masses: Arr, start: float, end: float
+) -> tuple[Arr, Arr]:
+    """The hip shift (m, facing right) on the grid of the piece from ``start`` to ``end`` s:
+    :func:`needed`, left out within :data:`EASE` s of a turn (the body's x mirrors through it)
+    and :data:`STEP` grid points of a foot leaving or meeting the floor, eased over
+    :data:`EASE` s. Returns the grid's times and the shifts; :func:`shift_at` reads them at
+    any times, the same however the times around them are asked for."""
     reach = round(EASE / GRID)
     pad = 2 * reach + 2
-    first = int(np.floor(times.min() / GRID)) - pad
-    last = int(np.ceil(times.max() / GRID)) + pad
+    first = int(np.floor(start / GRID)) - pad
+    last = int(np.ceil(end / GRID)) + pad
     grid = np.arange(first, last + 1, dtype=np.float64) * GRID
     tg = script.sample(grid)
     angles = wrap_into(tg.angles, _LO, _HI)
@@ -221,5 +233,14 @@ def shifts(script: DancerScript, contacts: tuple[Contact, ...], masses: Arr, tim
     near |= np.convolve(stepping, np.ones(2 * STEP + 1), mode="same") > 0
     raw = np.where(near, 0.0, raw)
     kernel = np.hanning(2 * reach + 3)[1:-1]
-    eased = np.convolve(raw, kernel / kernel.sum(), mode="same")
-    return np.asarray(np.interp(times, grid, eased), dtype=np.float64)
+    return grid, np.convolve(raw, kernel / kernel.sum(), mode="same")
+
+
+def shift_at(table: tuple[Arr, Arr], times: Arr) -> Arr:
+    """(n,) the shift of :func:`shifts`'s ``table`` at ``times`` (0 beyond its ends).
+
+    >>> shift_at((np.array([0.0, 1.0]), np.array([0.0, 0.2])), np.array([0.5, 2.0])).tolist()
+    [0.1, 0.0]
+    """
+    grid, eased = table
+    return np.asarray(np.interp(times, grid, eased, left=0.0, right=0.0), dtype=np.float64)

@@ -180,8 +180,16 @@ class Planner:
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
         self._turns = {name: turns.turns(s) for name, s in self.scripts.items()}
-        self._masses = {
-            name: np.array([b.mass for b in bones(s.height)]) for name, s in self.scripts.items()
+        #: each figure's weight shift over its feet, worked out once for the whole piece
+        self._shifts = {
+            name: balance.shifts(
+                s,
+                choreography.contacts,
+                np.array([b.mass for b in bones(s.height)]),
+                0.0,
+                self.sheet.duration,
+            )
+            for name, s in self.scripts.items()
         }
 
     def plan(self, number: int) -> Plan:
@@ -277,10 +285,15 @@ class Planner:
         angles = wrap_into(angles, _LO, _HI)
         facing = turn_facing(tg.facing)
         # a standing pose's weight over its feet: the standing legs bend to put the feet under it
-        shift = balance.shifts(script, self.choreography.contacts, self._masses[script.name], times)
-        if shift.any():
-            bears = balance.bearing(angles, script.height, tg.y)
-            angles = wrap_into(balance.shift_pose(angles, script.height, shift, bears), _LO, _HI)
+        shift = balance.shift_at(self._shifts[script.name], times)
+        moved = np.nonzero(shift)[0]
+        if len(moved):
+            some, dx, raise_y = angles[moved], shift[moved], tg.y[moved]
+            at = balance.points(some, script.height)
+            bears = balance.bearing(some, script.height, raise_y, at)
+            angles = angles.copy()
+            shifted = balance.shift_pose(some, script.height, dx, bears, at)
+            angles[moved] = np.clip(shifted, _LO, _HI)
         ax, ay, bx, by = segment_points(angles, script.height, facing)
         grounded = -lowest_point(ay, by, script.height)
         hip = hip_target(tg.x, grounded, tg.y)

@@ -299,9 +299,9 @@ def test_standing_alone_the_weight_is_over_the_feet(
     """Balance is the figure's own: standing on its feet (nothing else on the floor), held by no
     one, outside a step and a designed fall (``fall = true``), its centre of mass lies within
     0.1 m of the span its feet bear on in 98% of frames or more (before the planner put the
-    poses' weight over their feet, physics/balance.py: 82% for him, 74% for her).
+    poses' weight over their feet, physics/balance.py: 81% for him, 73% for her).
 
-    What is left (measured 4 December: 14 of 1635 frames for him, 19 of 1443 for her) is single
+    What is left (measured 4 December: 11 of 1643 frames for him, 18 of 1438 for her) is single
     frames of a foot coming down or going up just outside the step's 0.3 s (0.10 to 0.16 m off),
     two chasse take-offs (a split leap written as a pose that stands on one toe, 0.5 to 0.7 m
     off for a few tenths), the frames about a turn the planner leaves alone, and her rise from

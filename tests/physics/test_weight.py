@@ -24,7 +24,7 @@ from thereturn_viz.physics.weight import (
 from thereturn_viz.show.anatomy import SEGMENT_NAMES
 from thereturn_viz.show.choreography import Choreography
 
-from .conftest import FPS, NAMES, Trace
+from .conftest import FEET, FPS, NAMES, Trace
 
 
 def test_mass_is_the_segments_and_the_centre_lies_within_the_figure(trace: Trace) -> None:
@@ -157,39 +157,48 @@ def test_she_comes_down_in_one_movement_onto_bent_knees(
     assert min(knees) >= 20.0, f"she lands on straight legs (knees {knees})"
 
 
+def _touches(trace: Trace, name: str, segment: str, end: int, after: float) -> float:
+    """When ``end`` (0: the joint it hangs from, 1: its far end) of ``segment``'s collision
+    capsule first comes within 3 cm of the floor after ``after``."""
+    i = SEGMENT_NAMES.index(segment)
+    radius = bones(trace.heights[name])[i].radius
+    low = trace.segments[name][:, i, 1 + 2 * end] - radius
+    down = (trace.t >= after) & (low < 0.03)
+    assert down.any(), f"the {('upper', 'lower')[end]} end of her {segment} never reaches the floor"
+    return float(trace.t[np.argmax(down)])
+
+
 def _reaches_floor(trace: Trace, name: str, segment: str, after: float) -> float:
     """When the lowest point of ``segment``'s capsule first comes within 3 cm of the floor."""
-    i = SEGMENT_NAMES.index(segment)
-    seg = trace.segments[name][:, i]
-    radius = bones(trace.heights[name])[i].radius
-    low = np.minimum(seg[:, 1], seg[:, 3]) - radius
-    down = (trace.t >= after) & (low < 0.03)
-    assert down.any(), f"{segment} never reaches the floor"
-    return float(trace.t[np.argmax(down)])
+    return min(_touches(trace, name, segment, end, after) for end in (0, 1))
 
 
 def test_at_the_collapse_she_folds_knees_then_hip_then_shoulder(
     trace: Trace, choreography: Choreography
 ) -> None:
-    """She folds from the knees down: both knees bent past 90 degrees before her hip reaches the
-    floor, and her hip before her shoulder. Her knees themselves never touch it (she sinks
-    through a squat: in profile, kneeling first would pass her shins through the floor as she
-    sits), which the shins' lowest point, their ankle ends, cannot tell."""
+    """She folds from the knees down, as the figures show it: both knees (the upper ends of her
+    shins' capsules) come within 3 cm of the floor, then her hip (her pelvis' capsule), then her
+    shoulder (the top of her chest's), each strictly after the one before. Down on her knees she
+    sits back over her heels (the toes tucked under, so in profile her shins never pass through
+    the floor) and down onto her hip, then lies back."""
     start = choreography.sheet.time_of("collapse")
+    knees = max(_touches(trace, "partner", shin, 0, start) for shin in ("l_shin", "r_shin"))
     hip = _reaches_floor(trace, "partner", "pelvis", start)
-    shoulder = _reaches_floor(trace, "partner", "chest", start)
-    rel = np.degrees(np.abs(trace.relative("partner")))
-    shins = [SEGMENT_NAMES.index(s) for s in ("l_shin", "r_shin")]
-    bent = (trace.t >= start) & (rel[:, shins].min(axis=1) > 90.0)
-    assert bent.any(), "her knees never fold"
-    knees = float(trace.t[np.argmax(bent)])
-    assert start < knees < hip < shoulder, (knees, hip, shoulder)
+    shoulder = _touches(trace, "partner", "chest", 1, start)
+    assert start < knees < hip < shoulder, f"knees {knees}, hip {hip}, shoulder {shoulder}"
+    # and she is still lying there when he kneels beside her, through pan_out, until last_breath
+    lying = trace.span(shoulder, choreography.sheet.time_of("last_breath"))
+    assert (trace.y("partner", "head")[lying] < 0.35).all(), "she rises before last_breath"
 
 
 def test_he_runs_to_her_stride_by_stride(trace: Trace, choreography: Choreography) -> None:
-    """From collapse+1 to collapse+4 s his feet pass each other again and again (a run), and no
-    half second of it is held still (the old frozen lunge held 1.5 s)."""
-    start = choreography.sheet.time_of("collapse")
+    """From collapse+1 to collapse+4 s his feet pass each other again and again, a foot on the
+    floor in every stride, the two taking turns (a run), and no half second of it is held still
+    (the old frozen lunge held 1.5 s). He crosses the floor to her: from the collapse to the
+    kneel his pelvis travels 1 m or more toward her (x; his run on the diagonal only toward the
+    camera read in profile as running on the spot)."""
+    sheet = choreography.sheet
+    start = sheet.time_of("collapse")
     run = trace.span(start + 1.0, start + 4.0)
     apart = trace.point("lead", "l_foot")[run, 0] - trace.point("lead", "r_foot")[run, 0]
     strides = np.count_nonzero(np.diff(np.sign(apart[np.abs(apart) > 0.05])))
@@ -197,6 +206,27 @@ def test_he_runs_to_her_stride_by_stride(trace: Trace, choreography: Choreograph
     feet = np.concatenate([trace.point("lead", f)[run] for f in ("l_foot", "r_foot")], axis=1)
     moved = np.abs(feet[FPS // 2 :] - feet[: -(FPS // 2)]).max(axis=1)
     assert moved.min() > 0.03, "a half second with his feet held still"
+    radius = bones(trace.heights["lead"])[FEET[0]].radius
+    soles = np.stack(
+        [
+            np.minimum(trace.segments["lead"][run, i, 1], trace.segments["lead"][run, i, 3])
+            - radius
+            for i in FEET
+        ],
+        axis=1,
+    )
+    down = soles.min(axis=1) < 0.03
+    assert all(down[i : i + FPS // 2].any() for i in range(len(down) - FPS // 2 + 1)), (
+        "half a second with neither foot on the floor"
+    )
+    # the foot that bears him alone (the other off the floor): left, right, left ...
+    alone = down & (soles.max(axis=1) > 0.05)
+    turns = np.count_nonzero(np.diff(np.argmin(soles[alone], axis=1)))
+    assert turns >= 3, f"the foot bearing him changes {turns} times"
+    x = trace.point("lead", "pelvis")[:, 0]
+    toward = np.sign(trace.point("partner", "pelvis")[trace.at(start), 0] - x[trace.at(start)])
+    travel = toward * (x[trace.at(sheet.time_of("kneel"))] - x[trace.at(start)])
+    assert travel >= 1.0, f"his pelvis travels {travel:.2f} m toward her"
 
 
 def _middles(seg: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -119,6 +119,12 @@ class Performance:
         """
         return self.stage.prefetch(spare)
 
+    def view_at(self, t: float) -> tuple[Camera, float]:
+        """The camera and the light's mix at ``t``, from the cue sheet alone (no stepping): what
+        the picture there will need, for a real-time loop making it ahead."""
+        sheet = self.choreography.sheet
+        return Camera(zoom=looks.camera(t, sheet)), looks.light_mix(t, sheet)
+
     def catch_up(self, t: float, chunk: float = 2.0) -> Iterator[float]:
         """:meth:`advance_to` ``t`` in chunks of ``chunk`` seconds of piece time, yielding the
         fraction done after each, so that a window can show a long seek and stay responsive.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -100,3 +101,41 @@ def test_the_film_keeping_no_vignette_levels_draws_the_same(monkeypatch: Any) ->
         kept.draw(a, 2, t, gain)
         made.draw(b, 2, t, gain)
         assert pygame.image.tobytes(a, "RGBX") == pygame.image.tobytes(b, "RGBX"), i
+
+
+def test_the_next_grain_made_ahead_is_the_grain_drawn_and_spares_its_frame(
+    monkeypatch: Any,
+) -> None:
+    """The real-time loop makes the next grain frame's look in a frame's spare time: the
+    frames are the same bytes as a film that makes each look when it is first drawn, and a
+    frame whose look was made ahead makes none."""
+    from thereturn_viz.render.film import Film, film_gain
+    from thereturn_viz.render.pixels import opaque
+
+    rng = np.random.default_rng(7)
+    picture = opaque(rng.integers(0, 256, (90, 160, 3), dtype=np.uint8))
+    plain, ahead = Film((160, 90), 3), Film((160, 90), 3)
+    made: list[tuple[int, int, int]] = []
+    compose = Film._compose
+
+    def counted(self: Film, look: pygame.Surface, key: tuple[int, int, int]) -> None:
+        if self is ahead:
+            made.append(key)
+        compose(self, look, key)
+
+    monkeypatch.setattr(Film, "_compose", counted)
+    in_frames = 0
+    for i in range(40):  # 40 frames at 60 Hz: eight grain frames
+        t = i / 60
+        a, b = picture.copy(), picture.copy()
+        plain.draw(a, 3, t, film_gain(3, t))
+        before = len(made)
+        ahead.draw(b, 3, t, film_gain(3, t))
+        in_frames += len(made) - before
+        assert pygame.image.tobytes(a, "RGBX") == pygame.image.tobytes(b, "RGBX"), i
+        after = (math.floor(t * GRAIN_FPS) + 1.5) / GRAIN_FPS
+        ahead.ahead(3, after, film_gain(3, after))
+    assert in_frames == 1  # the first frame's look alone: every later one was made ahead
+    assert len(made) == 9  # each grain frame's look once, and the one after the last frame
+    # nothing to make when the look is made already
+    assert not ahead.ahead(3, after, film_gain(3, after))

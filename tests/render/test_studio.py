@@ -98,3 +98,51 @@ def test_a_room_keeping_fewer_zooms_draws_the_same(monkeypatch: pytest.MonkeyPat
     few = Room((160, 90), Camera())
     assert few._keep == 2 and many._keep == 4
     assert frames(few) == frames(many)
+
+
+def test_a_room_made_ahead_draws_the_same_and_its_frames_make_no_band(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The real-time loop has the room make what a coming zoom needs in a frame's spare time
+    (a surface to keep a zoom in, the band's room): a pull back across the edges of bands, a
+    hold and the turn of the light draw the same bytes as a room that makes each on first
+    sight, and no frame of it scales a band's room itself."""
+    import pygame
+
+    from thereturn_viz.render import studio
+    from thereturn_viz.render.studio import Room
+    from thereturn_viz.state import Camera
+
+    scaled: list[str] = []
+    smooth = pygame.transform.smoothscale
+
+    def counted(surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
+        scaled.append(where)
+        return smooth(surface, size)
+
+    monkeypatch.setattr(studio.pygame.transform, "smoothscale", counted)
+    zooms = [1.0 - 0.01 * i for i in range(30)] + [0.71] * 3  # two edges of bands, a hold
+    looks = [(z, 0.0) for z in zooms] + [(0.71, m) for m in (0.3, 0.6, 1.0, 1.0)]
+    plain, ahead = Room((160, 90), Camera()), Room((160, 90), Camera())
+    out = pygame.Surface((160, 90))
+    for room in (plain, ahead):  # each light's soft room shaded before (the worker's part)
+        room._soft(0.0)
+        room._soft(1.0)
+    where = "ahead"
+    while ahead.ahead(*looks[0]):  # as the warm-up before the first frame
+        pass
+    for i, (zoom, mix) in enumerate(looks):
+        view = View(160, 90, Camera(0.0, 1.55, zoom))
+        where = "plain"
+        plain.draw_into(out, view, mix)
+        expected = pygame.image.tobytes(out, "RGBX")
+        where = "frame"
+        ahead.draw_into(out, view, mix)
+        assert pygame.image.tobytes(out, "RGBX") == expected, i
+        where = "ahead"
+        soon = looks[min(i + 3, len(looks) - 1)]
+        while ahead.ahead(*soon):
+            pass
+    assert scaled.count("plain") >= 3  # a band's room in each light: the test sees them
+    assert "frame" not in scaled and scaled.count("ahead") == scaled.count("plain")
+    assert ahead._mixed is not None and len(ahead._full) + len(ahead._free) == ahead._keep

@@ -283,3 +283,31 @@ def test_the_real_time_frames_build_the_next_block_of_targets_before_it_is_due(
                 scene.frame(i / 60, realtime=realtime)
         assert not live.performance.prefetch()  # nothing left to build: it is ready
         assert still.performance.prefetch()  # without real time, it waits for its step
+
+
+def test_real_time_frames_make_the_renderers_caches_ahead_and_draw_the_same(
+    choreography: Choreography, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In real time Scene.frame also has the renderer make, in the frame's spare time, what the
+    coming frames would make on first sight (the next grain's look, the room ahead): the
+    pictures are the bytes of frames drawn without it."""
+    import pygame
+
+    from thereturn_viz.render.compositor import Renderer
+    from thereturn_viz.run import loop
+    from thereturn_viz.run.loop import Scene
+
+    monkeypatch.setattr(loop, "FRAME_BUDGET", 10.0)  # every frame has time to spare, however busy
+
+    with Renderer((48, 27)) as a, Renderer((48, 27)) as b:
+        live, still = Scene(Performance(choreography), a), Scene(Performance(choreography), b)
+        for scene in (live, still):  # a seek, as play's start: real time drops steps past 8
+            scene.performance.advance_to(20.0)
+        for i in range(30):
+            t = 20.0 + i / 60
+            shown = pygame.image.tobytes(live.frame(t, realtime=True), "RGBX")
+            assert shown == pygame.image.tobytes(still.frame(t), "RGBX"), i
+        assert "ahead" in live.timings
+        film = a.film(0)
+        assert film._next is not None  # the next grain frame's look, made ahead
+        assert b.film(0)._next is None  # without real time, nothing is made ahead

@@ -269,6 +269,12 @@ class Room:
         self._last: tuple[tuple[float, int], pygame.Surface] | None = None
         self._prev: tuple[float, int] | None = None
         self._keep = max(2, min(self.KEEP, self.KEEP_BYTES // (size[0] * size[1] * 4)))
+        #: full-size surfaces made ahead (:meth:`ahead`), for zooms to come
+        self._free: list[pygame.Surface] = []
+        #: the bands' rooms the frame being drawn has used (not to be let go for another)
+        self._used: set[tuple[int, int]] = set()
+        #: bands' rooms being scaled on the worker (:meth:`ahead`)
+        self._scaling: dict[tuple[int, int], Future[pygame.Surface]] = {}
 
     #: light mixes are quantised to this many steps between morning and the lift's light
     MIX_STEPS = 48
@@ -283,29 +289,94 @@ class Room:
 
     def _band(self, zoom: float, end: int) -> tuple[pygame.Surface, tuple[int, int], float, float]:
         """The room of the band of zooms that holds ``zoom``, in one light: the soft room
-        smoothly scaled for the band's finest zoom, covering its widest (one smooth scale, about
-        3 ms at 1080p, once per band). Returns it, the soft pixel at its corner, the room's
+        smoothly scaled for the band's finest zoom, covering its widest (one smooth scale, 3 to
+        10 ms at 1080p with the new surface's page faults, once per band; scaled on the worker
+        when :meth:`ahead` saw it coming). Returns it, the soft pixel at its corner, the room's
         pixels per soft pixel, and the band's finest zoom."""
-        band = math.floor(math.log(max(zoom, 1e-3)) / math.log(self.BAND))
+        band = self._band_of(zoom)
         top = self.BAND**band  # the finest zoom of the band (>= zoom)
+        self._used.add((band, end))
         got = self._bands.get((band, end))
         if got is None:
-            soft = self._soft(float(end))
-            sw, sh = soft.get_size()
-            w, h = self.size
-            # soft pixels across the picture at the band's widest zoom, and a margin
-            widest = max(top * self.BAND, ZOOM_MIN)
-            cw, ch = sw * ZOOM_MIN / widest + 4, sh * ZOOM_MIN / widest + 4
-            x0, y0 = max(0, math.floor((sw - cw) / 2)), max(0, math.floor((sh - ch) / 2))
-            rect = pygame.Rect(x0, y0, sw - 2 * x0, sh - 2 * y0)
-            k = w * top / (sw * ZOOM_MIN)  # room pixels per soft pixel, at the finest zoom
-            room = pygame.transform.smoothscale(
-                soft.subsurface(rect), (round(rect.width * k), round(rect.height * k))
-            )
-            while len(self._bands) >= self.KEEP_BANDS:
-                self._bands.pop(next(iter(self._bands)))
-            got = self._bands[band, end] = (room, (x0, y0), room.get_width() / rect.width)
+            rect, size = self._band_rect(band, end)
+            job = self._scaling.pop((band, end), None)
+            if job is not None and job.done():
+                room = job.result()
+            else:  # not seen coming, or not done yet: here (the same bytes as the worker's)
+                room = pygame.transform.smoothscale(self._soft(float(end)).subsurface(rect), size)
+            while len(self._bands) >= self.KEEP_BANDS:  # the oldest the frame does not use
+                free = [k for k in self._bands if k not in self._used]
+                self._bands.pop(free[0] if free else next(iter(self._bands)))
+            got = self._bands[band, end] = (room, rect.topleft, room.get_width() / rect.width)
         return (*got, top)
+
+    def _band_rect(self, band: int, end: int) -> tuple[pygame.Rect, tuple[int, int]]:
+        """The part of the soft room (in light ``end``) a band's room covers, and that room's
+        size: the picture at the band's widest zoom and a margin, at its finest."""
+        top = self.BAND**band
+        soft = self._soft(float(end))
+        sw, sh = soft.get_size()
+        w, h = self.size
+        # soft pixels across the picture at the band's widest zoom, and a margin
+        widest = max(top * self.BAND, ZOOM_MIN)
+        cw, ch = sw * ZOOM_MIN / widest + 4, sh * ZOOM_MIN / widest + 4
+        x0, y0 = max(0, math.floor((sw - cw) / 2)), max(0, math.floor((sh - ch) / 2))
+        rect = pygame.Rect(x0, y0, sw - 2 * x0, sh - 2 * y0)
+        k = w * top / (sw * ZOOM_MIN)  # room pixels per soft pixel, at the finest zoom
+        return rect, (round(rect.width * k), round(rect.height * k))
+
+    def _band_of(self, zoom: float) -> int:
+        """The band of zooms that holds ``zoom`` (0 for the zooms from 1 down to BAND, up
+        for wider ones).
+
+        >>> r = Room((32, 18), Camera())
+        >>> r._band_of(1.0), r._band_of(0.9), r._band_of(0.8), r._band_of(1.15)
+        (0, 0, 1, -1)
+        """
+        return math.floor(math.log(max(zoom, 1e-3)) / math.log(self.BAND))
+
+    def ahead(self, zoom: float, mix: float, costly: bool = True) -> bool:
+        """Make one thing a later frame at ``zoom`` in the light ``mix`` would otherwise make
+        on first sight: a full-size surface to keep a zoom in (its memory touched, while fewer
+        than are kept exist: a new one costs its page faults, a few ms at 1080p), the crossfade's
+        surface, or that zoom's band's room in each light it shows (a smooth scale, 3 to 10 ms
+        at 1080p: handed to the worker thread, which pygame's scaling lets run beside the
+        drawing; without a worker, made here). False when there is nothing to make.
+
+        For the real-time loop, in a frame's spare time; not ``costly``, only the hand-off to
+        the worker (a fraction of a millisecond), which is worth it in any frame. What it makes
+        is what drawing would have made: the same bytes either way. It never shades a soft room
+        (the worker does)."""
+        q = round(min(max(mix, 0.0), 1.0) * self.MIX_STEPS)
+        if costly and len(self._full) + len(self._free) < self._keep:
+            self._free.append(_touched(self.size))
+            return True
+        if costly and 0 < q < self.MIX_STEPS and self._mixed is None:
+            self._mixed = _touched(self.size)
+            return True
+        band = self._band_of(round(zoom, 5))
+        for end in (0, 1) if 0 < q < self.MIX_STEPS else (0 if q <= 0 else 1,):
+            key = (band, end)
+            if key in self._bands or key in self._scaling:
+                continue
+            if float(end) not in self.soft:  # still being shaded: its turn comes later
+                return False
+            rect, size = self._band_rect(band, end)
+            part = self.soft[float(end)].subsurface(rect)
+            if self.worker is not None:
+                try:
+                    self._scaling[key] = self.worker.submit(
+                        pygame.transform.smoothscale, part, size
+                    )
+                    return True
+                except RuntimeError:  # the owner closed its worker
+                    self.worker = None
+            full = len(self._bands) >= self.KEEP_BANDS
+            if not costly or (full and self._used.issuperset(self._bands)):
+                return False  # no time for it, or it would let go of one the frame uses
+            self._band(round(zoom, 5), end)
+            return True
+        return False
 
     def _cut(self, out: pygame.Surface, view: View, zoom: float, end: int) -> None:
         """The room at ``zoom`` in one light, into ``out`` (the picture's size): cut from its
@@ -332,7 +403,7 @@ class Room:
         while len(self._full) >= self._keep:
             out = self._full.pop(next(iter(self._full)))
         if out is None:
-            out = pygame.Surface(self.size)
+            out = self._free.pop() if self._free else pygame.Surface(self.size)
         self._cut(out, view, zoom, end)
         self._full[key] = out
         return out
@@ -371,7 +442,7 @@ class Room:
             base = self._at(view, zoom, 0)
             top = self._at(view, zoom, 1)
             if self._mixed is None:
-                self._mixed = pygame.Surface(self.size)
+                self._mixed = _touched(self.size)
             out = self._mixed
             out.blit(base, (0, 0))
             top.set_alpha(round(255 * q / self.MIX_STEPS))
@@ -386,6 +457,7 @@ class Room:
         While the camera moves (a zoom not seen the frame before) in one light, the room is cut
         straight into the picture: one copy-scale and the fixtures, nothing kept. A zoom that
         holds is kept and blitted. The same bytes either way."""
+        self._used.clear()
         q = round(min(max(mix, 0.0), 1.0) * self.MIX_STEPS)
         zoom = round(view.camera.zoom, 5)
         key = (zoom, q)
@@ -397,6 +469,15 @@ class Room:
             self._cut(out, view, zoom, 0 if q <= 0 else 1)
             return
         out.blit(self.draw(view, mix), (0, 0))
+
+
+def _touched(size: tuple[int, int]) -> pygame.Surface:
+    """A new surface of ``size`` with every page of its memory written once: a fresh one's
+    pages are mapped by the kernel at their first write, which at 1080p (2025 pages) costs a
+    frame 2 to 4 ms wherever that falls."""
+    out = pygame.Surface(size)
+    out.fill((0, 0, 0))
+    return out
 
 
 def _seam_xs(view: View) -> list[float]:

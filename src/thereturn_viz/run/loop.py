@@ -30,6 +30,8 @@ MAX_STEPS = 8
 FRAME_BUDGET = 1.0 / 60.0
 #: Kept free of that work for the flip and the event loop (s).
 FRAME_MARGIN = 0.002
+#: How far ahead (s of the piece) the real-time loop makes the room the camera is moving to.
+LOOK_AHEAD = 0.5
 #: The looks of the piece that build something the renderer keeps the first time a frame
 #: shows them (the room in each light, the crossfade between, the figures' colours and the
 #: dust's dots in each, the presence, the film's plates and the fade's path through them):
@@ -119,6 +121,9 @@ class Scene:
     reframe: Callable[[FrameState], FrameState] | None = None
     #: seconds spent in each part of the last :meth:`frame` (``bench`` reads them)
     timings: dict[str, float] = field(default_factory=dict)
+    #: what :attr:`timings` are measured by (``bench`` times them in the thread's CPU time);
+    #: the frame's budget (:meth:`spare`) is always wall time
+    clock: Callable[[], float] = time.perf_counter
     _began: float = field(default=0.0, repr=False)
 
     @classmethod
@@ -141,25 +146,33 @@ class Scene:
         return FRAME_BUDGET - FRAME_MARGIN - (time.perf_counter() - self._began)
 
     def frame(self, t: float, realtime: bool = False) -> pygame.Surface:
-        clock = time.perf_counter
-        began = self._began = clock()
+        self._began = time.perf_counter()
+        tick = self.clock
+        began = tick()
         self.performance.advance_to(t, MAX_STEPS if realtime else None)
-        stepped = clock()
+        stepped = tick()
         self.last = self.performance.frame_state(t, film=self.film, targets=self.targets)
         if self.reframe is not None:
             self.last = self.reframe(self.last)
-        stated = clock()
+        stated = tick()
         surface = self.renderer.draw(self.last)
-        drawn = clock()
-        # a slice (a few ms) of the physics' next block of targets, in a frame that has the time,
-        # rather than the whole block in the one step that needs it
+        drawn = fetched = ready = tick()
         if realtime:
-            self.performance.prefetch(FRAME_BUDGET - FRAME_MARGIN - (drawn - began))
+            # a slice (a few ms) of the physics' next block of targets, in a frame that has the
+            # time, rather than the whole block in the one step that needs it
+            self.performance.prefetch(self.spare())
+            fetched = tick()
+            # and what the renderer would build on first sight in a coming frame (the room of
+            # the zoom the camera is moving to, the next grain), likewise
+            camera, mix = self.performance.view_at(t + LOOK_AHEAD)
+            self.renderer.ahead(camera, mix, self.spare())
+            ready = tick()
         self.timings = {
             "physics": stepped - began,
             "frame_state": stated - stepped,
             "render": drawn - stated,
-            "prefetch": clock() - drawn,
+            "prefetch": fetched - drawn,
+            "ahead": ready - fetched,
         }
         return surface
 
@@ -175,6 +188,16 @@ class Scene:
         for mix, fade, presence in WARM_LOOKS:
             look = dataclasses.replace(shown, light_mix=mix, fade=fade, presence=presence)
             self.renderer.draw(look)
+        # and what the real-time frames would otherwise make ahead in their first frames: the
+        # surfaces the room keeps zooms in (each a few ms of page faults at 1080p), the next
+        # grain's look after the picture as shown, the physics' next block of targets (due at
+        # once after a seek to the end of a block)
+        self.renderer.draw(shown)
+        camera, mix = self.performance.view_at(t)
+        while self.renderer.ahead(camera, mix):
+            pass
+        while self.performance.prefetch():
+            pass
 
     def stir(self, event: pygame.event.Event) -> None:
         """A visitor's pointer or finger moving over the picture stirs the dust where it is."""

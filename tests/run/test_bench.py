@@ -12,12 +12,14 @@ import pytest
 
 from thereturn_viz.cli import main
 from thereturn_viz.run import bench
-from thereturn_viz.run.bench import BUDGET_MS, DISPLAY_HZ, WORST, run_bench
+from thereturn_viz.run.bench import AGGREGATES, BUDGET_MS, DEAREST, DISPLAY_HZ, WORST, run_bench
 from thereturn_viz.show.choreography import Choreography
 
 
 def _numbers(value: object, where: str = "") -> Iterator[tuple[str, float]]:
-    """Every number in a JSON value, with its key path."""
+    """Every number in a JSON value, with its key path (a long frame's phase is a name)."""
+    if isinstance(value, str) and where.endswith(".phase"):
+        return
     if isinstance(value, dict):
         for k, v in value.items():
             yield from _numbers(v, f"{where}.{k}")
@@ -173,6 +175,25 @@ def test_the_realtime_pass_over_a_span_reports_every_frame_and_the_worst(
         _frames_row(row, 0.0, 0.5, frames)
     for gen in ("gen0", "gen1", "gen2"):
         assert set(live["gc"][gen]) == {"count", "max", "max_cpu", "total", "most_young"}
+    # the frames that cost the most CPU time, each put down to the part that cost the most
+    dearest = live["dearest"]
+    assert len(dearest) == min(DEAREST, frames)
+    assert [r["cpu_ms"] for r in dearest] == sorted((r["cpu_ms"] for r in dearest), reverse=True)
+    assert dearest[0]["cpu_ms"] == live["cpu"]["max"]
+    for row in dearest:
+        assert math.isclose(row["t"], row["frame"] / DISPLAY_HZ, abs_tol=1e-3)
+        parts = row["parts"]
+        assert not set(AGGREGATES) & set(parts) and all(v >= 1.0 for v in parts.values())
+        assert row["phase"] in {
+            "physics",
+            "frame_state",
+            "prefetch",
+            "ahead",
+            "present",
+            "collect",
+        } or row["phase"].startswith("render.")
+        if parts:  # the part that cost the most is among those over a millisecond
+            assert parts[row["phase"]] == max(parts.values())
     again = live["rerun"]
     rows = again["rows"]
     assert again["repeats"] == 2 and again["frames"] == len(rows)
@@ -211,6 +232,10 @@ def test_the_whole_pass_prints_its_lines(
     )
     assert re.search(r"\n  the drawing thread's CPU time: median [0-9.]+ ms  p99 ", out), out
     assert re.search(r"\n  garbage collections: gen 0: [0-9]+ \(longest [0-9.]+ ms\)", out), out
+    dear = re.findall(r"\n    t +([0-9.]+)  cpu +([0-9.]+) \(wall +([0-9.]+)\)  ([a-z_.]+):", out)
+    assert [(float(t), float(c), p) for t, c, _, p in dear] == [
+        (round(r["t"], 3), round(r["cpu_ms"], 1), r["phase"]) for r in live["dearest"]
+    ]
     listed = re.findall(r"\n    #([0-9]+) +t +([0-9.]+) +([0-9.]+) \(cpu +([0-9.]+)\)", out)
     assert [int(f) for f, *_ in listed] == [r["frame"] for r in live["worst"]]
     # the lift lies outside this span: no frames of it

@@ -11,7 +11,8 @@ be built and tested without a physics engine, and :class:`~.stage.Stage` only ap
 
 What a figure does beyond its keyframes comes from its script's traits
 (:class:`~thereturn_viz.show.traits.Traits`): the trembling added to the one who trembles, the
-carried one's hip drawn to where the carrier's hands' targets hold her.
+carried one's hip drawn to where the carrier's hands' targets hold her. Every figure breathes
+where its keyframes hold it (:mod:`.breath`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..show.kinematics import (
 )
 from ..show.traits import Tremble
 from . import balance, turns
+from .breath import HOLD_EASE, Breath
 from .lift import held_points, lift_weight
 from .skeleton import bones
 
@@ -180,6 +182,7 @@ class Planner:
             name: np.array([b.gain for b in bones(s.height)]) for name, s in self.scripts.items()
         }
         self._turns = {name: turns.turns(s) for name, s in self.scripts.items()}
+        self._breath = {s.name: Breath.of(s.name, s.height) for s in self.scripts.values()}
         #: each figure's weight shift over its feet, worked out once for the whole piece
         self._shifts = {
             name: balance.shifts(
@@ -277,9 +280,9 @@ class Planner:
         yield block, first, aim
 
     def _pose(self, script: DancerScript, tg: Targets, times: Arr, hands: Arr | None) -> _Pose:
-        """The target poses: the keyframes' angles (and any trembling), stood on the floor or,
-        for one carried in a lift, placed where the carrier's hands hold."""
-        angles = tg.angles
+        """The target poses: the keyframes' angles (breathing, and any trembling), stood on the
+        floor or, for one carried in a lift, placed where the carrier's hands hold."""
+        angles, drift = self._breathe(script, tg, times)
         if script.traits.tremble is not None:
             angles = angles + tremble_deg(script.traits.tremble, self.sheet, times)
         angles = wrap_into(angles, _LO, _HI)
@@ -296,7 +299,7 @@ class Planner:
             angles[moved] = np.clip(shifted, _LO, _HI)
         ax, ay, bx, by = segment_points(angles, script.height, facing)
         grounded = -lowest_point(ay, by, script.height)
-        hip = hip_target(tg.x, grounded, tg.y)
+        hip = hip_target(tg.x + drift * facing, grounded, tg.y)
         if script.traits.carried:
             for c in self.choreography.contacts:
                 if c.kind != "lift":
@@ -312,6 +315,30 @@ class Planner:
                     hip[:, 0] += w * (hands[:, 0] - hip[:, 0] - held[:, 0])
                     hip[:, 1] += w * (hands[:, 1] - hip[:, 1] - held[:, 1])
         return _Pose(angles, facing, (ax, ay, bx, by), hip)
+
+    def _breathe(self, script: DancerScript, tg: Targets, times: Arr) -> tuple[Arr, Arr]:
+        """The keyframes' angles with the dancer's breath (:mod:`.breath`), and the pelvis's
+        drift over the feet (m forward). Hand in hand or at the waist only the heads breathe:
+        a breathing spine pulls a held hand (her held wrist was pulled 45 degrees off its target
+        for 0.6 s). Held high neither breathes: his knees breathing under her weight rocked his
+        feet (for a step in 70 one foot bore nothing), and her guide, steadying her over his
+        hands, pulled 106 N against 40 N with only her head breathing."""
+        lifted = np.zeros(len(times))
+        held = np.zeros(len(times))
+        for c in self.choreography.contacts:
+            if c.kind == "lift":
+                lifted = np.maximum(lifted, lift_weight(c, self.sheet, times))
+            else:
+                inside = np.minimum(times - c.start, c.end - times) / HOLD_EASE
+                held = np.maximum(held, np.clip(inside + 1.0, 0.0, 1.0))
+        free = (1.0 - lifted) * (1.0 - held)
+        breath = self._breath[script.name]
+        angles, drift = breath.pose(
+            script, times, tg.angles, free, 1.0 - held, (1.0 - lifted) * (1.0 - held)
+        )
+        # held high, not even the heads: her balance over his hands is steadied by her guide
+        calm = (1.0 - lifted)[:, None]
+        return tg.angles + (angles - tg.angles) * calm, drift
 
     def _drive_block(
         self,

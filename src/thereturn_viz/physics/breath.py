@@ -1,0 +1,283 @@
+"""The breath: what a figure does while the choreography holds it. Pure numpy.
+
+A pose the keyframes hold is, to the physics, a statue: the servos reach it and stay. A dancer
+holding still is never still: the chest rises and settles with each breath and the weight drifts
+from one foot toward the other and back. :class:`Breath` adds both to every figure's targets,
+always, scaled by how still the choreography is around that moment (:func:`stillness`): in a
+held pose it is all there is to see, in a phrase it fades to nothing, so it never blurs a move.
+
+Everything is a function of absolute time and of the dancer's name, so a block of targets is the
+same numbers however the piece is advanced, and the two dancers breathe at their own pace.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..show.anatomy import JOINTS, SEGMENTS
+from ..show.choreography import DancerScript, Targets
+from ..show.kinematics import lowest_point, segment_points
+
+Arr = NDArray[np.float64]
+
+#: Breaths a second: 13 to 17 a minute, a dancer at rest after moving. Each dancer's rate is drawn
+#: in this range from its name, so the two never breathe in step (the lead 0.25, the partner 0.27).
+RATE_HZ = (0.22, 0.28)
+#: How far a dancer's rate wanders (a fraction of it) and how slowly (Hz): breaths of one length
+#: read as a machine.
+WANDER, WANDER_HZ = 0.08, 0.023
+#: The weight's drift from one foot toward the other and back: its period (s), drawn per dancer
+#: in this range, and how far (m) the pelvis travels either side of the written place. Within a
+#: foot's length of where it was: the centre of mass never leaves the feet.
+SHIFT_PERIOD = (6.5, 9.5)
+SHIFT_M = 0.012
+#: The chest's part. A straight spine is as tall as it gets, so upright the out-breath curls it
+#: forward from the pose by up to ``WAIST_DEG`` and the in-breath brings it back (a sigh, not a
+#: nod); bowed, the in-breath lifts the chest's top by about ``RISE_M`` (m); lying, it turns the
+#: chest's top into the floor and the middle of the body rises (see :func:`_trunk`). The neck and
+#: the head follow the chest by ``NECK_DEG`` and ``HEAD_DEG`` at most.
+WAIST_DEG = 4.0
+RISE_M = 0.012
+NECK_DEG = 2.0
+HEAD_DEG = 2.5
+#: The legs' part: as the breath goes out the knees soften (the hips and ankles by half as much,
+#: so the trunk stays over flat feet) until the hip has sunk ``SINK_M`` (m), by ``KNEE_DEG`` at
+#: most. Upright, that is what lowers the shoulders (5 to 7 mm on straight legs, measured), which
+#: a curl of a straight spine hardly can.
+SINK_M = 0.006
+KNEE_DEG = 11.0
+#: The arms follow softly: the elbows bend a little as the breath goes out, the shoulders float
+#: up a little as it comes in (degrees).
+ELBOW_DEG = 3.0
+SHOULDER_DEG = 2.0
+#: An arm raised forward past this (degrees at the shoulder; fading from 30 below it) reaches for
+#: something, a cheek or a hand, and keeps its aim: its elbow and shoulder do not breathe.
+REACH_DEG = 60.0
+#: Below this (degrees a second, the fastest joint) the choreography holds still and the breath
+#: is whole; above ``MOVING_DEG_S`` it is gone. The same for the dancer's place (m/s). A held
+#: keyframe, a hold in counts or two keyframes of one pose are still; the slowest phrases move a
+#: few degrees a second, a walk 0.3 m/s.
+STILL_DEG_S, MOVING_DEG_S = 8.0, 40.0
+STILL_M_S, MOVING_M_S = 0.03, 0.15
+#: How the motion is read: the choreography sampled every ``GRID`` s, its fastest over ``REACH`` s
+#: either side, so the breath comes in as a move ends and goes before the next one starts.
+GRID = 0.25
+REACH = 0.5
+#: Seconds over which the arms' breath gives way to a hold as it is taken and comes back after.
+HOLD_EASE = 0.5
+
+_J = {j: i for i, j in enumerate(JOINTS)}
+_CHEST = next(s.length for s in SEGMENTS if s.name == "chest")
+_LEG = sum(s.length for s in SEGMENTS if s.name in ("l_thigh", "l_shin"))
+
+
+def _unit(name: str, what: str) -> float:
+    """A number in [0, 1) that is always the same for this dancer and this use of it.
+
+    >>> _unit("lead", "rate") == _unit("lead", "rate") != _unit("partner", "rate")
+    True
+    """
+    return zlib.crc32(f"{name}:{what}".encode()) / 2.0**32
+
+
+def _smooth(u: Arr) -> Arr:
+    """0 to 1, easing in and out (smoothstep), held outside [0, 1]."""
+    u = np.clip(u, 0.0, 1.0)
+    return np.asarray(u * u * (3.0 - 2.0 * u), dtype=np.float64)
+
+
+def inhale(theta: Arr) -> Arr:
+    """How full the lungs are at breath phase ``theta`` (radians): -1 emptied, +1 full. The
+    in-breath takes about 40% of the cycle, the out-breath the rest.
+
+    >>> [round(float(v), 2) for v in inhale(np.array([0.0, math.pi / 2, math.pi, 1.5 * math.pi]))]
+    [0.0, 1.0, 0.0, -1.0]
+    >>> float(inhale(np.array([0.4 * math.pi]))[0]) > 0.99  # full before a quarter of the cycle
+    True
+    """
+    return np.asarray(np.sin(theta + 0.3 * np.sin(2.0 * theta)), dtype=np.float64)
+
+
+def stillness(script: DancerScript, times: Arr) -> Arr:
+    """(n,) how still the choreography holds this dancer around each of ``times``: 1 where no
+    joint moves faster than :data:`STILL_DEG_S` (nor the place faster than :data:`STILL_M_S`)
+    within :data:`REACH` s, 0 where anything moves faster than the ``MOVING_`` speeds.
+
+    Read from the keyframes on a grid of absolute times, so the same time gets the same answer
+    whatever else is asked with it."""
+    grid = _grid(times)
+    return np.asarray(np.interp(times, grid, _still(script.sample(grid))), dtype=np.float64)
+
+
+def _grid(times: Arr) -> Arr:
+    """Multiples of :data:`GRID` s from :data:`REACH` s and a step before ``times`` to after."""
+    first = math.floor((float(times.min()) - REACH) / GRID) - 1
+    last = math.ceil((float(times.max()) + REACH) / GRID) + 1
+    return np.arange(first, last + 1, dtype=np.float64) * GRID
+
+
+def _still(tg: Targets) -> Arr:
+    """(grid,) :func:`stillness` at the points of a grid the keyframes ``tg`` were sampled on."""
+    turn = np.abs(np.diff(tg.angles, axis=0)).max(axis=1) / GRID
+    walk = np.abs(np.diff(tg.x)) / GRID
+    moving = np.maximum(
+        (turn - STILL_DEG_S) / (MOVING_DEG_S - STILL_DEG_S),
+        (walk - STILL_M_S) / (MOVING_M_S - STILL_M_S),
+    )
+    # ``moving`` is between grid points k and k + 1: at each point, the fastest within REACH
+    reach = round(REACH / GRID)
+    padded = np.pad(moving, (reach, reach + 1), mode="edge")
+    fastest = np.max([padded[i : i + len(tg.x)] for i in range(2 * reach + 1)], axis=0)
+    return 1.0 - _smooth(fastest)
+
+
+def _trunk(tilt: Arr, b: Arr, chest: float) -> Arr:
+    """(n,) degrees the waist turns at fullness ``b`` for a chest ``chest`` m long tilted
+    ``tilt`` degrees from upright (+ leaning back): whichever way raises the chest on the
+    in-breath. Upright, the pose is the full breath and the out-breath curls forward from it (a
+    straight spine is as tall as it gets); bowed, the in-breath lifts the chest's top by about
+    :data:`RISE_M` too; lying (on the back or the front), the pose is the empty breath and the
+    in-breath presses the chest's top to the floor, so the middle of the body rises.
+
+    >>> [round(float(v), 2) + 0.0 for v in _trunk(np.zeros(2), np.array([1.0, -1.0]), 0.34)]
+    [0.0, -4.0]
+    >>> [round(float(v), 2) + 0.0 for v in _trunk(np.full(2, 90.0), np.array([1.0, -1.0]), 0.34)]
+    [2.02, 0.0]
+    """
+    r = np.radians(tilt)
+    s = np.sin(r)
+    # turning the waist back (+) raises a chest leaning forward, by chest * sin(tilt) a radian
+    up = -np.sign(s) * np.minimum(WAIST_DEG * np.abs(s), np.degrees(RISE_M / chest))
+    # lying, the in-breath turns the chest's top into the floor instead: the middle of the body
+    # rises, and the chest pressed to the floor lies still (lifted off it, it shivered on the
+    # floor at 3 Hz, 4 mm RMS)
+    lie = np.clip((np.abs(tilt) - 45.0) / 30.0, 0.0, 1.0)
+    up = up * (1.0 - 2.0 * lie)
+    curl = WAIST_DEG * np.maximum(np.cos(r), 0.0) * np.clip(1.0 - tilt / 20.0, 0.0, 1.0)
+    return np.asarray((b + 1.0) / 2.0 * up - (1.0 - b) / 2.0 * curl)
+
+
+@dataclass(frozen=True)
+class Breath:
+    """One dancer's breath and drift of weight: its pace, drawn once from its name."""
+
+    height: float  # m
+    rate: float  # breaths a second
+    phase: float  # radians at t = 0
+    wander: float  # radians, the phase of the rate's wandering
+    shift_hz: float
+    shift_phase: float
+
+    @classmethod
+    def of(cls, name: str, height: float) -> Breath:
+        """The breath of the dancer called ``name``, ``height`` m tall: the same every run.
+
+        >>> lead, partner = Breath.of("lead", 1.8), Breath.of("partner", 1.65)
+        >>> lead == Breath.of("lead", 1.8), round(lead.rate, 3), round(partner.rate, 3)
+        (True, 0.246, 0.272)
+        """
+        lo, hi = RATE_HZ
+        slo, shi = SHIFT_PERIOD
+        return cls(
+            height=height,
+            rate=lo + (hi - lo) * _unit(name, "rate"),
+            phase=2 * math.pi * _unit(name, "phase"),
+            wander=2 * math.pi * _unit(name, "wander"),
+            shift_hz=1.0 / (slo + (shi - slo) * _unit(name, "shift")),
+            shift_phase=2 * math.pi * _unit(name, "shift phase"),
+        )
+
+    def give(self, angles: Arr) -> Arr:
+        """(n,) degrees the knees bend at the bottom of an out-breath (the hips and ankles half as
+        much, so the trunk stays over the feet): what lowers the hip by about :data:`SINK_M`, and
+        no more than :data:`KNEE_DEG`. Straight legs sink little for a lot of bend; folded (sitting
+        back on the heels) a lot for a little: a degree lowers the hip 7 mm.
+
+        >>> lead = Breath.of("lead", 1.8)
+        >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: all of it
+        11.0
+        """
+        probe = np.zeros(len(JOINTS))
+        for side in ("l_", "r_"):
+            probe[[_J[side + "knee"], _J[side + "hip"], _J[side + "ankle"]]] = (-1.0, 0.5, 0.5)
+        drop = self._hip(angles) - self._hip(angles + KNEE_DEG * probe)
+        return np.asarray(KNEE_DEG * np.minimum(1.0, SINK_M / np.maximum(drop, 1e-9)))
+
+    def _hip(self, angles: Arr) -> Arr:
+        """(n,) the hip's height standing the pose on its lowest point."""
+        _, ay, _, by = segment_points(angles, self.height, np.ones(len(angles)))
+        return -lowest_point(ay, by, self.height)
+
+    def fullness(self, t: Arr) -> Arr:
+        """(n,) the lungs at ``t``, -1 to 1 (:func:`inhale`), the rate wandering slowly."""
+        drift = WANDER * self.rate / WANDER_HZ * np.sin(2 * math.pi * WANDER_HZ * t + self.wander)
+        return inhale(2 * math.pi * self.rate * t + self.phase + drift)
+
+    def pose(
+        self, script: DancerScript, t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
+    ) -> tuple[Arr, Arr]:
+        """:meth:`apply` to ``script``'s pose ``angles`` at ``t``, with its :func:`stillness` and
+        its knees' :meth:`give`, both read on the grid (a pose that changes between its points
+        is moving, and has no breath to speak of): 1200 steps' poses cost 50 of the knees'."""
+        grid = _grid(t)
+        tg = script.sample(grid)
+        still = np.interp(t, grid, _still(tg))
+        give = np.interp(t, grid, self.give(tg.angles))
+        return self.apply(t, still, angles, free, arms, shift, give)
+
+    def apply(
+        self, t: Arr, still: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr, give: Arr
+    ) -> tuple[Arr, Arr]:
+        """The pose ``angles`` (n, joints; degrees) breathing at ``t``, and how far (m, the
+        dancer's own forward) the pelvis drifts over the feet.
+
+        ``still`` (n,) scales it all (:func:`stillness`); ``free`` (n,) all but the head's part
+        (0 under a weight held high: the body keeps still, the head still breathes),
+        ``arms`` the arms' alone (0 where a hold places them), ``shift`` the drift of weight (0
+        where the feet do not bear it), ``give`` the knees' bend at the bottom of a breath
+        (:meth:`give`). With the drift the legs lean as one over the feet: hips back and ankles
+        up by the angle that keeps each foot where it stood.
+
+        >>> t, pose, one = np.array([0.0, 1.0]), np.zeros((2, len(JOINTS))), np.ones(2)
+        >>> out, dx = Breath.of("lead", 1.8).apply(t, 0 * one, pose, one, one, one, 11 * one)
+        >>> bool((out == pose).all()), dx.tolist()  # a moving phrase: nothing added
+        (True, [0.0, 0.0])
+        >>> out, dx = Breath.of("lead", 1.8).apply(t, one, pose, one, one, one, 11 * one)
+        >>> bool((out[:, _J["l_knee"]] <= 0.0).all()), bool((np.abs(dx) <= SHIFT_M).all())
+        (True, True)
+        """
+        b = self.fullness(t)
+        out = angles.copy()
+        tilt = angles[:, _J["pelvis"]] + angles[:, _J["waist"]]
+        chest = still * _trunk(tilt, b, _CHEST * self.height)
+        out[:, _J["waist"]] += chest * free
+        follow = chest / WAIST_DEG  # -1 .. 1, the chest's own breath
+        out[:, _J["neck"]] += NECK_DEG * follow
+        out[:, _J["head"]] += HEAD_DEG * follow
+        soft = still * (1.0 - b) / 2.0  # 0 full, 1 emptied
+        upright = np.clip(np.cos(np.radians(angles[:, _J["pelvis"]])), 0.0, 1.0)
+        knee = soft * upright * give * free
+        wave = np.sin(2 * math.pi * self.shift_hz * t + self.shift_phase)
+        straight = np.clip(
+            1.0 + np.minimum(angles[:, _J["l_knee"]], angles[:, _J["r_knee"]]) / 40.0, 0, 1
+        )
+        dx = SHIFT_M * still * shift * upright * straight * wave
+        lean = np.degrees(dx / (_LEG * self.height))
+        for side in ("l_", "r_"):
+            out[:, _J[side + "knee"]] -= knee
+            out[:, _J[side + "hip"]] += knee / 2.0 - lean
+            out[:, _J[side + "ankle"]] += knee / 2.0 + lean
+            # an arm held out (raised past REACH_DEG) keeps its aim: it reaches for something;
+            # lying, arms laid overhead press the floor and lift the chest as the breath comes in
+            aim = np.clip((REACH_DEG - angles[:, _J[side + "shoulder"]]) / 30.0, 0.0, 1.0)
+            aim = np.maximum(aim, 1.0 - upright)
+            out[:, _J[side + "elbow"]] += ELBOW_DEG * soft * free * arms * aim
+            out[:, _J[side + "shoulder"]] += (
+                SHOULDER_DEG * still * free * arms * aim * (b + 1.0) / 2.0
+            )
+        return out, dx

@@ -349,13 +349,8 @@ def test_knees_and_elbows_bend_only_their_own_way(trace: Trace) -> None:
 
     Only mid-turn is left out, where the range is both sides' at once, and for the ankles the
     moment after a turn: a turn in profile passes the feet through pointe and swings them round,
-    and the feet finish that a few tenths of a second after the targets have (``TURN_SETTLE``).
-
-    A hand hold may press a joint a little past its end for a moment: after the spin under his
-    arm (together+67.7 s) the hold pulls her wrist from -11 to past its -74 for a tenth of a
-    second, to -75.8 stepped without the breath and -77.3 with it (seen at 120 samples a second;
-    which sample of the ten a second meets the peak is chance), hence 4 degrees of slack."""
-    slack = math.radians(4.0)
+    and the feet finish that a few tenths of a second after the targets have (``TURN_SETTLE``)."""
+    slack = math.radians(3.0)
     ankles = np.array(["ankle" in j for j in ANATOMY_JOINTS])
     checked = 0
     for n in NAMES:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,10 +48,12 @@ NECK_DEG = 2.0
 HEAD_DEG = 2.5
 #: The legs' part: as the breath goes out the knees soften (the hips and ankles by half as much,
 #: so the trunk stays over flat feet) until the hip has sunk ``SINK_M`` (m), by ``KNEE_DEG`` at
-#: most. Upright, that is what lowers the shoulders (5 to 7 mm on straight legs, measured), which
-#: a curl of a straight spine hardly can.
+#: most. Upright, that is what lowers the shoulders (6 to 7 mm held standing, measured), which a
+#: curl of a straight spine hardly can. The balance's legs are straight where they reach for feet
+#: under the weight, and a straight leg sinks little for its bend: at 11 degrees the held standing
+#: chest rose only 4 to 5 mm.
 SINK_M = 0.006
-KNEE_DEG = 11.0
+KNEE_DEG = 14.0
 #: The arms follow softly: the elbows bend a little as the breath goes out, the shoulders float
 #: up a little as it comes in (degrees).
 ELBOW_DEG = 3.0
@@ -70,6 +73,10 @@ GRID = 0.25
 REACH = 0.5
 #: Seconds over which the arms' breath gives way to a hold as it is taken and comes back after.
 HOLD_EASE = 0.5
+#: Seconds (either side) over which the drift of weight comes in as a move ends and goes before
+#: the next: coming in with the breath, it moved her pelvis at 5 cm/s just after she stopped from
+#: a run (the stop read as not yet done); eased over this, 4 cm/s, as without it 3.
+SETTLE = 0.75
 
 _J = {j: i for i, j in enumerate(JOINTS)}
 _CHEST = next(s.length for s in SEGMENTS if s.name == "chest")
@@ -114,10 +121,11 @@ def stillness(script: DancerScript, times: Arr) -> Arr:
     return np.asarray(np.interp(times, grid, _still(script.sample(grid))), dtype=np.float64)
 
 
-def _grid(times: Arr) -> Arr:
-    """Multiples of :data:`GRID` s from :data:`REACH` s and a step before ``times`` to after."""
-    first = math.floor((float(times.min()) - REACH) / GRID) - 1
-    last = math.ceil((float(times.max()) + REACH) / GRID) + 1
+def _grid(times: Arr, extra: float = 0.0) -> Arr:
+    """Multiples of :data:`GRID` s from :data:`REACH` s, ``extra`` s and a step before ``times``
+    to after."""
+    first = math.floor((float(times.min()) - REACH - extra) / GRID) - 1
+    last = math.ceil((float(times.max()) + REACH + extra) / GRID) + 1
     return np.arange(first, last + 1, dtype=np.float64) * GRID
 
 
@@ -199,8 +207,8 @@ class Breath:
         back on the heels) a lot for a little: a degree lowers the hip 7 mm.
 
         >>> lead = Breath.of("lead", 1.8)
-        >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: all of it
-        11.0
+        >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: 12.8 sink 6 mm
+        12.8
         """
         probe = np.zeros(len(JOINTS))
         for side in ("l_", "r_"):
@@ -220,18 +228,63 @@ class Breath:
 
     def pose(
         self, script: DancerScript, t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
-    ) -> tuple[Arr, Arr]:
-        """:meth:`apply` to ``script``'s pose ``angles`` at ``t``, with its :func:`stillness` and
-        its knees' :meth:`give`, both read on the grid (a pose that changes between its points
-        is moving, and has no breath to speak of): 1200 steps' poses cost 50 of the knees'."""
+    ) -> tuple[Arr, Arr, Arr]:
+        """:meth:`apply` to ``script``'s pose ``angles`` at ``t`` with its :func:`stillness` read
+        on the grid (a pose that changes between its points is moving, and has no breath to speak
+        of), all but the knees: returns the pose, the drift and how far (0 to 1, :meth:`sink`)
+        the knees soften now. The planner gives them (:meth:`soften`, by :meth:`give_at`) once it
+        has put the weight over the feet: the balance's legs reach for the feet again and would
+        take back the sink (a standing chest rose 3 mm instead of 6)."""
+        grid = _grid(t, SETTLE)
+        on_grid = _still(script.sample(grid))
+        still = np.interp(t, grid, on_grid)
+        # the drift eased in and out over SETTLE s either side (the grid reaches that far)
+        ease = np.hanning(2 * round(SETTLE / GRID) + 3)[1:-1]
+        slow = np.interp(t, grid, np.convolve(on_grid, ease / ease.sum(), mode="same"))
+        out, dx = self.apply(t, still, angles, free, arms, shift, np.zeros(len(t)), slow)
+        return out, dx, self.sink(t, still, angles, free)
+
+    def give_at(self, script: DancerScript, t: Arr, stand: Callable[[Arr, Targets], Arr]) -> Arr:
+        """(n,) the knees' :meth:`give` at ``t``, read on the grid from ``script``'s poses as
+        ``stand`` (grid times, their targets -> angles) puts their weight over the feet: 1200
+        steps' poses cost 50 of the knees'."""
         grid = _grid(t)
-        tg = script.sample(grid)
-        still = np.interp(t, grid, _still(tg))
-        give = np.interp(t, grid, self.give(tg.angles))
-        return self.apply(t, still, angles, free, arms, shift, give)
+        give = self.give(stand(grid, script.sample(grid)))
+        return np.asarray(np.interp(t, grid, give), dtype=np.float64)
+
+    def sink(self, t: Arr, still: Arr, angles: Arr, free: Arr) -> Arr:
+        """(n,) how far the knees soften at ``t``: 0 full of breath or moving, 1 emptied and
+        still, less as the pose leans away from upright (a bow, lying)."""
+        soft = still * (1.0 - self.fullness(t)) / 2.0
+        upright = np.clip(np.cos(np.radians(angles[:, _J["pelvis"]])), 0.0, 1.0)
+        return np.asarray(soft * upright * free, dtype=np.float64)
+
+    @staticmethod
+    def soften(angles: Arr, knee: Arr) -> Arr:
+        """(n, joints) the pose with both knees bent ``knee`` (n,) degrees more and the hips
+        and ankles half as much, so the thighs and shins turn alike and the feet stay flat.
+
+        >>> out = Breath.soften(np.zeros((1, len(JOINTS))), np.array([10.0]))
+        >>> [float(out[0, _J[j]]) for j in ("l_hip", "l_knee", "l_ankle")]
+        [5.0, -10.0, 5.0]
+        """
+        out = angles.copy()
+        for side in ("l_", "r_"):
+            out[:, _J[side + "knee"]] -= knee
+            out[:, _J[side + "hip"]] += knee / 2.0
+            out[:, _J[side + "ankle"]] += knee / 2.0
+        return out
 
     def apply(
-        self, t: Arr, still: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr, give: Arr
+        self,
+        t: Arr,
+        still: Arr,
+        angles: Arr,
+        free: Arr,
+        arms: Arr,
+        shift: Arr,
+        give: Arr,
+        settle: Arr | None = None,
     ) -> tuple[Arr, Arr]:
         """The pose ``angles`` (n, joints; degrees) breathing at ``t``, and how far (m, the
         dancer's own forward) the pelvis drifts over the feet.
@@ -240,7 +293,8 @@ class Breath:
         (0 under a weight held high: the body keeps still, the head still breathes),
         ``arms`` the arms' alone (0 where a hold places them), ``shift`` the drift of weight (0
         where the feet do not bear it), ``give`` the knees' bend at the bottom of a breath
-        (:meth:`give`). With the drift the legs lean as one over the feet: hips back and ankles
+        (:meth:`give`), ``settle`` the drift's own stillness, slower to come (``still`` when
+        None). With the drift the legs lean as one over the feet: hips back and ankles
         up by the angle that keeps each foot where it stood.
 
         >>> t, pose, one = np.array([0.0, 1.0]), np.zeros((2, len(JOINTS))), np.ones(2)
@@ -261,17 +315,17 @@ class Breath:
         out[:, _J["head"]] += HEAD_DEG * follow
         soft = still * (1.0 - b) / 2.0  # 0 full, 1 emptied
         upright = np.clip(np.cos(np.radians(angles[:, _J["pelvis"]])), 0.0, 1.0)
-        knee = soft * upright * give * free
+        out = self.soften(out, self.sink(t, still, angles, free) * give)
         wave = np.sin(2 * math.pi * self.shift_hz * t + self.shift_phase)
         straight = np.clip(
             1.0 + np.minimum(angles[:, _J["l_knee"]], angles[:, _J["r_knee"]]) / 40.0, 0, 1
         )
-        dx = SHIFT_M * still * shift * upright * straight * wave
+        settled = still if settle is None else settle
+        dx = SHIFT_M * settled * shift * upright * straight * wave
         lean = np.degrees(dx / (_LEG * self.height))
         for side in ("l_", "r_"):
-            out[:, _J[side + "knee"]] -= knee
-            out[:, _J[side + "hip"]] += knee / 2.0 - lean
-            out[:, _J[side + "ankle"]] += knee / 2.0 + lean
+            out[:, _J[side + "hip"]] -= lean
+            out[:, _J[side + "ankle"]] += lean
             # an arm held out (raised past REACH_DEG) keeps its aim: it reaches for something;
             # lying, arms laid overhead press the floor and lift the chest as the breath comes in
             aim = np.clip((REACH_DEG - angles[:, _J[side + "shoulder"]]) / 30.0, 0.0, 1.0)

@@ -282,21 +282,21 @@ class Planner:
     def _pose(self, script: DancerScript, tg: Targets, times: Arr, hands: Arr | None) -> _Pose:
         """The target poses: the keyframes' angles (breathing, and any trembling), stood on the
         floor or, for one carried in a lift, placed where the carrier's hands hold."""
-        angles, drift = self._breathe(script, tg, times)
+        angles, drift, sink = self._breathe(script, tg, times)
         if script.traits.tremble is not None:
             angles = angles + tremble_deg(script.traits.tremble, self.sheet, times)
-        angles = wrap_into(angles, _LO, _HI)
+        angles = self._balanced(script, times, wrap_into(angles, _LO, _HI), tg.y)
+        if sink.any():
+            # the breath's knees, after the balance's legs: those reach for the feet and would
+            # take the sink back (a standing chest rose 3 mm instead of 6)
+            breath = self._breath[script.name]
+            give = breath.give_at(
+                script,
+                times,
+                lambda at, g: self._balanced(script, at, wrap_into(g.angles, _LO, _HI), g.y),
+            )
+            angles = np.clip(breath.soften(angles, sink * give), _LO, _HI)
         facing = turn_facing(tg.facing)
-        # a standing pose's weight over its feet: the standing legs bend to put the feet under it
-        shift = balance.shift_at(self._shifts[script.name], times)
-        moved = np.nonzero(shift)[0]
-        if len(moved):
-            some, dx, raise_y = angles[moved], shift[moved], tg.y[moved]
-            at = balance.points(some, script.height)
-            bears = balance.bearing(some, script.height, raise_y, at)
-            angles = angles.copy()
-            shifted = balance.shift_pose(some, script.height, dx, bears, at)
-            angles[moved] = np.clip(shifted, _LO, _HI)
         ax, ay, bx, by = segment_points(angles, script.height, facing)
         grounded = -lowest_point(ay, by, script.height)
         hip = hip_target(tg.x + drift * facing, grounded, tg.y)
@@ -316,7 +316,21 @@ class Planner:
                     hip[:, 1] += w * (hands[:, 1] - hip[:, 1] - held[:, 1])
         return _Pose(angles, facing, (ax, ay, bx, by), hip)
 
-    def _breathe(self, script: DancerScript, tg: Targets, times: Arr) -> tuple[Arr, Arr]:
+    def _balanced(self, script: DancerScript, times: Arr, angles: Arr, raise_y: Arr) -> Arr:
+        """A standing pose's weight over its feet: the standing legs bend to put the feet under
+        it (:mod:`.balance`)."""
+        shift = balance.shift_at(self._shifts[script.name], times)
+        moved = np.nonzero(shift)[0]
+        if not len(moved):
+            return angles
+        some, dx, up = angles[moved], shift[moved], raise_y[moved]
+        at = balance.points(some, script.height)
+        bears = balance.bearing(some, script.height, up, at)
+        out = angles.copy()
+        out[moved] = np.clip(balance.shift_pose(some, script.height, dx, bears, at), _LO, _HI)
+        return out
+
+    def _breathe(self, script: DancerScript, tg: Targets, times: Arr) -> tuple[Arr, Arr, Arr]:
         """The keyframes' angles with the dancer's breath (:mod:`.breath`), and the pelvis's
         drift over the feet (m forward). Hand in hand or at the waist only the heads breathe:
         a breathing spine pulls a held hand (her held wrist was pulled 45 degrees off its target
@@ -333,12 +347,12 @@ class Planner:
                 held = np.maximum(held, np.clip(inside + 1.0, 0.0, 1.0))
         free = (1.0 - lifted) * (1.0 - held)
         breath = self._breath[script.name]
-        angles, drift = breath.pose(
+        angles, drift, sink = breath.pose(
             script, times, tg.angles, free, 1.0 - held, (1.0 - lifted) * (1.0 - held)
         )
         # held high, not even the heads: her balance over his hands is steadied by her guide
         calm = (1.0 - lifted)[:, None]
-        return tg.angles + (angles - tg.angles) * calm, drift
+        return tg.angles + (angles - tg.angles) * calm, drift, sink * calm[:, 0]
 
     def _drive_block(
         self,

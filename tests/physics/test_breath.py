@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -80,6 +81,17 @@ def _chest_height(trace: Trace, name: str) -> Arr:
     return np.asarray((seg[:, 1] + seg[:, 3]) / 2)
 
 
+def _held_chests(
+    trace: Trace, choreography: Choreography, seconds: float
+) -> Iterator[tuple[str, slice, NDArray[np.float64]]]:
+    """Each dancer's spans held ``seconds`` or longer, with that dancer's chest height."""
+    for n in NAMES:
+        chest = _chest_height(trace, n)
+        for span in held_spans(choreography, n, trace.t):
+            if span.stop - span.start >= seconds * FPS:
+                yield n, span, chest
+
+
 def test_every_held_figure_breathes(trace: Trace, choreography: Choreography) -> None:
     """In every span held for a breath or more (4 s: a shorter one cannot tell a 4 s breath
     from a drift) each figure's chest rises and falls by 5 mm or more, as a breath of 3 to 5 s
@@ -87,16 +99,12 @@ def test_every_held_figure_breathes(trace: Trace, choreography: Choreography) ->
     chest moved 1.5 mm kneeling by her. The shipped piece holds the partner nowhere for so
     long: her poses held on purpose are below."""
     spans = 0
-    for n in NAMES:
-        chest = _chest_height(trace, n)
-        for span in held_spans(choreography, n, trace.t):
-            if (span.stop - span.start) < 4 * FPS:
-                continue
-            spans += 1
-            at = f"the {n} at {trace.t[span.start]:.1f}-{trace.t[span.stop - 1]:.1f} s"
-            period, rise, share = breath_fit(trace.t[span], chest[span])
-            assert rise >= RISE_M, f"{at}: the chest rises {rise * 1000:.1f} mm"
-            assert share >= 0.5, f"{at}: a {period:.1f} s breath is {share:.0%} of the movement"
+    for n, span, chest in _held_chests(trace, choreography, 4.0):
+        spans += 1
+        at = f"the {n} at {trace.t[span.start]:.1f}-{trace.t[span.stop - 1]:.1f} s"
+        period, rise, share = breath_fit(trace.t[span], chest[span])
+        assert rise >= RISE_M, f"{at}: the chest rises {rise * 1000:.1f} mm"
+        assert share >= 0.5, f"{at}: a {period:.1f} s breath is {share:.0%} of the movement"
     assert spans >= 1  # kneeling by her
 
 
@@ -106,17 +114,13 @@ def test_a_long_held_breath_peaks_between_3_and_5_s(
     """Over a held span long enough for the spectrum to tell (8 s: two breaths), the chest's
     height has its strongest period between 3 and 5 s, and the breath moves it below 1 Hz."""
     long = 0
-    for n in NAMES:
-        chest = _chest_height(trace, n)
-        for span in held_spans(choreography, n, trace.t):
-            if (span.stop - span.start) < 8 * FPS:
-                continue
-            long += 1
-            y = chest[span] - np.polyval(np.polyfit(trace.t[span], chest[span], 1), trace.t[span])
-            hz = np.fft.rfftfreq(8 * len(y), 1.0 / FPS)  # zero-padded: a finer grid
-            power = np.abs(np.fft.rfft(y * np.hanning(len(y)), 8 * len(y))) ** 2
-            peak = float(hz[np.argmax(power)])
-            assert 1 / 5 <= peak <= 1 / 3, f"the {n}'s chest peaks at {peak:.2f} Hz"
+    for n, span, chest in _held_chests(trace, choreography, 8.0):
+        long += 1
+        y = chest[span] - np.polyval(np.polyfit(trace.t[span], chest[span], 1), trace.t[span])
+        hz = np.fft.rfftfreq(8 * len(y), 1.0 / FPS)  # zero-padded: a finer grid
+        power = np.abs(np.fft.rfft(y * np.hanning(len(y)), 8 * len(y))) ** 2
+        peak = float(hz[np.argmax(power)])
+        assert 1 / 5 <= peak <= 1 / 3, f"the {n}'s chest peaks at {peak:.2f} Hz"
     assert long >= 1  # he kneels by her
 
 

@@ -80,3 +80,33 @@ def test_few_functions_are_long() -> None:
 def test_one_module_reaches_pymunk_private_layer() -> None:
     reaching = [_rel(p) for p in SOURCES if reaches_pymunk_private(p.read_text(encoding="utf-8"))]
     assert len(reaching) <= 1, f"pymunk's private layer is reached from {reaching}"
+
+
+def collision_handlers(text: str) -> int:
+    """How many calls of pymunk's ``on_collision`` ``text`` makes. A space has one handler per
+    pair of collision types, and a later call for the same pair replaces the earlier one without
+    a word: physics/weight.py reads the floor's push through the space's catch-all handler, so a
+    second catch-all elsewhere would silently give the trace's ``carried_n`` the stale impulses
+    back (453 N off in a held frame before that reader).
+
+    >>> collision_handlers("space.on_collision(begin=f)\\nspace.on_collision(1, 2, begin=g)")
+    2
+    >>> collision_handlers("space.step(0.1)")
+    0
+    """
+    return sum(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "on_collision"
+        for node in ast.walk(ast.parse(text))
+    )
+
+
+def test_one_collision_handler_and_it_reads_the_floor() -> None:
+    handlers = {
+        _rel(p): n for p in SOURCES if (n := collision_handlers(p.read_text(encoding="utf-8")))
+    }
+    assert handlers == {"physics/weight.py": 1}, (
+        f"on_collision is called in {handlers}: a second handler may replace weight.py's "
+        "catch-all; give it collision types of its own and read the floor in one place"
+    )

@@ -226,17 +226,25 @@ class Breath:
         drift = WANDER * self.rate / WANDER_HZ * np.sin(2 * math.pi * WANDER_HZ * t + self.wander)
         return inhale(2 * math.pi * self.rate * t + self.phase + drift)
 
-    def pose(
-        self, script: DancerScript, t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
-    ) -> tuple[Arr, Arr, Arr]:
-        """:meth:`apply` to ``script``'s pose ``angles`` at ``t`` with its :func:`stillness` read
-        on the grid (a pose that changes between its points is moving, and has no breath to speak
-        of), all but the knees: returns the pose, the drift and how far (0 to 1, :meth:`sink`)
-        the knees soften now. The planner gives them (:meth:`soften`, by :meth:`give_at`) once it
-        has put the weight over the feet: the balance's legs reach for the feet again and would
-        take back the sink (a standing chest rose 3 mm instead of 6)."""
+    @staticmethod
+    def sampled(script: DancerScript, t: Arr) -> tuple[Arr, Targets]:
+        """The breath's grid around ``t`` (:data:`SETTLE` s wider each way) and ``script``'s
+        keyframes sampled on it: what :meth:`pose` and :meth:`give_at` read, sampled once (a
+        sampling is the dearest part of a block's breath)."""
         grid = _grid(t, SETTLE)
-        on_grid = _still(script.sample(grid))
+        return grid, script.sample(grid)
+
+    def pose(
+        self, sampled: tuple[Arr, Targets], t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
+    ) -> tuple[Arr, Arr, Arr]:
+        """:meth:`apply` to the pose ``angles`` at ``t`` with its :func:`stillness` read on the
+        grid (:meth:`sampled`: a pose that changes between its points is moving, and has no
+        breath to speak of), all but the knees: returns the pose, the drift and how far (0 to 1,
+        :meth:`sink`) the knees soften now. The planner gives them (:meth:`soften`, by
+        :meth:`give_at`) once it has put the weight over the feet: the balance's legs reach for
+        the feet again and would take back the sink (a standing chest rose 3 mm instead of 6)."""
+        grid, targets = sampled
+        on_grid = _still(targets)
         still = np.interp(t, grid, on_grid)
         # the drift eased in and out over SETTLE s either side (the grid reaches that far)
         ease = np.hanning(2 * round(SETTLE / GRID) + 3)[1:-1]
@@ -244,12 +252,14 @@ class Breath:
         out, dx = self.apply(t, still, angles, free, arms, shift, np.zeros(len(t)), slow)
         return out, dx, self.sink(t, still, angles, free)
 
-    def give_at(self, script: DancerScript, t: Arr, stand: Callable[[Arr, Targets], Arr]) -> Arr:
-        """(n,) the knees' :meth:`give` at ``t``, read on the grid from ``script``'s poses as
-        ``stand`` (grid times, their targets -> angles) puts their weight over the feet: 1200
-        steps' poses cost 50 of the knees'."""
-        grid = _grid(t)
-        give = self.give(stand(grid, script.sample(grid)))
+    def give_at(
+        self, sampled: tuple[Arr, Targets], t: Arr, stand: Callable[[Arr, Targets], Arr]
+    ) -> Arr:
+        """(n,) the knees' :meth:`give` at ``t``, read on the grid (:meth:`sampled`) from the
+        poses as ``stand`` (grid times, their targets -> angles) puts their weight over the feet:
+        1200 steps' poses cost 50 of the knees'."""
+        grid, targets = sampled
+        give = self.give(stand(grid, targets))
         return np.asarray(np.interp(t, grid, give), dtype=np.float64)
 
     def sink(self, t: Arr, still: Arr, angles: Arr, free: Arr) -> Arr:

@@ -282,16 +282,17 @@ class Planner:
     def _pose(self, script: DancerScript, tg: Targets, times: Arr, hands: Arr | None) -> _Pose:
         """The target poses: the keyframes' angles (breathing, and any trembling), stood on the
         floor or, for one carried in a lift, placed where the carrier's hands hold."""
-        angles, drift, sink = self._breathe(script, tg, times)
+        breath = self._breath[script.name]
+        sampled = breath.sampled(script, times)
+        angles, drift, sink = self._breathe(script, tg, times, sampled)
         if script.traits.tremble is not None:
             angles = angles + tremble_deg(script.traits.tremble, self.sheet, times)
         angles = self._balanced(script, times, wrap_into(angles, _LO, _HI), tg.y)
         if sink.any():
             # the breath's knees, after the balance's legs: those reach for the feet and would
             # take the sink back (a standing chest rose 3 mm instead of 6)
-            breath = self._breath[script.name]
             give = breath.give_at(
-                script,
+                sampled,
                 times,
                 lambda at, g: self._balanced(script, at, wrap_into(g.angles, _LO, _HI), g.y),
             )
@@ -330,7 +331,9 @@ class Planner:
         out[moved] = np.clip(balance.shift_pose(some, script.height, dx, bears, at), _LO, _HI)
         return out
 
-    def _breathe(self, script: DancerScript, tg: Targets, times: Arr) -> tuple[Arr, Arr, Arr]:
+    def _breathe(
+        self, script: DancerScript, tg: Targets, times: Arr, sampled: tuple[Arr, Targets]
+    ) -> tuple[Arr, Arr, Arr]:
         """The keyframes' angles with the dancer's breath (:mod:`.breath`), and the pelvis's
         drift over the feet (m forward). Hand in hand or at the waist only the heads breathe:
         a breathing spine pulls a held hand (her held wrist was pulled 45 degrees off its target
@@ -347,9 +350,7 @@ class Planner:
                 held = np.maximum(held, np.clip(inside + 1.0, 0.0, 1.0))
         free = (1.0 - lifted) * (1.0 - held)
         breath = self._breath[script.name]
-        angles, drift, sink = breath.pose(
-            script, times, tg.angles, free, 1.0 - held, (1.0 - lifted) * (1.0 - held)
-        )
+        angles, drift, sink = breath.pose(sampled, times, tg.angles, free, 1.0 - held, free)
         # held high, not even the heads: her balance over his hands is steadied by her guide
         calm = (1.0 - lifted)[:, None]
         return tg.angles + (angles - tg.angles) * calm, drift, sink * calm[:, 0]

@@ -381,10 +381,12 @@ class Planner:
         ankle_x = hip[:, 0:1] + pose.points[0][_FEET].T
         feet_v = np.where(planted[1:], np.diff(ankle_x, axis=0) / DT, 0.0)
         slide = np.nonzero((feet_v[1:] != feet_v[:-1]).any(axis=1))[0] + 1
-        slides = {int(i): (float(feet_v[i, 0]), float(feet_v[i, 1])) for i in slide.tolist()}
+        at = zip(slide.tolist(), feet_v[slide].tolist(), strict=True)
+        slides = {k: (a, b) for k, (a, b) in at}
         slides[0] = (float(feet_v[0, 0]), float(feet_v[0, 1]))
-        events: dict[int, StepEvent] = {}
-        for k in sorted({*efforts, *limits, *plants, *slides}):
+        # most steps with an event only slide a foot (a sliding foot's speed changes every step)
+        events: dict[int, StepEvent] = {k: (None, None, None, v) for k, v in slides.items()}
+        for k in {*efforts, *limits, *plants}:
             events[k] = (efforts.get(k), limits.get(k), plants.get(k), slides.get(k))
         step, servo = np.nonzero(phases[1:] != phases[:-1])
         moved_at = np.zeros(len(phases) + 1, dtype=np.int64)

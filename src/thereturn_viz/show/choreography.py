@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +97,27 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class _Table:
+    """A script's keyframes as arrays, and the turn of each move into a keyframe: what every
+    :meth:`DancerScript.sample` reads (made once, not from the keyframes at each call: the
+    planner samples twice a figure a block, and the arrays were a fifth of a sample's cost)."""
+
+    t: Arr
+    angles: Arr  # (keyframes, joints)
+    #: (keyframes, joints) the turn from the keyframe before into this one (the first: none)
+    arcs: Arr
+    x: Arr
+    y: Arr
+    facing: Arr
+    stiffness: Arr
+    speed: Arr
+    depth: Arr
+    #: the distinct easing curves, and which of them eases the move into each keyframe
+    eases: tuple[Ease, ...]
+    ease_of: NDArray[np.intp]
+
+
+@dataclass(frozen=True)
 class DancerScript:
     name: str
     height: float
@@ -116,6 +138,28 @@ class DancerScript:
                 out |= (t >= before.t) & (t <= k.t)
         return out
 
+    @cached_property
+    def _table(self) -> _Table:
+        keys = self.keyframes
+        angles = np.array([k.angles for k in keys])
+        arcs = np.zeros_like(angles)
+        arcs[1:] = joint_arc(angles[:-1], angles[1:], _LO, _HI)
+        distinct = list({id(e): e for e in self._eases}.values())
+        where = {id(e): i for i, e in enumerate(distinct)}
+        return _Table(
+            t=np.array([k.t for k in keys]),
+            angles=angles,
+            arcs=arcs,
+            x=np.array([k.x for k in keys]),
+            y=np.array([k.y for k in keys]),
+            facing=np.array([k.facing for k in keys]),
+            stiffness=np.array([k.effort.stiffness for k in keys]),
+            speed=np.array([k.effort.speed for k in keys]),
+            depth=np.array([k.depth for k in keys]),
+            eases=tuple(distinct),
+            ease_of=np.array([where[id(e)] for e in self._eases], dtype=np.intp),
+        )
+
     def sample(self, times: Arr | float) -> Targets:
         """Targets at ``times`` (any shape flattened); each move eases into its keyframe.
 
@@ -123,8 +167,8 @@ class DancerScript:
         :func:`~.easing.joint_arc`); positions, depth, lift and facing ease linearly in value.
         """
         t = np.atleast_1d(np.asarray(times, dtype=np.float64)).ravel()
-        kt = np.array([k.t for k in self.keyframes])
-        angles = np.array([k.angles for k in self.keyframes])
+        kf = self._table
+        kt = kf.t
         i1 = np.clip(np.searchsorted(kt, t, side="right"), 1, len(kt) - 1)
         i0 = i1 - 1
         if len(kt) == 1:
@@ -132,23 +176,23 @@ class DancerScript:
         span = np.maximum(kt[i1] - kt[i0], 1e-9)
         u = np.clip((t - kt[i0]) / span, 0.0, 1.0)
         u = np.where(i0 == i1, 0.0, u)
-        eased = np.empty_like(u)
-        for k in np.unique(i1):
-            sel = i1 == k
-            eased[sel] = self._eases[k](u[sel]) if self._eases else u[sel]
+        if kf.eases:
+            # one call per easing curve, not per keyframe: the curves work element by element
+            eased = np.empty_like(u)
+            group = kf.ease_of[i1]
+            for g in np.unique(group).tolist():
+                sel = group == g
+                eased[sel] = kf.eases[g](u[sel])
+        else:
+            eased = u.copy()
         e = eased[:, None]
-        ang = angles[i0] + joint_arc(angles[i0], angles[i1], _LO, _HI) * e
+        ang = kf.angles[i0] + kf.arcs[i1] * e
         for g in self.gestures:
             if g.joints:
                 cols = list(g.joints)
                 w = g.weight(t)[:, None]
                 ang[:, cols] += w * (np.array(g.angles) - ang[:, cols])
-        xs = np.array([k.x for k in self.keyframes])
-        ys = np.array([k.y for k in self.keyframes])
-        fac = np.array([k.facing for k in self.keyframes])
-        stiff = np.array([k.effort.stiffness for k in self.keyframes])
-        speed = np.array([k.effort.speed for k in self.keyframes])
-        ds = np.array([k.depth for k in self.keyframes])
+        xs, ys, fac, stiff, speed, ds = kf.x, kf.y, kf.facing, kf.stiffness, kf.speed, kf.depth
         return Targets(
             angles=ang,
             x=xs[i0] + (xs[i1] - xs[i0]) * eased,

@@ -342,7 +342,12 @@ class Planner:
         hands, pulled 106 N against 40 N with only her head breathing."""
         lifted = np.zeros(len(times))
         held = np.zeros(len(times))
+        # a block is 10 s, the piece has 16 contacts: only those within a hold's ease of it count
+        # (the others' weights are 0 all through it)
+        near = times[0] - 2 * HOLD_EASE, times[-1] + 2 * HOLD_EASE
         for c in self.choreography.contacts:
+            if c.end < near[0] or c.start > near[1]:
+                continue
             if c.kind == "lift":
                 lifted = np.maximum(lifted, lift_weight(c, self.sheet, times))
             else:

@@ -144,8 +144,15 @@ class DancerScript:
         angles = np.array([k.angles for k in keys])
         arcs = np.zeros_like(angles)
         arcs[1:] = joint_arc(angles[:-1], angles[1:], _LO, _HI)
-        distinct = list({id(e): e for e in self._eases}.values())
-        where = {id(e): i for i, e in enumerate(distinct)}
+        # one curve per easing the keyframes name (the loader makes each keyframe's its own: 206
+        # of them name the same bezier)
+        named = [k.ease for k in keys] if len(self._eases) == len(keys) else []
+        kinds = [named[i] if named else id(e) for i, e in enumerate(self._eases)]
+        first: dict[object, Ease] = {}
+        for kind, e in zip(kinds, self._eases, strict=True):
+            first.setdefault(kind, e)
+        distinct = list(first.values())
+        where = {kind: i for i, kind in enumerate(first)}
         return _Table(
             t=np.array([k.t for k in keys]),
             angles=angles,
@@ -157,7 +164,7 @@ class DancerScript:
             speed=np.array([k.effort.speed for k in keys]),
             depth=np.array([k.depth for k in keys]),
             eases=tuple(distinct),
-            ease_of=np.array([where[id(e)] for e in self._eases], dtype=np.intp),
+            ease_of=np.array([where[kind] for kind in kinds], dtype=np.intp),
         )
 
     def sample(self, times: Arr | float) -> Targets:

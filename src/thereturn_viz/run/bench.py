@@ -45,6 +45,8 @@ RERUN_REPEATS, RERUN_LEAD = 3, 20
 
 #: Steps of the gown stepped apart (10 s of the piece), best of three runs.
 GOWN_STEPS = 1200
+#: Runs of the whole piece's stepping, the best kept.
+STEPPING_RUNS = 3
 
 #: Sample the piece at moments that exercise every layer (both dancers, the light change, the
 #: presence, the pull back).
@@ -112,9 +114,10 @@ def run_bench(
 
     piece: dict[str, float] = {}
     if whole_piece:
-        # the best of two runs, as timeit takes: on a shared machine a run is only ever slowed
+        # the best of STEPPING_RUNS, as timeit takes: on a shared machine a run is only ever
+        # slowed, and a sitting's runs wandered by 0.4 s (a third costs about 2.3 s more)
         runs, cpu = [], []
-        for _ in range(2):
+        for _ in range(STEPPING_RUNS):
             c = time.thread_time()
             runs.append(time_whole_piece(choreography))
             cpu.append(time.thread_time() - c)  # with building the stage: about 0.01 s
@@ -211,7 +214,7 @@ def run_bench(
         if piece:
             print(
                 f"whole piece, both dancers stepped: {piece['dancers_seconds']:.2f} s "
-                f"(best of 2 runs; the other {piece['dancers_seconds_worst']:.2f} s; "
+                f"(best of {STEPPING_RUNS} runs; the worst {piece['dancers_seconds_worst']:.2f} s; "
                 f"CPU time {piece['dancers_cpu_seconds']:.2f} s)"
             )
             print(

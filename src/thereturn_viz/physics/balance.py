@@ -13,8 +13,10 @@ The shift is worked out on a grid of times fixed in the piece (every :data:`GRID
 over :data:`EASE` s either side, so it never jumps where a foot leaves the floor or a hold begins,
 and it is the same number at a time however the times around it are asked for (a block of steps,
 or a camera's window). It is 0 in a designed fall, while the partner holds the figure (the holds
-carry weight across: a lean on a partner is no fault), in the air, about a turn and
-where a foot leaves or meets the floor.
+carry weight across: a lean on a partner is no fault), in the air, about a turn into or out of
+a hold, and where a foot leaves or meets the floor. About any other turn the weight goes over
+the balls of the feet: in profile a turn swings each foot round through pointe, its heel off
+the floor, and the feet finish that a few tenths after their targets.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ EASE = 0.3
 #: An end of a foot this close (m) to the floor stands on it (a pose's toes a centimetre up
 #: still bear: the physics settles the sole onto the floor).
 ON_FLOOR = 0.04
+#: Where on its foot (0 the ankle, 1 the toes) a figure turns: on the ball of the foot.
+BALL = 0.6
 #: A foot this high (m) bears nothing; between :data:`ON_FLOOR` and this its leg is part
 #: standing, part carried by the hip.
 OFF_FLOOR = 0.06
@@ -151,10 +155,18 @@ def _heights(ay: Arr, by: Arr, height: float, raise_y: Arr) -> Arr:
     return np.minimum(ay, by) - r - lowest_point(ay, by, height)[None, :] + raise_y[None, :]
 
 
-def needed(angles: Arr, height: float, raise_y: Arr, masses: Arr) -> Arr:
+def needed(
+    angles: Arr,
+    height: float,
+    raise_y: Arr,
+    masses: Arr,
+    pivot: NDArray[np.bool_] | None = None,
+) -> Arr:
     """(n,) the hip shift (m, facing right) that brings the pose's centre of mass within
     :data:`MARGIN` of the span its standing feet cover; 0 for a pose not standing on its feet
-    (kneeling, sitting, lying, in the air) or already over them.
+    (kneeling, sitting, lying, in the air) or already over them. Where ``pivot`` (n,) is true
+    the figure turns: each standing foot bears at its ball (:data:`BALL`), since through a turn
+    the foot pivots on it, heel and toes leaving the floor.
 
     >>> m = np.ones(16)
     >>> lean = np.zeros((1, 16)); lean[0, 0] = 30.0; lean[0, 10] = lean[0, 13] = -30.0
@@ -162,6 +174,9 @@ def needed(angles: Arr, height: float, raise_y: Arr, masses: Arr) -> Arr:
     True
     >>> float(needed(lean, 1.8, np.zeros(1), m)[0]) > 0.05  # leant back: the hip goes forward
     True
+    >>> turn = np.array([True])  # turning, standing straight: forward over the balls of the feet
+    >>> round(float(needed(np.zeros((1, 16)), 1.8, np.zeros(1), m, turn)[0]), 2)
+    0.14
     """
     at = points(angles, height)
     ax, ay, bx, by = at
@@ -175,6 +190,10 @@ def needed(angles: Arr, height: float, raise_y: Arr, masses: Arr) -> Arr:
     ends_up = np.concatenate([_end_heights(ay, by, height, raise_y, which) for which in (0, 1)])
     on = ends_up < ON_FLOOR
     standing &= on.any(axis=0)
+    if pivot is not None:
+        # turning, a foot pivots on its ball
+        balls = ax[list(_FEET)] + BALL * (bx[list(_FEET)] - ax[list(_FEET)])
+        ends_x = np.where(pivot, np.concatenate([balls, balls]), ends_x)
     lo = np.where(on, ends_x, np.inf).min(axis=0)
     hi = np.where(on, ends_x, -np.inf).max(axis=0)
     lo, hi = np.where(standing, lo, 0.0), np.where(standing, hi, 0.0)
@@ -212,8 +231,9 @@ def shifts(
     script: DancerScript, contacts: tuple[Contact, ...], masses: Arr, start: float, end: float
 ) -> tuple[Arr, Arr]:
     """The hip shift (m, facing right) on the grid of the piece from ``start`` to ``end`` s:
-    :func:`needed`, left out within :data:`EASE` s of a turn (the body's x mirrors through it)
-    and :data:`STEP` grid points of a foot leaving or meeting the floor, eased over
+    :func:`needed`, over the balls of the feet within :data:`EASE` s of a turn, left out there
+    if a hold begins or ends as near, and within :data:`STEP` grid points of a foot leaving or
+    meeting the floor, eased over
     :data:`EASE` s. Returns the grid's times and the shifts; :func:`shift_at` reads them at
     any times, the same however the times around them are asked for."""
     reach = round(EASE / GRID)
@@ -223,14 +243,18 @@ def shifts(
     grid = np.arange(first, last + 1, dtype=np.float64) * GRID
     tg = script.sample(grid)
     angles = wrap_into(tg.angles, _LO, _HI)
-    raw = needed(angles, script.height, tg.y, masses) * free(script, contacts, grid)
-    turning = np.abs(turn_facing(tg.facing)) < 1.0
-    near = np.convolve(turning, np.ones(2 * reach + 1), mode="same") > 0
+    alone = free(script, contacts, grid)
+    window = np.ones(2 * reach + 1)
+    turning = np.convolve(np.abs(turn_facing(tg.facing)) < 1.0, window, mode="same") > 0
+    # a turn into or out of a hold is the partner's to steady: left as written
+    held = np.convolve(alone < 1.0, window, mode="same") > 0
+    raw = needed(angles, script.height, tg.y, masses, turning) * alone
+    raw = np.where(turning & held, 0.0, raw)
     # nor as a foot leaves the floor or meets it: the weight is on its way across then
     on = bearing(angles, script.height, tg.y) > 0.5
     stepping = np.zeros(len(grid), dtype=bool)
     stepping[1:] = (on[1:] != on[:-1]).any(axis=1)
-    near |= np.convolve(stepping, np.ones(2 * STEP + 1), mode="same") > 0
+    near = np.convolve(stepping, np.ones(2 * STEP + 1), mode="same") > 0
     raw = np.where(near, 0.0, raw)
     kernel = np.hanning(2 * reach + 3)[1:-1]
     return grid, np.convolve(raw, kernel / kernel.sum(), mode="same")

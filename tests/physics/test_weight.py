@@ -328,18 +328,18 @@ def test_standing_alone_the_weight_is_over_the_feet(
 ) -> None:
     """Balance is the figure's own: standing on its feet (nothing else on the floor), held by no
     one, outside a step and a designed fall (``fall = true``), its centre of mass lies within
-    0.1 m of the span its feet bear on in 99.4% of frames or more (before the planner put the
+    0.1 m of the span its feet bear on in 99.5% of frames or more (before the planner put the
     poses' weight over their feet, physics/balance.py: 81% for him, 73% for her; on 4 December,
-    before the chasse, the bow, the tendu and the turns were mended: 99.3% and 98.7%).
+    before the chasse, the bow, the tendu, her rise at last_breath and the turns were mended:
+    99.4% and 98.9%).
 
-    What is left (measured 4 December: 1 of 1601 frames for him, 8 of 1433 for her, 99.9% and
-    99.4%): his bow rising (conversation+70c), its front foot still 4 cm up for a frame; her
+    What is left (measured 4 December: 1 of 1601 frames for him, 7 of 1439 for her, 99.9% and
+    99.5%): his bow rising (conversation+70c), its front foot still 4 cm up for a frame; her
     glide at partner_enters+8c, whose front foot skims 4 to 5 cm over the floor (bearing to the
-    planner, not to the physics; pointed to the floor, the piece's hold at heartbeat+9c bent her
-    held wrist 4 degrees past its range); the feet finishing a turn a few tenths after their
-    targets (after+0, after+23c: the sole still pointing the old way); a frame of the physics
-    lagging its targets' step (after+67c); and her rise from the floor at last_breath+5c, a
-    kneel whose knee hovers 4 to 8 cm up while the figure already stands on its front foot."""
+    planner, not to the physics; pointed to the floor, the hold at heartbeat+9c bent her held
+    wrist 4 degrees past its range); the feet finishing a turn a few tenths after their targets
+    (after+0, after+23c: the sole still pointing the old way); and a frame of the physics
+    lagging its targets' step (after+67c)."""
     held = np.zeros(len(trace.t), dtype=bool)
     for c in choreography.contacts:
         held |= (trace.t >= c.start) & (trace.t < c.end)

@@ -37,27 +37,39 @@ WANDER, WANDER_HZ = 0.08, 0.023
 #: foot's length of where it was: the centre of mass never leaves the feet.
 SHIFT_PERIOD = (6.5, 9.5)
 SHIFT_M = 0.012
-#: The chest's part. A straight spine is as tall as it gets, so upright the out-breath curls it
-#: forward from the pose by up to ``WAIST_DEG`` and the in-breath brings it back (a sigh, not a
-#: nod); bowed, the in-breath lifts the chest's top by about ``RISE_M`` (m); lying, it turns the
-#: chest's top into the floor and the middle of the body rises (see :func:`_trunk`). The neck and
-#: the head follow the chest by ``NECK_DEG`` and ``HEAD_DEG`` at most.
+#: The chest's part. A straight spine is as tall as it gets, and a rigid chest rises with it
+#: only as the body under it does, so upright the breath shows in how the chest opens: the
+#: out-breath curls it forward from the pose by up to ``CURL_DEG`` and the in-breath opens it
+#: ``OPEN_DEG`` past the pose (the breastbone lifts; with the curl alone the held figure leaned
+#: 2 degrees forward of its pose on average, and the opening reads as the breath coming in).
+#: Bowed, the in-breath lifts the chest's top by about ``RISE_M`` (m), turning the waist by
+#: ``WAIST_DEG`` at most; lying, it turns the chest's top into the floor and the middle of the
+#: body rises (see :func:`_trunk`), by ``LIE_DEG`` of the waist. The neck and the head follow
+#: the chest by ``NECK_DEG`` and ``HEAD_DEG`` at most: a small nod.
+CURL_DEG = 3.0
+OPEN_DEG = 1.0
 WAIST_DEG = 4.0
 RISE_M = 0.012
+LIE_DEG = 2.4
 NECK_DEG = 2.0
 HEAD_DEG = 2.5
 #: The legs' part: as the breath goes out the knees soften (the hips and ankles by half as much,
 #: so the trunk stays over flat feet) until the hip has sunk ``SINK_M`` (m), by ``KNEE_DEG`` at
-#: most. Upright, that is what lowers the shoulders (6 to 7 mm held standing, measured), which a
-#: curl of a straight spine hardly can. The balance's legs are straight where they reach for feet
-#: under the weight, and a straight leg sinks little for its bend: at 11 degrees the held standing
-#: chest rose only 4 to 5 mm.
-SINK_M = 0.006
-KNEE_DEG = 14.0
-#: The arms follow softly: the elbows bend a little as the breath goes out, the shoulders float
-#: up a little as it comes in (degrees).
-ELBOW_DEG = 3.0
-SHOULDER_DEG = 2.0
+#: most. Upright, that is what lowers the shoulders, which a curl of a straight spine hardly
+#: can: a chest 3 degrees from upright is a millimetre lower. Straight legs sink little for
+#: their bend, so the knee travels forward five or six times the sink (held standing, 8 cm for
+#: the shoulders' 14 to 15 mm, 3 px at 1080p; at 6 mm, 5.5 cm for 7 mm); a sink of 18 mm (8.5
+#: cm) read as a dip of the knees. Kneeling, folded knees lower the hips a great deal for a
+#: degree: there it is the hips settling toward the heels.
+SINK_M = 0.015
+KNEE_DEG = 24.0
+#: The arms follow softly: the elbows bend a little as the breath goes out, the upper arms
+#: float forward as it comes in (degrees): hanging hands sway 3.5 to 4 cm with each breath.
+#: Lying, arms laid overhead press the floor by ``PRESS_DEG`` instead, which lifts the chest
+#: (at 4 degrees, with the waist's turn, her middle rose 3.8 cm: a heave).
+ELBOW_DEG = 5.0
+SHOULDER_DEG = 4.0
+PRESS_DEG = 2.0
 #: An arm raised forward past this (degrees at the shoulder; fading from 30 below it) reaches for
 #: something, a cheek or a hand, and keeps its aim: its elbow and shoulder do not breathe.
 REACH_DEG = 60.0
@@ -79,6 +91,9 @@ HOLD_EASE = 0.5
 SETTLE = 0.75
 
 _J = {j: i for i, j in enumerate(JOINTS)}
+#: The joints :func:`stillness` reads: all, or the body's without the arms'.
+ALL = slice(None)
+BODY = np.array([i for i, j in enumerate(JOINTS) if not j.endswith(("shoulder", "elbow", "wrist"))])
 _CHEST = next(s.length for s in SEGMENTS if s.name == "chest")
 _LEG = sum(s.length for s in SEGMENTS if s.name in ("l_thigh", "l_shin"))
 
@@ -110,15 +125,18 @@ def inhale(theta: Arr) -> Arr:
     return np.asarray(np.sin(theta + 0.3 * np.sin(2.0 * theta)), dtype=np.float64)
 
 
-def stillness(script: DancerScript, times: Arr) -> Arr:
+def stillness(script: DancerScript, times: Arr, arms: bool = True) -> Arr:
     """(n,) how still the choreography holds this dancer around each of ``times``: 1 where no
     joint moves faster than :data:`STILL_DEG_S` (nor the place faster than :data:`STILL_M_S`)
-    within :data:`REACH` s, 0 where anything moves faster than the ``MOVING_`` speeds.
+    within :data:`REACH` s, 0 where anything moves faster than the ``MOVING_`` speeds. Without
+    ``arms`` the arms' joints are not read: the stillness of the body, which breathes while only
+    the hands move (at ``kneel`` his hands tremble over her, the rest of him held).
 
     Read from the keyframes on a grid of absolute times, so the same time gets the same answer
     whatever else is asked with it."""
     grid = _grid(times)
-    return np.asarray(np.interp(times, grid, _still(script.sample(grid))), dtype=np.float64)
+    on_grid = _still(script.sample(grid), ALL if arms else BODY)
+    return np.asarray(np.interp(times, grid, on_grid), dtype=np.float64)
 
 
 def _grid(times: Arr, extra: float = 0.0) -> Arr:
@@ -129,9 +147,10 @@ def _grid(times: Arr, extra: float = 0.0) -> Arr:
     return np.arange(first, last + 1, dtype=np.float64) * GRID
 
 
-def _still(tg: Targets) -> Arr:
-    """(grid,) :func:`stillness` at the points of a grid the keyframes ``tg`` were sampled on."""
-    turn = np.abs(np.diff(tg.angles, axis=0)).max(axis=1) / GRID
+def _still(tg: Targets, joints: slice | NDArray[np.intp]) -> Arr:
+    """(grid,) :func:`stillness` of ``joints`` at the points of a grid the keyframes ``tg`` were
+    sampled on."""
+    turn = np.abs(np.diff(tg.angles[:, joints], axis=0)).max(axis=1) / GRID
     walk = np.abs(np.diff(tg.x)) / GRID
     moving = np.maximum(
         (turn - STILL_DEG_S) / (MOVING_DEG_S - STILL_DEG_S),
@@ -147,27 +166,29 @@ def _still(tg: Targets) -> Arr:
 def _trunk(tilt: Arr, b: Arr, chest: float) -> Arr:
     """(n,) degrees the waist turns at fullness ``b`` for a chest ``chest`` m long tilted
     ``tilt`` degrees from upright (+ leaning back): whichever way raises the chest on the
-    in-breath. Upright, the pose is the full breath and the out-breath curls forward from it (a
-    straight spine is as tall as it gets); bowed, the in-breath lifts the chest's top by about
-    :data:`RISE_M` too; lying (on the back or the front), the pose is the empty breath and the
-    in-breath presses the chest's top to the floor, so the middle of the body rises.
+    in-breath. Upright, the out-breath curls the chest :data:`CURL_DEG` forward of the pose and
+    the in-breath opens it :data:`OPEN_DEG` past it; bowed, the in-breath lifts the chest's top
+    by about :data:`RISE_M` too; lying (on the back or the front), the pose is the empty breath
+    and the in-breath presses the chest's top to the floor, so the middle of the body rises.
 
     >>> [round(float(v), 2) + 0.0 for v in _trunk(np.zeros(2), np.array([1.0, -1.0]), 0.34)]
-    [0.0, -4.0]
+    [1.0, -3.0]
     >>> [round(float(v), 2) + 0.0 for v in _trunk(np.full(2, 90.0), np.array([1.0, -1.0]), 0.34)]
-    [2.02, 0.0]
+    [2.4, 0.0]
     """
     r = np.radians(tilt)
     s = np.sin(r)
     # turning the waist back (+) raises a chest leaning forward, by chest * sin(tilt) a radian
-    up = -np.sign(s) * np.minimum(WAIST_DEG * np.abs(s), np.degrees(RISE_M / chest))
+    bowed = np.minimum(WAIST_DEG * np.abs(s), np.degrees(RISE_M / chest))
     # lying, the in-breath turns the chest's top into the floor instead: the middle of the body
     # rises, and the chest pressed to the floor lies still (lifted off it, it shivered on the
-    # floor at 3 Hz, 4 mm RMS)
+    # floor at 3 Hz, 4 mm RMS). The lever is long: the 2.9 degrees of a bow lifted her middle
+    # 2.8 cm, 2.2 degrees 1.6 cm
     lie = np.clip((np.abs(tilt) - 45.0) / 30.0, 0.0, 1.0)
-    up = up * (1.0 - 2.0 * lie)
-    curl = WAIST_DEG * np.maximum(np.cos(r), 0.0) * np.clip(1.0 - tilt / 20.0, 0.0, 1.0)
-    return np.asarray((b + 1.0) / 2.0 * up - (1.0 - b) / 2.0 * curl)
+    up = -np.sign(s) * ((1.0 - lie) * bowed - lie * LIE_DEG)
+    upright = np.maximum(np.cos(r), 0.0) * np.clip(1.0 - tilt / 20.0, 0.0, 1.0)
+    full, empty = (b + 1.0) / 2.0, (1.0 - b) / 2.0
+    return np.asarray(full * (up + OPEN_DEG * upright) - empty * CURL_DEG * upright)
 
 
 @dataclass(frozen=True)
@@ -207,8 +228,8 @@ class Breath:
         back on the heels) a lot for a little: a degree lowers the hip 7 mm.
 
         >>> lead = Breath.of("lead", 1.8)
-        >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: 12.8 sink 6 mm
-        12.8
+        >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: 18.7 for 15 mm
+        18.7
         """
         probe = np.zeros(len(JOINTS))
         for side in ("l_", "r_"):
@@ -239,17 +260,20 @@ class Breath:
     ) -> tuple[Arr, Arr, Arr]:
         """:meth:`apply` to the pose ``angles`` at ``t`` with its :func:`stillness` read on the
         grid (:meth:`sampled`: a pose that changes between its points is moving, and has no
-        breath to speak of), all but the knees: returns the pose, the drift and how far (0 to 1,
-        :meth:`sink`) the knees soften now. The planner gives them (:meth:`soften`, by
+        breath to speak of; the body's without the arms, the arms' with them), all but the
+        knees: returns the pose, the drift and how far (0 to 1, :meth:`sink`) the knees soften
+        now. The planner gives them (:meth:`soften`, by
         :meth:`give_at`) once it has put the weight over the feet: the balance's legs reach for
         the feet again and would take back the sink (a standing chest rose 3 mm instead of 6)."""
         grid, targets = sampled
-        on_grid = _still(targets)
+        on_grid = _still(targets, BODY)
         still = np.interp(t, grid, on_grid)
+        reach = np.interp(t, grid, _still(targets, ALL))
         # the drift eased in and out over SETTLE s either side (the grid reaches that far)
         ease = np.hanning(2 * round(SETTLE / GRID) + 3)[1:-1]
         slow = np.interp(t, grid, np.convolve(on_grid, ease / ease.sum(), mode="same"))
-        out, dx = self.apply(t, still, angles, free, arms, shift, np.zeros(len(t)), slow)
+        zero = np.zeros(len(t))
+        out, dx = self.apply(t, still, angles, free, arms, shift, zero, slow, reach)
         return out, dx, self.sink(t, still, angles, free)
 
     def give_at(
@@ -295,6 +319,7 @@ class Breath:
         shift: Arr,
         give: Arr,
         settle: Arr | None = None,
+        reach: Arr | None = None,
     ) -> tuple[Arr, Arr]:
         """The pose ``angles`` (n, joints; degrees) breathing at ``t``, and how far (m, the
         dancer's own forward) the pelvis drifts over the feet.
@@ -303,9 +328,10 @@ class Breath:
         (0 under a weight held high: the body keeps still, the head still breathes),
         ``arms`` the arms' alone (0 where a hold places them), ``shift`` the drift of weight (0
         where the feet do not bear it), ``give`` the knees' bend at the bottom of a breath
-        (:meth:`give`), ``settle`` the drift's own stillness, slower to come (``still`` when
-        None). With the drift the legs lean as one over the feet: hips back and ankles
-        up by the angle that keeps each foot where it stood.
+        (:meth:`give`), ``settle`` the drift's own stillness, slower to come, and ``reach`` the
+        arms' (whose own moves take their breath), both ``still`` when None. With the drift the
+        legs lean as one over the feet: hips back and ankles up by the angle that keeps each
+        foot where it stood.
 
         >>> t, pose, one = np.array([0.0, 1.0]), np.zeros((2, len(JOINTS))), np.ones(2)
         >>> out, dx = Breath.of("lead", 1.8).apply(t, 0 * one, pose, one, one, one, 11 * one)
@@ -320,10 +346,9 @@ class Breath:
         tilt = angles[:, _J["pelvis"]] + angles[:, _J["waist"]]
         chest = still * _trunk(tilt, b, _CHEST * self.height)
         out[:, _J["waist"]] += chest * free
-        follow = chest / WAIST_DEG  # -1 .. 1, the chest's own breath
+        follow = np.clip(chest / CURL_DEG, -1.0, 1.0)  # the chest's own breath: a small nod
         out[:, _J["neck"]] += NECK_DEG * follow
         out[:, _J["head"]] += HEAD_DEG * follow
-        soft = still * (1.0 - b) / 2.0  # 0 full, 1 emptied
         upright = np.clip(np.cos(np.radians(angles[:, _J["pelvis"]])), 0.0, 1.0)
         out = self.soften(out, self.sink(t, still, angles, free) * give)
         wave = np.sin(2 * math.pi * self.shift_hz * t + self.shift_phase)
@@ -331,17 +356,22 @@ class Breath:
             1.0 + np.minimum(angles[:, _J["l_knee"]], angles[:, _J["r_knee"]]) / 40.0, 0, 1
         )
         settled = still if settle is None else settle
+        # the arms' breath: as still as the arms are, 0 full, 1 emptied
+        limbs = still if reach is None else np.minimum(reach, still)
+        soft = limbs * (1.0 - b) / 2.0
         dx = SHIFT_M * settled * shift * upright * straight * wave
         lean = np.degrees(dx / (_LEG * self.height))
         for side in ("l_", "r_"):
             out[:, _J[side + "hip"]] -= lean
             out[:, _J[side + "ankle"]] += lean
-            # an arm held out (raised past REACH_DEG) keeps its aim: it reaches for something;
-            # lying, arms laid overhead press the floor and lift the chest as the breath comes in
+            # an arm held out (raised past REACH_DEG) keeps its aim: it reaches for something,
+            # and turns back by the chest's turn (opening the chest took her hand at his cheek
+            # a centimetre further off); lying, arms laid overhead press the floor and lift the
+            # chest as the breath comes in
             aim = np.clip((REACH_DEG - angles[:, _J[side + "shoulder"]]) / 30.0, 0.0, 1.0)
             aim = np.maximum(aim, 1.0 - upright)
             out[:, _J[side + "elbow"]] += ELBOW_DEG * soft * free * arms * aim
-            out[:, _J[side + "shoulder"]] += (
-                SHOULDER_DEG * still * free * arms * aim * (b + 1.0) / 2.0
-            )
+            lift = (SHOULDER_DEG * upright + PRESS_DEG * (1.0 - upright)) * (b + 1.0) / 2.0
+            turn = chest * free * (1.0 - aim)
+            out[:, _J[side + "shoulder"]] += lift * limbs * free * arms * aim - turn
         return out, dx

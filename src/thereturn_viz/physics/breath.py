@@ -91,9 +91,9 @@ HOLD_EASE = 0.5
 SETTLE = 0.75
 
 _J = {j: i for i, j in enumerate(JOINTS)}
-#: The joints :func:`stillness` reads: all, or the body's without the arms'.
-ALL = slice(None)
-BODY = np.array([i for i, j in enumerate(JOINTS) if not j.endswith(("shoulder", "elbow", "wrist"))])
+#: The arms' joints, and the body's: the rest.
+ARMS = np.array([i for i, j in enumerate(JOINTS) if j.endswith(("shoulder", "elbow", "wrist"))])
+BODY = np.setdiff1d(np.arange(len(JOINTS)), ARMS)
 _CHEST = next(s.length for s in SEGMENTS if s.name == "chest")
 _LEG = sum(s.length for s in SEGMENTS if s.name in ("l_thigh", "l_shin"))
 
@@ -135,7 +135,7 @@ def stillness(script: DancerScript, times: Arr, arms: bool = True) -> Arr:
     Read from the keyframes on a grid of absolute times, so the same time gets the same answer
     whatever else is asked with it."""
     grid = _grid(times)
-    on_grid = _still(script.sample(grid), ALL if arms else BODY)
+    on_grid = _still(script.sample(grid))[:, 1 if arms else 0]
     return np.asarray(np.interp(times, grid, on_grid), dtype=np.float64)
 
 
@@ -147,18 +147,21 @@ def _grid(times: Arr, extra: float = 0.0) -> Arr:
     return np.arange(first, last + 1, dtype=np.float64) * GRID
 
 
-def _still(tg: Targets, joints: slice | NDArray[np.intp]) -> Arr:
-    """(grid,) :func:`stillness` of ``joints`` at the points of a grid the keyframes ``tg`` were
-    sampled on."""
-    turn = np.abs(np.diff(tg.angles[:, joints], axis=0)).max(axis=1) / GRID
-    walk = np.abs(np.diff(tg.x)) / GRID
+def _still(tg: Targets) -> Arr:
+    """(grid, 2) :func:`stillness` at the points of a grid the keyframes ``tg`` were sampled
+    on: of the body without the arms, and of the whole figure (read together: a block's breath
+    asks for both)."""
+    turn = np.abs(np.diff(tg.angles, axis=0))
+    body = turn[:, BODY].max(axis=1)
+    turns = np.stack([body, np.maximum(body, turn[:, ARMS].max(axis=1))], axis=1) / GRID
+    walk = np.abs(np.diff(tg.x))[:, None] / GRID
     moving = np.maximum(
-        (turn - STILL_DEG_S) / (MOVING_DEG_S - STILL_DEG_S),
+        (turns - STILL_DEG_S) / (MOVING_DEG_S - STILL_DEG_S),
         (walk - STILL_M_S) / (MOVING_M_S - STILL_M_S),
     )
     # ``moving`` is between grid points k and k + 1: at each point, the fastest within REACH
     reach = round(REACH / GRID)
-    padded = np.pad(moving, (reach, reach + 1), mode="edge")
+    padded = np.pad(moving, ((reach, reach + 1), (0, 0)), mode="edge")
     fastest = np.max([padded[i : i + len(tg.x)] for i in range(2 * reach + 1)], axis=0)
     return 1.0 - _smooth(fastest)
 
@@ -266,9 +269,10 @@ class Breath:
         :meth:`give_at`) once it has put the weight over the feet: the balance's legs reach for
         the feet again and would take back the sink (a standing chest rose 3 mm instead of 6)."""
         grid, targets = sampled
-        on_grid = _still(targets, BODY)
+        stills = _still(targets)
+        on_grid = stills[:, 0]
         still = np.interp(t, grid, on_grid)
-        reach = np.interp(t, grid, _still(targets, ALL))
+        reach = np.interp(t, grid, stills[:, 1])
         # the drift eased in and out over SETTLE s either side (the grid reaches that far)
         ease = np.hanning(2 * round(SETTLE / GRID) + 3)[1:-1]
         slow = np.interp(t, grid, np.convolve(on_grid, ease / ease.sum(), mode="same"))

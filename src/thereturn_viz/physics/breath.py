@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from numpy.typing import NDArray
@@ -195,6 +195,16 @@ def _trunk(tilt: Arr, b: Arr, chest: float) -> Arr:
 
 
 @dataclass(frozen=True)
+class Sampled:
+    """What a block's breath reads around its times, worked out once (:meth:`Breath.sampled`):
+    the grid, the keyframes sampled on it and their stillness there (:func:`_still`)."""
+
+    grid: Arr
+    targets: Targets
+    still: Arr  # (grid, 2): the body's, the whole figure's
+
+
+@dataclass(frozen=True)
 class Breath:
     """One dancer's breath and drift of weight: its pace, drawn once from its name."""
 
@@ -251,15 +261,16 @@ class Breath:
         return inhale(2 * math.pi * self.rate * t + self.phase + drift)
 
     @staticmethod
-    def sampled(script: DancerScript, t: Arr) -> tuple[Arr, Targets]:
-        """The breath's grid around ``t`` (:data:`SETTLE` s wider each way) and ``script``'s
-        keyframes sampled on it: what :meth:`pose` and :meth:`give_at` read, sampled once (a
-        sampling is the dearest part of a block's breath)."""
+    def sampled(script: DancerScript, t: Arr) -> Sampled:
+        """The breath's grid around ``t`` (:data:`SETTLE` s wider each way), ``script``'s
+        keyframes sampled on it and their stillness: what :meth:`pose` and :meth:`give_at`
+        read, worked out once (a sampling is the dearest part of a block's breath)."""
         grid = _grid(t, SETTLE)
-        return grid, script.sample(grid)
+        targets = script.sample(grid)
+        return Sampled(grid, targets, _still(targets))
 
     def pose(
-        self, sampled: tuple[Arr, Targets], t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
+        self, sampled: Sampled, t: Arr, angles: Arr, free: Arr, arms: Arr, shift: Arr
     ) -> tuple[Arr, Arr, Arr]:
         """:meth:`apply` to the pose ``angles`` at ``t`` with its :func:`stillness` read on the
         grid (:meth:`sampled`: a pose that changes between its points is moving, and has no
@@ -268,11 +279,9 @@ class Breath:
         now. The planner gives them (:meth:`soften`, by
         :meth:`give_at`) once it has put the weight over the feet: the balance's legs reach for
         the feet again and would take back the sink (a standing chest rose 3 mm instead of 6)."""
-        grid, targets = sampled
-        stills = _still(targets)
-        on_grid = stills[:, 0]
+        grid, on_grid = sampled.grid, sampled.still[:, 0]
         still = np.interp(t, grid, on_grid)
-        reach = np.interp(t, grid, stills[:, 1])
+        reach = np.interp(t, grid, sampled.still[:, 1])
         # the drift eased in and out over SETTLE s either side (the grid reaches that far)
         ease = np.hanning(2 * round(SETTLE / GRID) + 3)[1:-1]
         slow = np.interp(t, grid, np.convolve(on_grid, ease / ease.sum(), mode="same"))
@@ -280,14 +289,23 @@ class Breath:
         out, dx = self.apply(t, still, angles, free, arms, shift, zero, slow, reach)
         return out, dx, self.sink(t, still, angles, free)
 
-    def give_at(
-        self, sampled: tuple[Arr, Targets], t: Arr, stand: Callable[[Arr, Targets], Arr]
-    ) -> Arr:
+    def give_at(self, sampled: Sampled, t: Arr, stand: Callable[[Arr, Targets], Arr]) -> Arr:
         """(n,) the knees' :meth:`give` at ``t``, read on the grid (:meth:`sampled`) from the
         poses as ``stand`` (grid times, their targets -> angles) puts their weight over the feet:
-        1200 steps' poses cost 50 of the knees'."""
-        grid, targets = sampled
-        give = self.give(stand(grid, targets))
+        1200 steps' poses cost 50 of the knees'. Only where the body is still enough to breathe
+        or beside it: elsewhere the sink the give is multiplied by is 0 (a block where only the
+        arms moved part of the time stood all its grid)."""
+        grid, still = sampled.grid, sampled.still[:, 0] > 0.0
+        near = still.copy()
+        near[1:] |= still[:-1]
+        near[:-1] |= still[1:]
+        # and only the points ``t`` lies between (the grid reaches SETTLE s further for the drift)
+        near &= (grid > t[0] - GRID) & (grid < t[-1] + GRID)
+        at = np.flatnonzero(near)
+        give = np.zeros(len(grid))
+        if len(at):
+            some = Targets(*(getattr(sampled.targets, f.name)[at] for f in fields(Targets)))
+            give[at] = self.give(stand(grid[at], some))
         return np.asarray(np.interp(t, grid, give), dtype=np.float64)
 
     def sink(self, t: Arr, still: Arr, angles: Arr, free: Arr) -> Arr:
@@ -354,7 +372,8 @@ class Breath:
         out[:, _J["neck"]] += NECK_DEG * follow
         out[:, _J["head"]] += HEAD_DEG * follow
         upright = np.clip(np.cos(np.radians(angles[:, _J["pelvis"]])), 0.0, 1.0)
-        out = self.soften(out, self.sink(t, still, angles, free) * give)
+        if give.any():  # none from :meth:`pose`: the planner gives the knees theirs after
+            out = self.soften(out, self.sink(t, still, angles, free) * give)
         wave = np.sin(2 * math.pi * self.shift_hz * t + self.shift_phase)
         straight = np.clip(
             1.0 + np.minimum(angles[:, _J["l_knee"]], angles[:, _J["r_knee"]]) / 40.0, 0, 1

@@ -38,7 +38,7 @@ from ..show.kinematics import (
 )
 from ..show.traits import Tremble
 from . import balance, turns
-from .breath import HOLD_EASE, Breath
+from .breath import HOLD_EASE, Breath, Sampled
 from .lift import held_points, lift_weight
 from .skeleton import bones
 
@@ -332,7 +332,7 @@ class Planner:
         return out
 
     def _breathe(
-        self, script: DancerScript, tg: Targets, times: Arr, sampled: tuple[Arr, Targets]
+        self, script: DancerScript, tg: Targets, times: Arr, sampled: Sampled
     ) -> tuple[Arr, Arr, Arr]:
         """The keyframes' angles with the dancer's breath (:mod:`.breath`), and the pelvis's
         drift over the feet (m forward). Hand in hand or at the waist only the heads breathe:

@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from ..show.anatomy import JOINTS, SEGMENTS
 from ..show.choreography import DancerScript, Targets
-from ..show.kinematics import lowest_point, segment_points
+from ..show.kinematics import CONTACT_RADIUS, segment_points
 
 Arr = NDArray[np.float64]
 
@@ -63,6 +63,12 @@ HEAD_DEG = 2.5
 #: degree: there it is the hips settling toward the heels.
 SINK_M = 0.015
 KNEE_DEG = 24.0
+#: Kneeling (the lowest point a knee or a shin), a foot within ``PLANTED_M`` (m) of the floor
+#: stands on it, and the knees' give lifts it by ``LIFT_M`` at most: on one knee the hips pivot
+#: on that knee, and the give of a sink lifted the front foot 10 cm off the floor and drew it
+#: back 10 cm for 9 mm of the shoulders.
+PLANTED_M = 0.03
+LIFT_M = 0.015
 #: The arms follow softly: the elbows bend a little as the breath goes out, the upper arms
 #: float forward as it comes in (degrees): hanging hands sway 3.5 to 4 cm with each breath.
 #: Lying, arms laid overhead press the floor by ``PRESS_DEG`` instead, which lifts the chest
@@ -95,6 +101,7 @@ _J = {j: i for i, j in enumerate(JOINTS)}
 ARMS = np.array([i for i, j in enumerate(JOINTS) if j.endswith(("shoulder", "elbow", "wrist"))])
 BODY = np.setdiff1d(np.arange(len(JOINTS)), ARMS)
 _CHEST = next(s.length for s in SEGMENTS if s.name == "chest")
+_FEET = [i for i, s in enumerate(SEGMENTS) if s.name in ("l_foot", "r_foot")]
 _LEG = sum(s.length for s in SEGMENTS if s.name in ("l_thigh", "l_shin"))
 
 
@@ -237,8 +244,10 @@ class Breath:
     def give(self, angles: Arr) -> Arr:
         """(n,) degrees the knees bend at the bottom of an out-breath (the hips and ankles half as
         much, so the trunk stays over the feet): what lowers the hip by about :data:`SINK_M`, and
-        no more than :data:`KNEE_DEG`. Straight legs sink little for a lot of bend; folded (sitting
-        back on the heels) a lot for a little: a degree lowers the hip 7 mm.
+        no more than :data:`KNEE_DEG`, nor than lifts a foot on the floor :data:`LIFT_M`.
+        Straight legs sink little for a lot of bend; folded (sitting back on the heels) a lot for
+        a little: a degree lowers the hip 7 mm; on one knee, nothing sinks but the front foot
+        rises.
 
         >>> lead = Breath.of("lead", 1.8)
         >>> round(float(lead.give(np.zeros((1, len(JOINTS))))[0]), 1)  # straight: 18.7 for 15 mm
@@ -247,13 +256,20 @@ class Breath:
         probe = np.zeros(len(JOINTS))
         for side in ("l_", "r_"):
             probe[[_J[side + "knee"], _J[side + "hip"], _J[side + "ankle"]]] = (-1.0, 0.5, 0.5)
-        drop = self._hip(angles) - self._hip(angles + KNEE_DEG * probe)
-        return np.asarray(KNEE_DEG * np.minimum(1.0, SINK_M / np.maximum(drop, 1e-9)))
+        hip, feet, kneels = self._stood(angles)
+        bent, lifted, _ = self._stood(angles + KNEE_DEG * probe)
+        give = KNEE_DEG * np.minimum(1.0, SINK_M / np.maximum(hip - bent, 1e-9))
+        lift = np.where(kneels & (feet < PLANTED_M), lifted - feet, 0.0).max(axis=0)
+        return np.asarray(np.minimum(give, KNEE_DEG * LIFT_M / np.maximum(lift, 1e-9)))
 
-    def _hip(self, angles: Arr) -> Arr:
-        """(n,) the hip's height standing the pose on its lowest point."""
+    def _stood(self, angles: Arr) -> tuple[Arr, Arr, NDArray[np.bool_]]:
+        """(n,) the hip's height standing the pose on its lowest point, (2, n) how high the
+        feet's lowest points are above the floor and (n,) whether that lowest point is not a
+        foot's (a knee, a shin: kneeling)."""
         _, ay, _, by = segment_points(angles, self.height, np.ones(len(angles)))
-        return -lowest_point(ay, by, self.height)
+        low = np.minimum(ay, by) - (CONTACT_RADIUS * self.height)[:, None]
+        floor = low.min(axis=0)
+        return -floor, low[_FEET] - floor, ~np.isin(low.argmin(axis=0), _FEET)
 
     def fullness(self, t: Arr) -> Arr:
         """(n,) the lungs at ``t``, -1 to 1 (:func:`inhale`), the rate wandering slowly."""

@@ -3,7 +3,7 @@
 It goes through :class:`Performance` (the same path the player and the exporter use); the frame
 states give every segment of both figures and of their targets, and the stage itself, read after
 each frame's last step, gives what no picture shows: how hard the floor pushes on each figure and
-how hard her hip guide pulls.
+how hard the hip guides pull.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pymunk
 import pytest
 from numpy.typing import NDArray
 
 from thereturn_viz.performance import Performance
+from thereturn_viz.physics.dancer import Dancer
 from thereturn_viz.physics.skeleton import bones
 from thereturn_viz.physics.stage import DT, Stage
 from thereturn_viz.show.anatomy import SEGMENT_NAMES, SEGMENTS
@@ -46,6 +48,8 @@ class Trace:
     floor: dict[str, Arr]  # dancer -> (frames,) the floor's push on the figure (N)
     guide: Arr  # (frames,) her hip guide's pull (N), across and up or down together
     guide_up: Arr  # (frames,) the upward part of it (N; negative pressing down)
+    #: dancer -> (frames,) the size of the pull across (N) of the figure's hip guide on its hip
+    guide_x: dict[str, Arr]
     weight: dict[str, float]  # N
     heights: dict[str, float]  # m
     #: the balance fields of the trace, per dancer: (frames, 2) m, (frames,) kg,
@@ -102,6 +106,22 @@ def _pushes(stage: Stage) -> tuple[dict[str, float], float]:
     return push, (her.steer_x.impulse + her.steer_y.impulse) / DT
 
 
+def across(dancer: Dancer) -> float:
+    """The size of the pull (N) across the floor of a figure's hip guide on its hip over the last
+    step: every constraint between its guide body and its pelvis but the trunk's gear and the
+    rope it hangs from, summed by size (the groove, upright, steers only across; a rope or a
+    damper across lies level to a thousandth)."""
+    pelvis = dancer.bodies[0]
+    return sum(
+        abs(c.impulse) / DT
+        for c in dancer.constraints
+        if c.a is dancer.guide
+        and c.b is pelvis
+        and c is not dancer.steer_y
+        and not isinstance(c, pymunk.GearJoint)
+    )
+
+
 def record(choreography: Choreography, start: float, end: float, fps: float) -> Trace:
     perf = Performance(choreography)
     times = np.arange(round(start * fps), round(end * fps) + 1) / fps
@@ -109,6 +129,7 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
     floor: dict[str, list[float]] = {n: [] for n in NAMES}
     guide: list[float] = []
     guide_up: list[float] = []
+    guide_x: dict[str, list[float]] = {n: [] for n in NAMES}
     for t in times.tolist():
         perf.advance_to(t)
         rows.append(perf.frame_state(t))
@@ -117,6 +138,8 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
             floor[n].append(push[n])
         guide.append(pull)
         guide_up.append(perf.stage.dancers["partner"].guide_push_y(DT))
+        for n in NAMES:
+            guide_x[n].append(across(perf.stage.dancers[n]))
     dancers = {n: [fs.dancer(n) for fs in rows] for n in NAMES}
     return Trace(
         t=times,
@@ -133,6 +156,7 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
         floor={n: np.array(v) for n, v in floor.items()},
         guide=np.array(guide),
         guide_up=np.array(guide_up),
+        guide_x={n: np.array(v) for n, v in guide_x.items()},
         weight={n: 9.81 * perf.stage.dancers[n].mass for n in NAMES},
         heights={n: choreography.dancers[n].height for n in NAMES},
         com={n: np.array([d.com for d in ds]) for n, ds in dancers.items()},

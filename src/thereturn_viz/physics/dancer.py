@@ -13,6 +13,18 @@ exact velocity and steers the hip across the floor with a bounded force, and a b
 the trunk's tilt. Up and down the guide only catches the hip when it strays more than a few
 centimeters from its path (a slack rope both ways), so the legs carry the body and the floor
 carries its weight, rather than the guide holding it up or pressing it down.
+
+Standing on its own feet (a foot planted, no one holding it) the figure's place and balance are
+its legs' too: across, the guide is a slack rope as well, catching the hip only beyond
+:data:`STAND_SLACK` of its path, and damping its sway about the path; the trunk's gear keeps
+:data:`STAND_TRUNK` of its torque. Held to the path as in the air, the guide and the trunk's gear
+fought the legs over fractions of a degree (a foot flat on the floor where its target tilts it,
+the legs' own errors): the gear's torque came back through the floor as a couple with the guide's
+pull across, a median of 219 N on the lead and 254 N on the partner (a third of a body weight)
+while their weight was over their feet; now 12 N and 15 N (``benchmarks/hip_guide.py``). A foot
+set down is held where its target is, so the legs, reaching for their targets, stand the hip on
+its path. Held, carried, on the toes or with no foot planted (a releve, a turn, a leap: a free
+foot slides over the floor), the guide keeps its full pull.
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ import pymunk
 from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENTS
-from ..show.kinematics import forward_many, relative_angles
+from ..show.kinematics import forward_many, relative_angles, segment_points
 from .planner import DriveBlock
 from .skeleton import (
     CORE,
@@ -63,6 +75,25 @@ LIFT_SLACK = 0.08
 LIFT_STEADY = 0.005
 #: The vertical guide is a rope this long (m) hung from above the hip: straight up and down.
 ROPE = 50.0
+#: Standing on its own feet, the guide across only catches the hip this far (m) from its path,
+#: with at most this share of the body's weight: the legs carry the hip there. The legs stand the
+#: hip where the feet are, at times a few centimeters off its path (a foot set down where it came
+#: down rather than at its target, 2 cm of slack left the rope at its cap through a passage of
+#: 7 s where a foot had landed 2.4 cm off).
+STAND_SLACK = 0.04
+STAND_WEIGHTS = 0.5
+#: Standing on its own feet, how hard (N s/m per kg of the body) the guide damps the hip's sway
+#: about its path: the solver's chain of servos, held by the feet alone, otherwise rings at 3 to
+#: 4 Hz (the hip +-2.5 cm, rope end to rope end). It pulls only on a hip moving off its path's
+#: pace.
+STAND_DAMPING = 12.5
+#: Standing on its own feet, the share of its torque the trunk's gear keeps: the legs hold the
+#: pelvis, as only a few tens of N m of the body's weight ask of them; at full torque the gear
+#: fought the legs' servos (the lead's hip at its 420 N m against the gear's 630 N m in an
+#: arabesque that asked 10 N m of the hip), and the figure as a whole pushed that torque into the
+#: floor against the guide (a tenth of its torque, or none, left more of the sway to the damper:
+#: the guide's median pull standing rose from 14 N to 24 N and 85 N).
+STAND_TRUNK = 0.2
 #: How hard (in body weights) a planted foot is held against sliding.
 PLANT_WEIGHTS = 0.8
 #: A figure is reset when a body is further than this from the studio's centre or faster (m/s).
@@ -157,9 +188,13 @@ class Dancer:
         for guide in (self.steer_x, self._slack_x, self.steer_y):
             guide.error_bias = GUIDE_BIAS
             guide.max_bias = 2.5
+        # standing on its own feet: a damper across, against the hip's sway about its path
+        self._damper = pymunk.DampedSpring(
+            self.guide, pelvis, (-ROPE, 0.0), hip_at, ROPE, 0.0, STAND_DAMPING * self.mass
+        )
         self.space.add(self.steer_x, self.steer_y)
         self.constraints += [self.steer_x, self.steer_y]
-        self._lifted = False
+        self._lifted = self._held = self._standing = False
         self.carry(False)
 
     def _add_joints(self) -> None:
@@ -195,20 +230,55 @@ class Dancer:
     def carry(self, lifted: bool) -> None:
         """How much of the weight the hip guide may hold or press once the hip strays: a good
         share, or in a lift (where his arms carry her) a little; across, the same pull always."""
-        if lifted != self._lifted:
-            self._lifted = lifted
+        self._lifted = lifted
+        self._steer()
+        weight = 9.81 * self.mass
+        self.steer_y.max_force = weight * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
+        self.steer_y.min = ROPE - (LIFT_SLACK if lifted else RISE_SLACK)
+        self.steer_y.max = ROPE + (LIFT_SLACK if lifted else SAG_SLACK)
+
+    def touch(self, held: bool) -> None:
+        """Whether the partner holds this figure or is held by it (any contact) from now on."""
+        if held != self._held:
+            self._held = held
+            self._steer()
+
+    def _steer(self) -> None:
+        """The guide across for what the figure does now (see the module's words): standing on
+        its own feet, a slack rope, a damper and a weaker trunk; carried in a lift, a short
+        slack rope; otherwise the groove. Called only as that changes (a foot planted or lifted,
+        a contact made or let go): never in a plain step."""
+        standing = not self._lifted and not self._held and any(p is not None for p in self.pins)
+        rope = self._lifted or standing
+        if rope != isinstance(self.steer_x, pymunk.SlideJoint):
             old, self.steer_x, self._slack_x = self.steer_x, self._slack_x, self.steer_x
             self.space.remove(old)
             self.space.add(self.steer_x)
             self.constraints[self.constraints.index(old)] = self.steer_x
         weight = 9.81 * self.mass
-        self.steer_x.max_force = weight * GUIDE_WEIGHTS
-        self.steer_y.max_force = weight * (LIFT_WEIGHTS if lifted else CARRY_WEIGHTS)
-        self.steer_y.min = ROPE - (LIFT_SLACK if lifted else RISE_SLACK)
-        self.steer_y.max = ROPE + (LIFT_SLACK if lifted else SAG_SLACK)
+        self.steer_x.max_force = weight * (STAND_WEIGHTS if standing else GUIDE_WEIGHTS)
+        if isinstance(self.steer_x, pymunk.SlideJoint):
+            slack = STAND_SLACK if standing else LIFT_STEADY
+            self.steer_x.min, self.steer_x.max = ROPE - slack, ROPE + slack
+        if standing != self._standing:
+            self._standing = standing
+            if standing:
+                self.space.add(self._damper)
+                self.constraints.append(self._damper)
+            else:
+                self.space.remove(self._damper)
+                self.constraints.remove(self._damper)
+            self._trunk_force()
 
-    def plant(self, foot: int, on: bool) -> None:
-        """Hold a foot where it stands (sideways only: it can still rise), or let it go.
+    def _trunk_force(self) -> None:
+        """The trunk's gear's torque: the effort's, and standing, :data:`STAND_TRUNK` of it."""
+        if self.servos:  # not yet made while the guides are
+            share = STAND_TRUNK if self._standing else 1.0
+            self.servos[0].max_force = self.bones[0].strength * max(self._stiffness, 0.2) * share
+
+    def plant(self, foot: int, on: bool, at: float | None = None) -> None:
+        """Hold a foot where it stands, or at ``at`` (its target's x, m) (sideways only: it can
+        still rise), or let it go.
 
         A planted foot grips the floor; a free one slides over it (a figure built afresh gets
         the same grip, since the stage plants its feet again from the targets)."""
@@ -218,15 +288,17 @@ class Dancer:
             body = self.bodies[self.feet[foot]]
             ankle = (-self.bones[self.feet[foot]].length / 2, 0.0)
             guide = self.foot_guides[foot]
-            guide.position = (body.local_to_world(ankle)[0], 0.0)
+            guide.position = (body.local_to_world(ankle)[0] if at is None else at, 0.0)
             pin = pymunk.GrooveJoint(guide, body, (0.0, -3.0), (0.0, 3.0), ankle)
             pin.max_force = 9.81 * self.mass * PLANT_WEIGHTS
             pin.max_bias = 0.5
             self.space.add(pin)
             self.pins[foot] = pin
+            self._steer()
         elif not on and pin is not None:
             self.space.remove(pin)
             self.pins[foot] = None
+            self._steer()
 
     def slide(self, left: float, right: float) -> None:
         """How fast (m/s) the choreography slides each planted foot across the floor."""
@@ -243,6 +315,7 @@ class Dancer:
             servo.max_force = bone.strength * max(stiffness, 0.2)
             servo.error_bias = math.exp(-bone.gain * stiffness)
             servo.max_bias = JOINT_SPEED * max(speed, 0.2)
+        self._trunk_force()
 
     def set_limits(self, facing: float, rel: Arr) -> None:
         """Anatomical ranges for the facing shown (mid-turn, the union of both sides), each moved
@@ -317,7 +390,7 @@ class Dancer:
                 self.set_window(*turn)
             if plants is not None:
                 for foot, on in plants:
-                    self.plant(foot, on)
+                    self.plant(foot, on, self._target_ankle_x(block, k, foot) if on else None)
             if slide is not None:
                 self.slide(*slide)
         if self.full or k == 0:
@@ -327,6 +400,14 @@ class Dancer:
             a, b = block.moved_at[k], block.moved_at[k + 1]
             self._set_phases(map(self._servo_handle, block.moved[a:b]), block.moved_to[a:b])
         self._set_velocity(self._guide_handle, block.guide_velocity[k])
+
+    def _target_ankle_x(self, block: DriveBlock, k: int, foot: int) -> float:
+        """Where (x, m) step ``k``'s targets put a foot's ankle: a foot set down is held there,
+        where the choreography sets it, so that the legs, reaching for their targets, stand the
+        hip on its path (held where it came down, a foot landed wherever the hip was, up to
+        the guide's slack off, and kept the hip there)."""
+        ax = segment_points(block.angles[k][None, :], self.height, block.facing[k : k + 1])[0]
+        return float(block.hip[k, 0] + ax[self.feet[foot], 0])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -344,8 +425,12 @@ class Dancer:
         below its far anchor (its 0.3 percent of a pull across is a newton or two). A rope's
         impulse is a size: the side the hip is on gives its direction (where the hip ended the
         step is where the solver placed the rope's ends: positions move before velocities are
-        solved). The groove across steers only across."""
-        ropes = [self.steer_y] + ([self.steer_x] if self._lifted else [])
+        solved). The groove across steers only across; standing on its own feet the rope across
+        counts too, and the damper across is left out: it lies level to within its tilt over
+        50 m, a thousandth of its pull, and standing alone nothing is carried."""
+        ropes = [self.steer_y] + (
+            [self.steer_x] if isinstance(self.steer_x, pymunk.SlideJoint) else []
+        )
         return sum(self._rope_push(rope, dt)[1] for rope in ropes)
 
     def _rope_push(self, rope: pymunk.Constraint, dt: float) -> tuple[float, float]:

@@ -174,6 +174,7 @@ class Stage:
         embrace = bool(kinds & contacts.EMBRACE)
         for d in self.dancers.values():
             d.set_core_collision(not embrace)
+            d.touch(bool(kinds))
 
     def _sync(self, k: int) -> None:
         """Make efforts, limits and contacts right for step ``k`` of the block (start, seek)."""

@@ -25,6 +25,10 @@ Arr = NDArray[np.float64]
 FPS = 30
 #: Her pelvis moving this fast (m/s, across) is travelling; this slow, standing.
 TRAVEL, STILL = 0.2, 0.05
+#: Stopped from a glide, her pelvis moves no faster than this (m/s): her legs stop her, not her
+#: hip guide (physics/dancer.py, ``STAND_SLACK``), and she settles over her feet, her pelvis
+#: running on at up to 9 cm/s for a few tenths of a second (held by the guide: 4 cm/s).
+SETTLE = 0.1
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def test_after_she_stops_her_hem_sways_and_settles(crossing: Entrance) -> None:
     next second or two, and comes to rest: not a snap, not for ever."""
     moving = np.abs(crossing.speed) > TRAVEL
     stop = int(np.flatnonzero(moving)[-1]) + FPS // 10
-    assert (np.abs(crossing.speed[stop:]) < STILL).all(), "she stands from here"
+    assert (np.abs(crossing.speed[stop:]) < SETTLE).all(), "she stands from here"
     rel = crossing.centre() - crossing.pelvis[:, 0]
     after = rel[stop : stop + 2 * FPS]
     assert np.ptp(after) > 0.3, "a swing you can see"

@@ -392,13 +392,13 @@ def test_standing_alone_the_legs_carry_the_hip_across(
     carry the hip and the trunk (physics/dancer.py, ``STAND_SLACK``): the guide only damps the
     hip's sway about its path and catches it beyond 4 cm.
 
-    Measured 4 December on this 10 fps trace (about 1040 frames of his, 800 of hers): held to
-    its path with the full pull and the trunk's gear at full torque (main at 97ab29d), the
-    median 0.27 of his weight and 0.34 of hers, p95 1.02 and 1.01 (the gear's torque came back
-    through the floor as a couple with the guide's pull); now the median 0.012 and 0.019, p95
-    0.19 and 0.33. On the toes (a releve, the settling after a turn: the other third of the
+    Measured 4 December on this 10 fps trace (about 1060 frames of his, 810 of hers): held to
+    its path with the full pull and the trunk's gear at full torque (main at 65dbd7a), the
+    median 0.36 of his weight and 0.52 of hers, p95 1.17 and 1.04 (the gear's torque came back
+    through the floor as a couple with the guide's pull); now the median 0.013 and 0.021, p95
+    0.22 and 0.32. On the toes (a releve, the settling after a turn: the other third of the
     balance test's frames) no foot is planted, a free foot slides over the floor, and the guide
-    keeps its full pull: median 0.27 of the weight, as before."""
+    keeps its full pull: median 0.27 of the weight, as before (0.28)."""
     pulls = {}
     for n in NAMES:
         standing = _standing_alone(trace, choreography, n) & _flat_foot(trace, n)

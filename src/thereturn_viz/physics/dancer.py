@@ -20,11 +20,12 @@ its legs' too: across, the guide is a slack rope as well, catching the hip only 
 :data:`STAND_TRUNK` of its torque. Held to the path as in the air, the guide and the trunk's gear
 fought the legs over fractions of a degree (a foot flat on the floor where its target tilts it,
 the legs' own errors): the gear's torque came back through the floor as a couple with the guide's
-pull across, a median of 219 N on the lead and 254 N on the partner (a third of a body weight)
-while their weight was over their feet; now 12 N and 15 N (``benchmarks/hip_guide.py``). A foot
-set down is held where its target is, so the legs, reaching for their targets, stand the hip on
-its path. Held, carried, on the toes or with no foot planted (a releve, a turn, a leap: a free
-foot slides over the floor), the guide keeps its full pull.
+pull across, a median of 302 N on the lead and 369 N on the partner (two fifths and more of a
+body weight) while their weight was over their feet; now 13 N and 17 N
+(``benchmarks/hip_guide.py``, 4 December at 65dbd7a). A foot set down on its own is held where
+its target is, so the legs, reaching for their targets, stand the hip on its path. Held,
+carried, on the toes or with no foot planted (a releve, a turn, a leap: a free foot slides over
+the floor), the guide keeps its full pull.
 """
 
 from __future__ import annotations
@@ -389,8 +390,10 @@ class Dancer:
             if turn is not None:
                 self.set_window(*turn)
             if plants is not None:
+                alone = not self._held and not self._lifted
                 for foot, on in plants:
-                    self.plant(foot, on, self._target_ankle_x(block, k, foot) if on else None)
+                    at = self._target_ankle_x(block, k, foot) if on and alone else None
+                    self.plant(foot, on, at)
             if slide is not None:
                 self.slide(*slide)
         if self.full or k == 0:
@@ -402,10 +405,12 @@ class Dancer:
         self._set_velocity(self._guide_handle, block.guide_velocity[k])
 
     def _target_ankle_x(self, block: DriveBlock, k: int, foot: int) -> float:
-        """Where (x, m) step ``k``'s targets put a foot's ankle: a foot set down is held there,
-        where the choreography sets it, so that the legs, reaching for their targets, stand the
-        hip on its path (held where it came down, a foot landed wherever the hip was, up to
-        the guide's slack off, and kept the hip there)."""
+        """Where (x, m) step ``k``'s targets put a foot's ankle: a foot set down on its own
+        (no one held) is held there, where the choreography sets it, so that the legs, reaching
+        for their targets, stand the hip on its path (held where it came down, a foot landed
+        wherever the hip was, up to the guide's slack off, and kept the hip there). Held, a foot
+        is held where it came down, as before: his base under her in the lift is where his
+        feet found the floor (set at their targets, her guide steadied her with 105 N)."""
         ax = segment_points(block.angles[k][None, :], self.height, block.facing[k : k + 1])[0]
         return float(block.hip[k, 0] + ax[self.feet[foot], 0])
 

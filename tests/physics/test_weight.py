@@ -354,18 +354,18 @@ def test_standing_alone_the_weight_is_over_the_feet(
 ) -> None:
     """Balance is the figure's own: standing on its feet (nothing else on the floor), held by no
     one, outside a step and a designed fall (``fall = true``), its centre of mass lies within
-    0.1 m of the span its feet bear on in 99.5% of frames or more (before the planner put the
+    0.1 m of the span its feet bear on in 99% of frames or more (before the planner put the
     poses' weight over their feet, physics/balance.py: 81% for him, 73% for her; on 4 December,
     before the chasse, the bow, the tendu, her rise at last_breath and the turns were mended:
     99.4% and 98.9%).
 
-    What is left (measured 4 December: 1 of 1601 frames for him, 7 of 1439 for her, 99.9% and
-    99.5%): his bow rising (conversation+70c), its front foot still 4 cm up for a frame; her
-    glide at partner_enters+8c, whose front foot skims 4 to 5 cm over the floor (bearing to the
-    planner, not to the physics; pointed to the floor, the hold at heartbeat+9c bent her held
-    wrist 4 degrees past its range); the feet finishing a turn a few tenths after their targets
-    (after+0, after+23c: the sole still pointing the old way); and a frame of the physics
-    lagging its targets' step (after+67c)."""
+    What is left (measured 4 December at 20:40, with the hip guide slack across: none of 1573
+    frames for him, 8 of 1384 for her, 99.4%): her glide at partner_enters+8c, whose front foot
+    skims 4 to 5 cm over the floor (bearing to the planner, not to the physics; pointed to the
+    floor, the hold at heartbeat+9c bent her held wrist 4 degrees past its range); the feet
+    finishing a turn a few tenths after their targets (after+1 and after+24.6 s: the sole still
+    pointing the old way); frames of the physics lagging its targets' step (after+34.5 and
+    after+68.5 s)."""
     for n in NAMES:
         standing = _standing_alone(trace, choreography, n)
         span = trace.support[n]
@@ -374,7 +374,7 @@ def test_standing_alone_the_weight_is_over_the_feet(
         bad = trace.t[standing][off > 0.1]
         cues = sorted({choreography.sheet.cue_at(float(t)) for t in bad})
         share = 1.0 - len(bad) / standing.sum()
-        assert share >= 0.98, (
+        assert share >= 0.99, (
             f"the {n}'s weight over its feet in {share:.1%} of {standing.sum()} frames "
             f"(off by up to {off.max():.2f} m; at {bad[:12]} ...: {cues})"
         )

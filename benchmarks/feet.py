@@ -38,6 +38,7 @@ use_dummy_drivers()
 
 from thereturn_viz.commands.common import load  # noqa: E402
 from thereturn_viz.physics.stage import DT, Stage  # noqa: E402
+from thereturn_viz.show.choreography import Choreography  # noqa: E402
 
 Arr = NDArray[np.float64]
 FPS = 30
@@ -47,39 +48,42 @@ CHATTER = 0.01  # m
 WINDOW = 7  # samples
 
 
-def record(start: float, end: float) -> dict[str, dict[str, Arr]]:
+def record(choreography: Choreography, start: float, end: float) -> dict[str, dict[str, Arr]]:
     """Per dancer: the sample times, each foot's ends (samples, 2, 4) and floor push (samples, 2)
     in newtons, and the body's weight."""
-    choreography = load(None)
     stage = Stage(choreography)
     times = np.arange(math.ceil(start * FPS), math.floor(end * FPS) + 1) / FPS
     out: dict[str, dict[str, Arr]] = {}
-    for name in stage.dancers:
+    for name, dancer in stage.dancers.items():
         out[name] = {
             "t": times,
             "ends": np.zeros((len(times), 2, 4)),
             "push": np.zeros((len(times), 2)),
+            "weight": np.array(9.81 * dancer.mass),
         }
     for i, t in enumerate(times.tolist()):
         while stage.t < t - 1e-9:
             stage.step()
+        # every foot of both figures, by its body (a reset would make new bodies: looked up anew)
+        feet = {
+            id(d.bodies[f]): (out[name]["push"], k)
+            for name, d in stage.dancers.items()
+            for k, f in enumerate(d.feet)
+        }
+
+        def add(
+            arbiter: pymunk.Arbiter, feet: dict[int, tuple[Arr, int]] = feet, i: int = i
+        ) -> None:
+            for shape in arbiter.shapes:
+                foot = feet.get(id(shape.body))
+                if foot is not None:
+                    foot[0][i, foot[1]] += abs(arbiter.total_impulse.y) / DT
+
+        stage.space.static_body.each_arbiter(add)
         for name, dancer in stage.dancers.items():
-            feet = {id(dancer.bodies[f]): k for k, f in enumerate(dancer.feet)}
-            push = out[name]["push"]
-
-            def add(
-                arbiter: pymunk.Arbiter, feet: dict[int, int] = feet, push: Arr = push, i: int = i
-            ) -> None:
-                for shape in arbiter.shapes:
-                    k = feet.get(id(shape.body))
-                    if k is not None:
-                        push[i, k] += abs(arbiter.total_impulse.y) / DT
-
-            stage.space.static_body.each_arbiter(add)
             snap = dancer.snapshot()
             for k, f in enumerate(dancer.feet):
                 out[name]["ends"][i, k] = snap[f]
-            out[name]["weight"] = np.array(9.81 * dancer.mass)
     return out
 
 
@@ -121,9 +125,11 @@ def main() -> None:
     parser.add_argument("--end", type=float, default=None, help="seconds (default: the end)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    sheet = load(None).sheet
+    choreography = load(None)
+    sheet = choreography.sheet
     end = sheet.duration if args.end is None else args.end
-    report = {name: measure(d, sheet.cue_at) for name, d in record(args.start, end).items()}
+    recorded = record(choreography, args.start, end)
+    report = {name: measure(d, sheet.cue_at) for name, d in recorded.items()}
     if args.json:
         print(json.dumps(report))
         return

@@ -46,7 +46,11 @@ class Trace:
     targets: dict[str, Arr]
     facing: dict[str, Arr]  # dancer -> (frames,) the facing shown by the targets
     floor: dict[str, Arr]  # dancer -> (frames,) the floor's push on the figure (N)
+    feet: dict[str, Arr]  # dancer -> (frames, 2) the floor's push on each foot (N)
     guide: Arr  # (frames,) her hip guide's pull (N), across and up or down together
+    #: (frames,) the same, its mean over every step of the frame: the guide catches her in single
+    #: steps (up to 900 N, none in the steps around), so a frame's last step alone is a lottery
+    guide_mean: Arr
     guide_up: Arr  # (frames,) the upward part of it (N; negative pressing down)
     #: dancer -> (frames,) the size of the pull across (N) of the figure's hip guide on its hip
     guide_x: dict[str, Arr]
@@ -90,20 +94,27 @@ def _segments(d: DancerState, target: bool) -> Arr:
     return np.array([[*s.a, *s.b] for s in (d.target if target else d.segments)])
 
 
-def _pushes(stage: Stage) -> tuple[dict[str, float], float]:
-    """The floor's push (N) on each figure over the last step, and her guide's pull (N)."""
+def _pushes(stage: Stage) -> tuple[dict[str, float], dict[str, list[float]], float]:
+    """The floor's push (N) on each figure and on each of its feet over the last step, and her
+    guide's pull (N)."""
     owner = {id(b): n for n, d in stage.dancers.items() for b in d.bodies}
+    foot = {id(d.bodies[f]): (n, k) for n, d in stage.dancers.items() for k, f in enumerate(d.feet)}
     push = dict.fromkeys(stage.dancers, 0.0)
+    feet = {n: [0.0, 0.0] for n in stage.dancers}
 
     def add(arbiter: object) -> None:
         for shape in arbiter.shapes:  # type: ignore[attr-defined]
             name = owner.get(id(shape.body))
             if name is not None:
-                push[name] += abs(arbiter.total_impulse.y) / DT  # type: ignore[attr-defined]
+                up = abs(arbiter.total_impulse.y) / DT  # type: ignore[attr-defined]
+                push[name] += up
+                on = foot.get(id(shape.body))  # type: ignore[attr-defined]
+                if on is not None:
+                    feet[on[0]][on[1]] += up
 
     stage.space.static_body.each_arbiter(add)
     her = stage.dancers["partner"]
-    return push, (her.steer_x.impulse + her.steer_y.impulse) / DT
+    return push, feet, (her.steer_x.impulse + her.steer_y.impulse) / DT
 
 
 def across(dancer: Dancer) -> float:
@@ -127,16 +138,32 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
     times = np.arange(round(start * fps), round(end * fps) + 1) / fps
     rows: list[FrameState] = []
     floor: dict[str, list[float]] = {n: [] for n in NAMES}
+    feet: dict[str, list[list[float]]] = {n: [] for n in NAMES}
     guide: list[float] = []
+    guide_mean: list[float] = []
     guide_up: list[float] = []
+    # her guide's pull summed over every step (the stage steps itself: counted as it does)
+    stage, stepped = perf.stage, [0.0, 0]
+    one_step = stage.step
+
+    def step() -> None:
+        one_step()
+        her = stage.dancers["partner"]
+        stepped[0] += (her.steer_x.impulse + her.steer_y.impulse) / DT
+        stepped[1] += 1
+
+    stage.step = step  # type: ignore[method-assign]
     guide_x: dict[str, list[float]] = {n: [] for n in NAMES}
     for t in times.tolist():
         perf.advance_to(t)
         rows.append(perf.frame_state(t))
-        push, pull = _pushes(perf.stage)
+        push, on_feet, pull = _pushes(perf.stage)
         for n in NAMES:
             floor[n].append(push[n])
+            feet[n].append(on_feet[n])
         guide.append(pull)
+        guide_mean.append(stepped[0] / max(stepped[1], 1))
+        stepped[:] = [0.0, 0]
         guide_up.append(perf.stage.dancers["partner"].guide_push_y(DT))
         for n in NAMES:
             guide_x[n].append(across(perf.stage.dancers[n]))
@@ -154,7 +181,9 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
         targets={n: np.array([_segments(d, True) for d in ds]) for n, ds in dancers.items()},
         facing={n: np.array([d.facing for d in ds]) for n, ds in dancers.items()},
         floor={n: np.array(v) for n, v in floor.items()},
+        feet={n: np.array(v) for n, v in feet.items()},
         guide=np.array(guide),
+        guide_mean=np.array(guide_mean),
         guide_up=np.array(guide_up),
         guide_x={n: np.array(v) for n, v in guide_x.items()},
         weight={n: 9.81 * perf.stage.dancers[n].mass for n in NAMES},

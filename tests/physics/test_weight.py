@@ -405,7 +405,9 @@ def test_standing_alone_the_legs_carry_the_hip_across(
     pulls = {}
     for n in NAMES:
         standing = _standing_alone(trace, choreography, n) & _flat_foot(trace, n)
-        assert standing.sum() > 600, (n, standing.sum())
+        # enough frames to read a median and a p95 from (fewer since the feet step: a step's
+        # frames are left out, and her feet take about 60 steps of their own)
+        assert standing.sum() > 500, (n, standing.sum())
         pull = trace.guide_x[n][standing] / trace.weight[n]
         pulls[n] = (float(np.median(pull)), float(np.percentile(pull, 95)))
     for n, (median, p95) in pulls.items():

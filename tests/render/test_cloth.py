@@ -27,8 +27,9 @@ FPS = 30
 TRAVEL, STILL = 0.2, 0.05
 #: Stopped from a glide, her pelvis moves no faster than this (m/s): her legs stop her, not her
 #: hip guide (physics/dancer.py, ``STAND_SLACK``), and she settles over her feet, her pelvis
-#: running on at up to 9 cm/s for a few tenths of a second (held by the guide: 4 cm/s).
-SETTLE = 0.1
+#: running on at up to 9 cm/s for a few tenths of a second (held by the guide: 4 cm/s); since
+#: her toes are pinned where their targets set them down (physics/footing.py), 10 cm/s.
+SETTLE = 0.12
 
 
 @dataclass(frozen=True)

@@ -180,12 +180,7 @@ def needed(
     """
     at = points(angles, height)
     ax, ay, bx, by = at
-    up = _heights(ay, by, height, raise_y)
-    # the shins end at the ankles: only their knee ends tell a kneeling figure
-    knees = ay[list(_SHINS)] - (CONTACT_RADIUS[list(_SHINS)] * height)[:, None]
-    knees = knees - lowest_point(ay, by, height)[None, :] + raise_y[None, :]
-    low = np.minimum(up[_OTHER].min(axis=0), knees.min(axis=0))
-    standing = (low > NOT_STANDING) & (raise_y < ON_FLOOR)
+    standing = ~low(at, height, raise_y)
     ends_x = np.concatenate([ax[list(_FEET)], bx[list(_FEET)]])
     ends_up = np.concatenate([_end_heights(ay, by, height, raise_y, which) for which in (0, 1)])
     on = ends_up < ON_FLOOR
@@ -209,6 +204,62 @@ def needed(
         want = np.clip(com, lo - dx + margin, hi - dx - margin)
         dx = np.where(standing, np.clip(dx + (want - com) / 0.85, -MOST, MOST), 0.0)
     return dx
+
+
+def low(at: Points, height: float, raise_y: Arr) -> NDArray[np.bool_]:
+    """(n,) where a pose (its :func:`points`, raised ``raise_y`` m) is not standing on its feet:
+    a knee, a hip or more within :data:`NOT_STANDING` of the floor, or in the air.
+
+    >>> kneel = np.zeros((1, 16)); kneel[0, 11] = kneel[0, 14] = 90.0  # the shins along the floor
+    >>> low(points(kneel, 1.8), 1.8, np.zeros(1)).tolist(), low(points(np.zeros((1, 16)), 1.8),
+    ...     1.8, np.zeros(1)).tolist()
+    ([True], [False])
+    """
+    _, ay, _, by = at
+    up = _heights(ay, by, height, raise_y)
+    # the shins end at the ankles: only their knee ends tell a kneeling figure
+    knees = ay[list(_SHINS)] - (CONTACT_RADIUS[list(_SHINS)] * height)[:, None]
+    knees = knees - lowest_point(ay, by, height)[None, :] + raise_y[None, :]
+    lowest = np.minimum(up[_OTHER].min(axis=0), knees.min(axis=0))
+    return np.asarray((lowest <= NOT_STANDING) | (raise_y >= ON_FLOOR))
+
+
+def place_feet(angles: Arr, height: float, dx: Arr, dy: Arr, at: Points | None = None) -> Arr:
+    """(n, joints) the pose ``angles`` (degrees, facing right) with each ankle moved ``dx``,
+    ``dy`` (n, 2) m from where it is, the hip where it was: each leg so moved is bent to reach
+    it (the knee forward), its foot at the same angle to the floor; the other legs as they were.
+    ``at``: the pose's :func:`points`, when known.
+
+    >>> stand = np.zeros((1, 16)); stand[0, 11] = stand[0, 14] = -20.0
+    >>> stand[0, 10] = stand[0, 13] = 10.0
+    >>> out = place_feet(stand, 1.8, np.array([[0.1, 0.0]]), np.array([[0.05, 0.0]]))
+    >>> before, after = points(stand, 1.8), points(out, 1.8)
+    >>> [round(float(after[i][12, 0] - before[i][12, 0]), 3) for i in (0, 1, 2, 3)]
+    [0.1, 0.05, 0.1, 0.05]
+    >>> bool((out[:, 13:] == stand[:, 13:]).all())  # the right leg, not moved, as it was
+    True
+    """
+    moved = (dx != 0.0) | (dy != 0.0)
+    if not moved.any():
+        return angles
+    ax, ay, bx, by = at if at is not None else points(angles, height)
+    out = angles.copy()
+    lt, ls = _LEG[0] * height, _LEG[1] * height
+    hip = (np.zeros(len(angles)), np.zeros(len(angles)))
+    for leg, (thigh, foot) in enumerate(zip(_THIGHS, _FEET, strict=True)):
+        if not moved[:, leg].any():
+            continue
+        shin = thigh + 1
+        old_t = np.arctan2(by[thigh] - ay[thigh], bx[thigh] - ax[thigh])
+        old_s = np.arctan2(by[shin] - ay[shin], bx[shin] - ax[shin])
+        to = (ax[foot] + dx[:, leg], ay[foot] + dy[:, leg])
+        new_t, new_s = leg_ik(hip, to, lt, ls)
+        d_t, d_s = _wrap(new_t - old_t), _wrap(new_s - old_s)
+        w = moved[:, leg]
+        out[:, thigh] += np.degrees(np.where(w, d_t, 0.0))
+        out[:, shin] += np.degrees(np.where(w, d_s - d_t, 0.0))
+        out[:, foot] += np.degrees(np.where(w, -d_s, 0.0))
+    return out
 
 
 def _end_heights(ay: Arr, by: Arr, height: float, raise_y: Arr, which: int) -> Arr:

@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENTS
 from ..show.kinematics import forward_many, relative_angles, segment_points
-from .planner import DriveBlock
+from .planner import AT_TOE, FREE, SLIDING, DriveBlock
 from .skeleton import (
     CORE,
     DEFAULT_FRICTION,
@@ -149,6 +149,8 @@ class Dancer:
         self.foot_guides = [pymunk.Body(body_type=pymunk.Body.KINEMATIC) for _ in self.feet]
         space.add(*self.foot_guides)
         self.pins: list[pymunk.GrooveJoint | None] = [None, None]
+        #: where each pin holds its foot (FREE, AT_ANKLE or AT_TOE)
+        self._pinned_at = [FREE, FREE]
         for foot in self.feet:  # not planted until the stage plants them
             self.shapes[foot].friction = FREE_FOOT_FRICTION
         self._add_guides()
@@ -277,28 +279,36 @@ class Dancer:
             share = STAND_TRUNK if self._standing else 1.0
             self.servos[0].max_force = self.bones[0].strength * max(self._stiffness, 0.2) * share
 
-    def plant(self, foot: int, on: bool, at: float | None = None) -> None:
-        """Hold a foot where it stands, or at ``at`` (its target's x, m) (sideways only: it can
-        still rise), or let it go.
+    def plant(self, foot: int, how: int, at: float | None = None) -> None:
+        """Hold a foot where it stands (sideways only: it can still rise and roll), pinned at the
+        ankle (``how`` :data:`~.planner.AT_ANKLE`) or at the toe (:data:`~.planner.AT_TOE`, on
+        the ball of the foot), or let it go (:data:`~.planner.FREE`); ``at``: where (x, m) the
+        pinned end is held, if not where it stands. Plus :data:`~.planner.SLIDING`, the pin
+        carries it over the floor without its grip.
 
         A planted foot grips the floor; a free one slides over it (a figure built afresh gets
         the same grip, since the stage plants its feet again from the targets)."""
-        self.shapes[self.feet[foot]].friction = PLANTED_FRICTION if on else FREE_FOOT_FRICTION
+        grip = how and not how & SLIDING
+        self.shapes[self.feet[foot]].friction = PLANTED_FRICTION if grip else FREE_FOOT_FRICTION
+        how &= ~SLIDING
         pin = self.pins[foot]
-        if on and pin is None:
+        if pin is not None and self._pinned_at[foot] != how:
+            self.space.remove(pin)
+            self.pins[foot] = pin = None
+            if not how:
+                self._steer()
+        self._pinned_at[foot] = how
+        if how and pin is None:
             body = self.bodies[self.feet[foot]]
-            ankle = (-self.bones[self.feet[foot]].length / 2, 0.0)
+            half = self.bones[self.feet[foot]].length / 2
+            end = (half if how == AT_TOE else -half, 0.0)
             guide = self.foot_guides[foot]
-            guide.position = (body.local_to_world(ankle)[0] if at is None else at, 0.0)
-            pin = pymunk.GrooveJoint(guide, body, (0.0, -3.0), (0.0, 3.0), ankle)
+            guide.position = (body.local_to_world(end)[0] if at is None else at, 0.0)
+            pin = pymunk.GrooveJoint(guide, body, (0.0, -3.0), (0.0, 3.0), end)
             pin.max_force = 9.81 * self.mass * PLANT_WEIGHTS
             pin.max_bias = 0.5
             self.space.add(pin)
             self.pins[foot] = pin
-            self._steer()
-        elif not on and pin is not None:
-            self.space.remove(pin)
-            self.pins[foot] = None
             self._steer()
 
     def slide(self, left: float, right: float) -> None:
@@ -391,9 +401,9 @@ class Dancer:
                 self.set_window(*turn)
             if plants is not None:
                 alone = not self._held and not self._lifted
-                for foot, on in plants:
-                    at = self._target_ankle_x(block, k, foot) if on and alone else None
-                    self.plant(foot, on, at)
+                for foot, how in plants:
+                    at = self._target_end_x(block, k, foot, how & 3) if how and alone else None
+                    self.plant(foot, how, at)
             if slide is not None:
                 self.slide(*slide)
         if self.full or k == 0:
@@ -404,15 +414,17 @@ class Dancer:
             self._set_phases(map(self._servo_handle, block.moved[a:b]), block.moved_to[a:b])
         self._set_velocity(self._guide_handle, block.guide_velocity[k])
 
-    def _target_ankle_x(self, block: DriveBlock, k: int, foot: int) -> float:
-        """Where (x, m) step ``k``'s targets put a foot's ankle: a foot set down on its own
+    def _target_end_x(self, block: DriveBlock, k: int, foot: int, how: int) -> float:
+        """Where (x, m) step ``k``'s targets put a foot's pinned end (``how``: the ankle or the
+        toe): a foot set down on its own
         (no one held) is held there, where the choreography sets it, so that the legs, reaching
         for their targets, stand the hip on its path (held where it came down, a foot landed
         wherever the hip was, up to the guide's slack off, and kept the hip there). Held, a foot
         is held where it came down, as before: his base under her in the lift is where his
         feet found the floor (set at their targets, her guide steadied her with 105 N)."""
-        ax = segment_points(block.angles[k][None, :], self.height, block.facing[k : k + 1])[0]
-        return float(block.hip[k, 0] + ax[self.feet[foot], 0])
+        pts = segment_points(block.angles[k][None, :], self.height, block.facing[k : k + 1])
+        x = pts[2 if how == AT_TOE else 0]
+        return float(block.hip[k, 0] + x[self.feet[foot], 0])
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from ..show.choreography import Choreography, DancerScript, Targets
 from ..show.cues import CueSheet
 from ..show.kinematics import (
     CONTACT_RADIUS,
+    LEGS,
     lowest_point,
     relative_angles,
     segment_points,
@@ -37,7 +38,7 @@ from ..show.kinematics import (
     wrap_into,
 )
 from ..show.traits import Tremble
-from . import balance, turns
+from . import balance, footing, turns
 from .breath import HOLD_EASE, Breath, Sampled
 from .lift import held_points, lift_weight
 from .skeleton import bones
@@ -50,8 +51,18 @@ BLOCK = 1200
 PREFETCH_DUE = 1.0
 #: Steps after a turn before hand holds grip fully again.
 TURN_EASE_STEPS = 20
-#: A foot is planted while its target ankle is this close (m) to its height standing flat.
+#: A foot is planted while its target ankle, or else its toe, is this close (m) to its height
+#: standing flat.
 PLANT_SLACK = 0.03
+#: How a foot is planted (:class:`DriveBlock` ``planted``): not, pinned at the ankle (the sole or
+#: the heel on the floor), or pinned at the toe (on the ball of the foot, the heel raised: left
+#: free, a foot on its toes bore the body on a friction of 0.3, and slid and chattered under it).
+FREE, AT_ANKLE, AT_TOE = 0, 1, 2
+#: Added to how a foot is planted while the footing draws it along (:mod:`.footing`): its pin
+#: carries it and it slides over the floor (gripping, a toe drawn by its pin stuck: his weight
+#: on it and a friction of 3 outpulled the pin's 0.8 body weights, and the body went on without
+#: it, 0.37 m off his feet).
+SLIDING = 4
 #: Seconds after a turn in which the body finishes its mirror (in profile a turn passes the feet
 #: through pointe and swings them round) and no foot is planted yet: a foot pinned at the ankle
 #: with its toe gripping the floor could never come down from pointe onto its sole (her standing
@@ -67,12 +78,13 @@ _FEET = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
 _PELVIS = SEGMENT_NAMES.index("pelvis")
 
 #: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and
-#: high relative angles), feet planted or lifted as (foot, planted?), the planted feet's sliding
-#: speeds (m/s).
+#: high relative angles), feet planted or lifted as (foot, how: FREE, AT_ANKLE or AT_TOE, plus
+#: SLIDING), the
+#: planted feet's sliding speeds (m/s).
 StepEvent = tuple[
     tuple[float, float] | None,
     tuple[list[float], list[float]] | None,
-    list[tuple[int, bool]] | None,
+    list[tuple[int, int]] | None,
     tuple[float, float] | None,
 ]
 #: Where a figure is placed: its pose (joint angles, degrees), hip point and facing shown.
@@ -97,8 +109,8 @@ class DriveBlock:
     limits: dict[int, tuple[list[float], list[float]]]  # step -> joints' (low, high), on a change
     angles: Arr  # (n, joints) target joint angles in degrees (for a reset)
     facing: Arr  # (n,) the facing the body shows
-    feet_velocity: Arr  # (n, 2) how fast each planted foot slides (x, m/s)
-    planted: NDArray[np.bool_]  # (n, 2)
+    feet_velocity: Arr  # (n, 2) how fast each planted foot's pinned end slides (x, m/s)
+    planted: NDArray[np.int8]  # (n, 2) FREE, AT_ANKLE or AT_TOE (plus SLIDING)
     events: dict[int, StepEvent]  # sparse: only the steps where something changes
 
 
@@ -137,6 +149,8 @@ class _Pose:
     facing: Arr  # (n,)
     points: tuple[Arr, Arr, Arr, Arr]  # ax, ay, bx, by: (segments, n) relative to the hip
     hip: Arr  # (n, 2)
+    stands: NDArray[np.bool_]  # (n, 2) each foot held on the floor of a standing figure
+    drawn: NDArray[np.bool_]  # (n, 2) each foot drawn along, not standing still
 
 
 def hip_target(x: Arr, grounded: Arr, raise_y: Arr) -> Arr:
@@ -194,6 +208,42 @@ class Planner:
             )
             for name, s in self.scripts.items()
         }
+        #: where each figure's feet stand, stepped rather than slid, worked out once
+        self._footing = {name: self._feet(s) for name, s in self.scripts.items()}
+
+    def feet(self, name: str) -> footing.Footing:
+        """Where the figure ``name``'s feet stand over the piece (:mod:`.footing`)."""
+        return self._footing[name]
+
+    def _feet(self, script: DancerScript) -> footing.Footing:
+        """The figure's footing over the piece (:mod:`.footing`), from its balanced poses
+        stood on the floor (without the breath: the legs reach from the hip as it is)."""
+        grid = np.arange(0.0, self.sheet.duration + 1.0, footing.GRID)
+        tg = script.sample(grid)
+        angles = self._balanced(script, grid, wrap_into(tg.angles, _LO, _HI), tg.y)
+        # facing right: a foot is held only where the figure is not turning (facing +-1), and
+        # there facing left mirrors x
+        at = balance.points(angles, script.height)
+        ax, ay, bx, by = at
+        sign = np.where(tg.facing < 0.0, -1.0, 1.0)
+        # world x: the hip's travel and the feet's own, mirrored facing left
+        sole = footing.sole_x(tg.x + sign * ax, ay, tg.x + sign * bx, by)
+        plain = (sign * footing.sole_at(ax, ay, bx, by)).T
+        up = footing.heights(ay, by, script.height, lowest_point(ay, by, script.height))
+        low = balance.low(at, script.height, tg.y)
+        if script.traits.carried:  # carried in a lift: in the air
+            for c in self.choreography.contacts:
+                if c.kind == "lift":
+                    low |= lift_weight(c, self.sheet, grid) > 0.0
+        down = (up + tg.y[None, :] < balance.ON_FLOOR).T
+        alone = balance.free(script, self.choreography.contacts, grid)
+        held = np.zeros(len(grid), dtype=bool)
+        for c in self.choreography.contacts:
+            if c.kind != "hands":
+                held |= (grid >= c.start) & (grid < c.end)
+        fast = footing.fast(grid, sole)
+        down &= ~footing.releasing(grid, tg.facing, low | held | fast)[:, None]
+        return footing.footing(grid, sole.T, down, alone, plain)
 
     def plan(self, number: int) -> Plan:
         """Block ``number``'s targets, all at once."""
@@ -301,6 +351,28 @@ class Planner:
         ax, ay, bx, by = segment_points(angles, script.height, facing)
         grounded = -lowest_point(ay, by, script.height)
         hip = hip_target(tg.x + drift * facing, grounded, tg.y)
+        # the feet where they stand (:mod:`.footing`): each leg reaches from the hip to its foot,
+        # set off from its target across (world x, so mirrored facing left)
+        feet = self._footing[script.name]
+        off, rise, hold = feet.at(times)
+        stands = (hold >= 1.0) & (rise == 0.0)
+        drawn = feet.drawn_at(times)
+        if hold.any():
+            over = feet.hip_at(times)
+            hip[:, 0] += over
+            rows = np.nonzero((hold > 0.0).any(axis=1) | (rise > 0.0).any(axis=1))[0]
+            moved = (drift * facing + over)[rows]
+            # rows held or stepping are never mid-turn: facing left mirrors x
+            sign = np.where(tg.facing[rows] < 0.0, -1.0, 1.0)
+            at = tuple(p[:, rows] for p in (ax, ay, bx, by))
+            placed = feet.place(angles[rows], script.height, times[rows], sign, moved, at)
+            angles = angles.copy()
+            angles[rows] = np.clip(placed, _LO, _HI)
+            # only the legs moved
+            legs = segment_points(angles[rows], script.height, facing[rows], legs=True)
+            ax, ay, bx, by = (p.copy() for p in (ax, ay, bx, by))
+            for p, q in zip((ax, ay, bx, by), legs, strict=True):
+                p[np.ix_(LEGS, rows)] = q[LEGS]
         if script.traits.carried:
             for c in self.choreography.contacts:
                 if c.kind != "lift":
@@ -315,7 +387,7 @@ class Planner:
                     held = held_points(a, b, radius, hands[:, 2] - hip[:, 0])
                     hip[:, 0] += w * (hands[:, 0] - hip[:, 0] - held[:, 0])
                     hip[:, 1] += w * (hands[:, 1] - hip[:, 1] - held[:, 1])
-        return _Pose(angles, facing, (ax, ay, bx, by), hip)
+        return _Pose(angles, facing, (ax, ay, bx, by), hip, stands, drawn)
 
     def _balanced(self, script: DancerScript, times: Arr, angles: Arr, raise_y: Arr) -> Arr:
         """A standing pose's weight over its feet: the standing legs bend to put the feet under
@@ -325,7 +397,8 @@ class Planner:
         if not len(moved):
             return angles
         some, dx, up = angles[moved], shift[moved], raise_y[moved]
-        at = balance.points(some, script.height)
+        # the legs are all it reads: a pose it shifts stands on its feet, its lowest point a foot
+        at = segment_points(some, script.height, np.ones(len(some)), legs=True)
         bears = balance.bearing(some, script.height, up, at)
         out = angles.copy()
         out[moved] = np.clip(balance.shift_pose(some, script.height, dx, bears, at), _LO, _HI)
@@ -366,8 +439,8 @@ class Planner:
         tg: Targets,
         times: Arr,
         pose: _Pose,
-        planted: NDArray[np.bool_],
-        plants: dict[int, list[tuple[int, bool]]],
+        planted: NDArray[np.int8],
+        plants: dict[int, list[tuple[int, int]]],
     ) -> DriveBlock:
         """The servos' phases, the guide's velocity and the events the stepping loop reads."""
         hip, facing = pose.hip, pose.facing
@@ -382,9 +455,12 @@ class Planner:
         velocity = (hip[1:] - hip[:-1]) / DT
         efforts = _efforts(tg)
         limits = _limits(self._turns[name], times, facing, whole)
-        # a planted foot's guide moves only as the choreography slides that foot
-        ankle_x = hip[:, 0:1] + pose.points[0][_FEET].T
-        feet_v = np.where(planted[1:], np.diff(ankle_x, axis=0) / DT, 0.0)
+        # a planted foot's guide moves only as the choreography slides that foot's pinned end
+        ankle_v = np.diff(hip[:, 0:1] + pose.points[0][_FEET].T, axis=0) / DT
+        toe_v = np.diff(hip[:, 0:1] + pose.points[2][_FEET].T, axis=0) / DT
+        how = planted[1:]
+        end = how & 3
+        feet_v = np.where(end == AT_ANKLE, ankle_v, np.where(end == AT_TOE, toe_v, 0.0))
         slide = np.nonzero((feet_v[1:] != feet_v[:-1]).any(axis=1))[0] + 1
         at = zip(slide.tolist(), feet_v[slide].tolist(), strict=True)
         slides = {k: (a, b) for k, (a, b) in at}
@@ -425,18 +501,24 @@ def _hands_aim(pose: _Pose) -> Arr:
 
 def _planted(
     script: DancerScript, pose: _Pose, before: Arr, settle: int
-) -> tuple[NDArray[np.bool_], dict[int, list[tuple[int, bool]]]]:
-    """(n, 2) whether each foot is planted, and the steps where that changes: planted while the
-    target ankle is down and the figure is done with any turn (``before``: the facings of the
+) -> tuple[NDArray[np.int8], dict[int, list[tuple[int, int]]]]:
+    """(n, 2) how each foot is planted (:data:`FREE`, :data:`AT_ANKLE`, :data:`AT_TOE`), and the
+    steps where that changes: at the ankle while the target ankle is down, else at the toe while
+    the target toe is, once the figure is done with any turn (``before``: the facings of the
     ``settle`` steps ahead of the block)."""
     flat = CONTACT_RADIUS[_FEET[0]] * script.height + PLANT_SLACK
     ankle_y = pose.hip[:, 1:2] + pose.points[1][_FEET].T
+    toe_y = pose.hip[:, 1:2] + pose.points[3][_FEET].T
     turning = np.abs(np.concatenate([before, pose.facing])) < 1.0
     turned = np.convolve(turning, np.ones(settle + 1), mode="full")[settle:]
-    planted = (ankle_y < flat) & (turned[: len(pose.facing)] < 0.5)[:, None]
-    plants: dict[int, list[tuple[int, bool]]] = {}
+    settled = (turned[: len(pose.facing)] < 0.5)[:, None]
+    # on its toes only standing: a kneeling figure's toes on the floor are not pinned
+    toe = (toe_y < flat) & pose.stands
+    how = np.where(ankle_y < flat, AT_ANKLE, np.where(toe, AT_TOE + SLIDING * pose.drawn, FREE))
+    planted = np.where(settled, how, FREE).astype(np.int8)
+    plants: dict[int, list[tuple[int, int]]] = {}
     for i, foot in zip(*np.nonzero(planted[1:] != planted[:-1]), strict=True):
-        plants.setdefault(int(i), []).append((int(foot), bool(planted[i + 1, foot])))
+        plants.setdefault(int(i), []).append((int(foot), int(planted[i + 1, foot])))
     return planted, plants
 
 

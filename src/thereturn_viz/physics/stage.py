@@ -191,7 +191,7 @@ class Stage:
             d.set_window(*block.limits[max(s for s in block.limits if s <= k)])
             d.full = True
             for foot in (0, 1):
-                d.plant(foot, bool(block.planted[k, foot]))
+                d.plant(foot, int(block.planted[k, foot]))
             d.slide(float(block.feet_velocity[k, 0]), float(block.feet_velocity[k, 1]))
 
     def _loosen(self, loose: bool) -> None:

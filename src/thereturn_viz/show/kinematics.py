@@ -57,18 +57,32 @@ def relative_angles(angles_deg: Arr, facing: Arr) -> Arr:
     return np.asarray(_AXIS + f * (_REST - _AXIS + j), dtype=np.float64)
 
 
-def _chain(rel: Arr, height: float, with_x: bool) -> tuple[Arr, Arr, Arr, Arr, Arr]:
-    """World angles and end points, laid out (segments, n) so every row op is contiguous."""
+#: the pelvis and the legs: the segments a pose's feet hang from, parents first
+LEGS = [
+    i
+    for i, s in enumerate(SEGMENTS)
+    if s.name in ("pelvis", "l_thigh", "l_shin", "l_foot", "r_thigh", "r_shin", "r_foot")
+]
+
+
+def _chain(
+    rel: Arr, height: float, with_x: bool, rows: list[int] | None = None
+) -> tuple[Arr, Arr, Arr, Arr, Arr]:
+    """World angles and end points, laid out (segments, n) so every row op is contiguous; only
+    the segments ``rows`` (parents first; the others 0) when given."""
     r = np.ascontiguousarray(rel.T)
-    world = np.empty_like(r)
-    for i, p in enumerate(_PARENT.tolist()):
+    order = list(enumerate(_PARENT.tolist()))
+    if rows is not None:
+        order = [order[i] for i in rows]
+    world = np.zeros_like(r)
+    for i, p in order:
         world[i] = r[i] if p < 0 else world[p] + r[i]
     lengths = (_LENGTH * height)[:, None]
     dy = lengths * np.sin(world)
     dx = lengths * np.cos(world) if with_x else np.zeros_like(world)
     ax, ay = np.zeros_like(r), np.zeros_like(r)
-    bx, by = np.empty_like(r), np.empty_like(r)
-    for i, p in enumerate(_PARENT.tolist()):
+    bx, by = np.zeros_like(r), np.zeros_like(r)
+    for i, p in order:
         if p >= 0:
             u = _ATTACH[i]
             if u == 1.0:
@@ -83,9 +97,19 @@ def _chain(rel: Arr, height: float, with_x: bool) -> tuple[Arr, Arr, Arr, Arr, A
     return world, ax, ay, bx, by
 
 
-def segment_points(angles_deg: Arr, height: float, facing: Arr) -> tuple[Arr, Arr, Arr, Arr]:
-    """``a`` x, ``a`` y, ``b`` x, ``b`` y of every segment, hip at the origin, (segments, n)."""
-    _, ax, ay, bx, by = _chain(relative_angles(angles_deg, facing), height, True)
+def segment_points(
+    angles_deg: Arr, height: float, facing: Arr, legs: bool = False
+) -> tuple[Arr, Arr, Arr, Arr]:
+    """``a`` x, ``a`` y, ``b`` x, ``b`` y of every segment, hip at the origin, (segments, n);
+    with ``legs``, of the pelvis and the legs only (the :data:`LEGS`; the others 0).
+
+    >>> a = np.full((1, 16), 10.0)
+    >>> full, legs = segment_points(a, 1.8, np.ones(1)), segment_points(a, 1.8, np.ones(1), True)
+    >>> all(np.array_equal(f[LEGS], g[LEGS]) for f, g in zip(full, legs))
+    True
+    """
+    rows = LEGS if legs else None
+    _, ax, ay, bx, by = _chain(relative_angles(angles_deg, facing), height, True, rows)
     return ax, ay, bx, by
 
 

@@ -44,7 +44,7 @@ def test_a_foot_that_bears_the_body_does_not_skate(trace: Trace) -> None:
 
     Measured on this 10 fps trace, 4 December: before the footing and the toes' pins (main at
     8cdcf90), 38 to 49 % (the targets glided the feet that bore the body; a foot on its toes was
-    not pinned and bore the body on a friction of 0.3); with them 22 to 31 %. What is left: the
+    not pinned and bore the body on a friction of 0.3); with them 18 to 24 %. What is left: the
     holds at the waist and in the lift (the footing leaves them as written), a foot drawn along
     on one foot (the choreography travels on one foot in places), runs and quick glides (faster
     than steps follow), the steps' own frames."""

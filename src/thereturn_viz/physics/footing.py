@@ -48,10 +48,12 @@ STEP_TIME = 0.30
 STEP_RISE = 0.06
 #: The longest step (m).
 STRIDE = 0.4
-#: How fast (m/s) a target foot may cross the floor and still be stepped after: a foot carried
-#: faster (a run, a dash, a quick glide) follows its target (stepping, the cloth test's crossing
-#: at up to 1.5 m/s fell behind its feet and lurched after them at 2 m/s).
-FAST = 0.6
+#: How fast (m/s) a target foot on the floor may cross it and still be stepped after: a foot
+#: carried faster (a run, a dash, a quick glide) follows its target. Stepping, the cloth test's
+#: crossing at up to 1.5 m/s fell behind its feet and lurched after them at 2 m/s; at 0.6 m/s
+#: it let go of 31 and 36 s of the piece's walking, whose feet scissor past each other, and the
+#: bearing feet slid in a quarter more of the samples (14 and 15 s at 1.0 m/s, turns among them).
+FAST = 1.0
 #: Seconds a foot stands after it is set down before the other may be picked up.
 STANCE = 0.10
 #: How far (m) a foot may be from its target while it cannot step (the other foot is stepping, or
@@ -413,20 +415,20 @@ def _run_left(down: NDArray[np.bool_]) -> NDArray[np.int64]:
     return np.asarray(np.where(down, nxt - idx, 0), dtype=np.int64)
 
 
-def fast(grid: Arr, sole: Arr) -> NDArray[np.bool_]:
-    """(m,) where either foot's target crosses the floor faster than :data:`FAST` (averaged
-    over :data:`STEP_TIME`): faster than steps of this length and time can follow.
+def fast(grid: Arr, sole: Arr, down: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """(m,) where a foot on the floor (``down``, (2, m)) has its target crossing it faster
+    than :data:`FAST` (averaged over :data:`STEP_TIME`): faster than steps follow.
 
     >>> g = np.arange(0.0, 2.0, GRID)
     >>> run = np.stack([np.minimum(g, 1.0) * 1.5] * 2)  # 1.5 m/s for a second, then still
-    >>> f = fast(g, run)
+    >>> f = fast(g, run, np.ones((2, len(g)), dtype=bool))
     >>> bool(f[30]), bool(f[100])
     (True, False)
     """
     n = max(round(STEP_TIME / GRID), 1)
     speed = np.abs(np.diff(sole, axis=1, prepend=sole[:, :1])) / GRID
     mean = np.stack([np.convolve(v, np.ones(n) / n, mode="same") for v in speed])
-    return np.asarray((mean > FAST).any(axis=0))
+    return np.asarray(((mean > FAST) & down).any(axis=0))
 
 
 def releasing(grid: Arr, facing: Arr, low: NDArray[np.bool_]) -> NDArray[np.bool_]:

@@ -241,7 +241,7 @@ class Planner:
         for c in self.choreography.contacts:
             if c.kind != "hands":
                 held |= (grid >= c.start) & (grid < c.end)
-        fast = footing.fast(grid, sole)
+        fast = footing.fast(grid, sole, down.T)
         down &= ~footing.releasing(grid, tg.facing, low | held | fast)[:, None]
         return footing.footing(grid, sole.T, down, alone, plain)
 

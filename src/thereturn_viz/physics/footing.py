@@ -112,9 +112,7 @@ class Footing:
 
     def drawn_at(self, times: Arr) -> NDArray[np.bool_]:
         """(n, 2) where each foot is drawn along at ``times`` (or about to be, or was)."""
-        return np.stack(
-            [_lerp(times, self.grid, self.drawn[:, k]) > 0.0 for k in (0, 1)], axis=1
-        )
+        return np.stack([_lerp(times, self.grid, self.drawn[:, k]) > 0.0 for k in (0, 1)], axis=1)
 
     def place(
         self, angles: Arr, height: float, times: Arr, sign: Arr, moved: Arr, at: Points
@@ -275,9 +273,9 @@ class _Walk:
         held, freed, release_n = self.held, self.freed, self.release_n
         for i in range(self.m):
             here, on = self.sole[i], self.down[i]
-            if not (on[0] or on[1]) and held[0] is None and held[1] is None:
-                if i - freed[0] > release_n and i - freed[1] > release_n:
-                    continue  # nothing held nor being let go
+            idle = not (on[0] or on[1]) and held[0] is None and held[1] is None
+            if idle and i - freed[0] > release_n and i - freed[1] > release_n:
+                continue  # nothing held nor being let go
             e0 = abs(here[0] - held[0]) if held[0] is not None else 0.0
             e1 = abs(here[1] - held[1]) if held[1] is not None else 0.0
             errors = (e0, e1)

@@ -44,10 +44,10 @@ def test_a_foot_that_bears_the_body_does_not_skate(trace: Trace) -> None:
 
     Measured on this 10 fps trace, 4 December: before the footing and the toes' pins (main at
     8cdcf90), 38 to 49 % (the targets glided the feet that bore the body; a foot on its toes was
-    not pinned and bore the body on a friction of 0.3); with them 18 to 24 %. What is left: the
-    holds at the waist and in the lift (the footing leaves them as written), a foot drawn along
-    on one foot (the choreography travels on one foot in places), runs and quick glides (faster
-    than steps follow), the steps' own frames."""
+    not pinned and bore the body on a friction of 0.3); with them 18 to 24 % (cf1aea2). What is
+    left: the holds at the waist and in the lift (the footing leaves them as written), a foot
+    drawn along on one foot (the choreography travels on one foot in places), runs and quick
+    glides (faster than steps follow), turns, the steps' own frames."""
     shares = {}
     for n in NAMES:
         for k in (0, 1):
@@ -70,11 +70,11 @@ def test_the_targets_hold_a_standing_foot_still(planner: Planner) -> None:
     toes, the ankle on the heel) moves slower than a slide (0.15 m/s, 1.25 mm a step) in all
     but 1 in 100 of the steps, and never 2 cm.
 
-    Measured 4 December: 0.52 % (lead) and 0.64 % (partner) of held steps faster, the most
-    8.8 mm and 12.5 mm (her feet as she begins to fold at the collapse), where a foot rolls
-    between its heel and its toes (the sole between them moves as the foot turns about neither),
-    where a foot lands from a step, or where a leg at the end of its reach cannot put the foot
-    quite where it is held."""
+    Measured 4 December at cf1aea2: 0.7 % (lead) and 0.8 % (partner) of held steps faster, the
+    most 13.8 mm and 14.4 mm, where a foot skims the floor at the edge of standing on it (its
+    lower end 4 cm up), where a foot rolls between its heel and its toes (the sole between them
+    moves as the foot turns about neither), where a foot lands from a step, or where a leg at
+    the end of its reach cannot put the foot quite where it is held."""
     times = np.arange(0.0, planner.sheet.duration, 1.0 / 120.0)
     figures = planner.figures_at(times)
     for n in NAMES:

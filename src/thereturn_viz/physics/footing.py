@@ -15,7 +15,10 @@ and the other foot stands, the foot is picked up (:data:`STEP_RISE` at the ankle
 over :data:`STEP_TIME` where its target will be a little later; when the target lifts the foot,
 it goes back to its target in the air over :data:`RELEASE`. Standing alone, the hip goes over
 the feet that stand (:func:`over_feet`). The planner reads the result at any times
-(:meth:`Footing.at`): the same number at a time however the times around it are asked for.
+(:meth:`Footing.at`): the same number at a time however the times around it are asked for. It
+holds no foot of a figure turning, kneeling, sitting or lying, held at the waist or in the lift
+(feet held there moved his base under her), nor one whose target crosses the floor faster than
+:data:`FAST`.
 
 Standing alone on one foot, a foot follows its target within half of :data:`STEP_AT` (drawn, no
 faster than :data:`DRAWN`): a figure cannot travel on one foot without hopping or sliding; held
@@ -65,7 +68,7 @@ DRAWN = 1.5
 #: a hip coming to the floor, releases the feet as long before.
 RELEASE = 0.25
 #: Seconds over which the hip's going with the feet is eased either side, and how far (m) at
-#: most it goes from its path: a figure carried fast across the floor (2.3 m/s in the cloth test's
+#: most it goes from its path: a figure carried fast across the floor (1.5 m/s in the cloth test's
 #: crossing) falls behind its steps, and its hip, going all the way over the feet, came after
 #: them in lurches of 2 m/s.
 SWAY = 0.15

@@ -17,8 +17,8 @@ it goes back to its target in the air over :data:`RELEASE`. Standing alone, the 
 the feet that stand (:func:`over_feet`). The planner reads the result at any times
 (:meth:`Footing.at`): the same number at a time however the times around it are asked for. It
 holds no foot of a figure turning, kneeling, sitting or lying, held at the waist or in the lift
-(feet held there moved his base under her), nor one whose target crosses the floor faster than
-:data:`FAST`.
+(held there, his right foot stepped at lift_begin, under her), nor one whose target crosses the
+floor faster than :data:`FAST`.
 
 Standing alone on one foot, a foot follows its target within half of :data:`STEP_AT` (drawn, no
 faster than :data:`DRAWN`): a figure cannot travel on one foot without hopping or sliding; held

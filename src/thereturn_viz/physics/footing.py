@@ -306,11 +306,12 @@ class _Walk:
         if self.held[k] is None:  # set down: where it is, with what is left of its offset
             gone = i - self.freed[k]
             spare = self.spare[k] * self.kept_curve[gone] if gone <= self.release_n else 0.0
-            self.held[k] = x + spare
+            down = x + spare
             if self.free[i] and self.held[1 - k] is not None and i:
                 # alone, the hip is over the foot that stands: the foot comes down as far from
                 # its target as that one is
-                self.held[k] += self.offset[1 - k][i - 1]
+                down += self.offset[1 - k][i - 1]
+            self.held[k] = down
             self.since[k] = i
         step = self.stepping[k]
         if step is None:

@@ -76,6 +76,7 @@ _HI = np.array([LIMITS[j][1] for j in JOINTS])
 _HANDS = [SEGMENT_NAMES.index("l_hand"), SEGMENT_NAMES.index("r_hand")]
 _FEET = [SEGMENT_NAMES.index("l_foot"), SEGMENT_NAMES.index("r_foot")]
 _PELVIS = SEGMENT_NAMES.index("pelvis")
+_LEGS = np.array(LEGS)
 
 #: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and
 #: high relative angles), feet planted or lifted as (foot, how: FREE, AT_ANKLE or AT_TOE, plus
@@ -364,7 +365,7 @@ class Planner:
             moved = (drift * facing + over)[rows]
             # rows held or stepping are never mid-turn: facing left mirrors x
             sign = np.where(tg.facing[rows] < 0.0, -1.0, 1.0)
-            at = tuple(p[:, rows] for p in (ax, ay, bx, by))
+            at = (ax[:, rows], ay[:, rows], bx[:, rows], by[:, rows])
             placed = feet.place(angles[rows], script.height, times[rows], sign, moved, at)
             angles = angles.copy()
             angles[rows] = np.clip(placed, _LO, _HI)
@@ -372,7 +373,7 @@ class Planner:
             legs = segment_points(angles[rows], script.height, facing[rows], legs=True)
             ax, ay, bx, by = (p.copy() for p in (ax, ay, bx, by))
             for p, q in zip((ax, ay, bx, by), legs, strict=True):
-                p[np.ix_(LEGS, rows)] = q[LEGS]
+                p[np.ix_(_LEGS, rows)] = q[_LEGS]
         if script.traits.carried:
             for c in self.choreography.contacts:
                 if c.kind != "lift":

@@ -402,7 +402,8 @@ class Dancer:
             if plants is not None:
                 alone = not self._held and not self._lifted
                 for foot, how in plants:
-                    at = self._target_end_x(block, k, foot, how & 3) if how and alone else None
+                    end = how & ~SLIDING
+                    at = self._target_end_x(block, k, foot, end) if how and alone else None
                     self.plant(foot, how, at)
             if slide is not None:
                 self.slide(*slide)
@@ -416,12 +417,12 @@ class Dancer:
 
     def _target_end_x(self, block: DriveBlock, k: int, foot: int, how: int) -> float:
         """Where (x, m) step ``k``'s targets put a foot's pinned end (``how``: the ankle or the
-        toe): a foot set down on its own
-        (no one held) is held there, where the choreography sets it, so that the legs, reaching
-        for their targets, stand the hip on its path (held where it came down, a foot landed
-        wherever the hip was, up to the guide's slack off, and kept the hip there). Held, a foot
-        is held where it came down, as before: his base under her in the lift is where his
-        feet found the floor (set at their targets, her guide steadied her with 105 N)."""
+        toe): a foot set down on its own (no one held) is held there, where the choreography
+        sets it, so that the legs, reaching for their targets, stand the hip on its path (held
+        where it came down, a foot landed wherever the hip was, up to the guide's slack off, and
+        kept the hip there). Held, a foot is held where it came down, as before: his base under
+        her in the lift is where his feet found the floor (set at their targets, her guide
+        steadied her with 105 N)."""
         pts = segment_points(block.angles[k][None, :], self.height, block.facing[k : k + 1])
         x = pts[2 if how == AT_TOE else 0]
         return float(block.hip[k, 0] + x[self.feet[foot], 0])

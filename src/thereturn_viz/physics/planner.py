@@ -80,8 +80,7 @@ _LEGS = np.array(LEGS)
 
 #: What changes at a step, when something does: (stiffness, speed), the joints' limits (low and
 #: high relative angles), feet planted or lifted as (foot, how: FREE, AT_ANKLE or AT_TOE, plus
-#: SLIDING), the
-#: planted feet's sliding speeds (m/s).
+#: SLIDING), the planted feet's sliding speeds (m/s).
 StepEvent = tuple[
     tuple[float, float] | None,
     tuple[list[float], list[float]] | None,
@@ -459,8 +458,7 @@ class Planner:
         # a planted foot's guide moves only as the choreography slides that foot's pinned end
         ankle_v = np.diff(hip[:, 0:1] + pose.points[0][_FEET].T, axis=0) / DT
         toe_v = np.diff(hip[:, 0:1] + pose.points[2][_FEET].T, axis=0) / DT
-        how = planted[1:]
-        end = how & 3
+        end = planted[1:] & ~SLIDING
         feet_v = np.where(end == AT_ANKLE, ankle_v, np.where(end == AT_TOE, toe_v, 0.0))
         slide = np.nonzero((feet_v[1:] != feet_v[:-1]).any(axis=1))[0] + 1
         at = zip(slide.tolist(), feet_v[slide].tolist(), strict=True)

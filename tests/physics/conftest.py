@@ -162,6 +162,8 @@ def record(choreography: Choreography, start: float, end: float, fps: float) -> 
             floor[n].append(push[n])
             feet[n].append(on_feet[n])
         guide.append(pull)
+        # the stage stepped through this hook (the first frame, at 0 s, takes no step)
+        assert stepped[1] > 0 or t == times[0], f"no step counted at {t} s"
         guide_mean.append(stepped[0] / max(stepped[1], 1))
         stepped[:] = [0.0, 0]
         guide_up.append(perf.stage.dancers["partner"].guide_push_y(DT))

@@ -93,9 +93,10 @@ def test_the_targets_hold_a_standing_foot_still(planner: Planner) -> None:
 
 
 def test_the_feet_step_where_the_targets_travel(planner: Planner) -> None:
-    """Where the choreography carries a figure across the floor on both feet, the feet step:
-    each figure takes tens of steps of its own over the piece, and no held foot is further from
-    its target than it may wait for (:data:`~thereturn_viz.physics.footing.GIVE`)."""
+    """The footing turns the targets' glides into steps: each figure takes more than 40 steps
+    of its own over the piece (102 for him, 156 for her on 4 December), and a held foot is never
+    further from its target than it may wait for
+    (:data:`~thereturn_viz.physics.footing.GIVE`, and one point's draw past it)."""
     for n in NAMES:
         feet = planner.feet(n)
         steps = (np.diff((feet.rise > 0).astype(int), axis=0) == 1).sum()

@@ -58,10 +58,11 @@ PLANT_SLACK = 0.03
 #: the heel on the floor), or pinned at the toe (on the ball of the foot, the heel raised: left
 #: free, a foot on its toes bore the body on a friction of 0.3, and slid and chattered under it).
 FREE, AT_ANKLE, AT_TOE = 0, 1, 2
-#: Added to how a foot is planted while the footing draws it along (:mod:`.footing`): its pin
-#: carries it and it slides over the floor (gripping, a toe drawn by its pin stuck: his weight
-#: on it and a friction of 3 outpulled the pin's 0.8 body weights, and the body went on without
-#: it, 0.37 m off his feet).
+#: Added to how a foot pinned at the toe is planted while the footing draws it along
+#: (:mod:`.footing`): its pin carries it and it slides over the floor (gripping, a toe drawn by
+#: its pin stuck: his weight on it and a friction of 3 outpulled the pin's 0.8 body weights, and
+#: the body went on without it, 0.37 m off his feet). A foot pinned at the ankle grips as it
+#: always has, drawn or not.
 SLIDING = 4
 #: Seconds after a turn in which the body finishes its mirror (in profile a turn passes the feet
 #: through pointe and swings them round) and no foot is planted yet: a foot pinned at the ankle

@@ -74,14 +74,16 @@ def _chain(
     order = list(enumerate(_PARENT.tolist()))
     if rows is not None:
         order = [order[i] for i in rows]
-    world = np.zeros_like(r)
+    # only some rows: the others must read 0, not what the memory held
+    blank = np.empty_like if rows is None else np.zeros_like
+    world = blank(r)
     for i, p in order:
         world[i] = r[i] if p < 0 else world[p] + r[i]
     lengths = (_LENGTH * height)[:, None]
     dy = lengths * np.sin(world)
     dx = lengths * np.cos(world) if with_x else np.zeros_like(world)
     ax, ay = np.zeros_like(r), np.zeros_like(r)
-    bx, by = np.zeros_like(r), np.zeros_like(r)
+    bx, by = blank(r), blank(r)
     for i, p in order:
         if p >= 0:
             u = _ATTACH[i]

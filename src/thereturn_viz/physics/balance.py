@@ -144,12 +144,12 @@ def bearing(angles: Arr, height: float, raise_y: Arr, at: Points | None = None) 
     [[1.0, 1.0], [0.0, 0.0]]
     """
     _, ay, _, by = at if at is not None else points(angles, height)
-    up = _heights(ay, by, height, raise_y)
+    up = heights(ay, by, height, raise_y)
     feet = np.stack([up[f] for f in _FEET], axis=1)
     return np.asarray(np.clip((OFF_FLOOR - feet) / (OFF_FLOOR - ON_FLOOR), 0.0, 1.0))
 
 
-def _heights(ay: Arr, by: Arr, height: float, raise_y: Arr) -> Arr:
+def heights(ay: Arr, by: Arr, height: float, raise_y: Arr) -> Arr:
     """(segments, n) how high the lowest point of each segment's capsule is above the floor."""
     r = (CONTACT_RADIUS * height)[:, None]
     return np.minimum(ay, by) - r - lowest_point(ay, by, height)[None, :] + raise_y[None, :]
@@ -216,7 +216,7 @@ def low(at: Points, height: float, raise_y: Arr) -> NDArray[np.bool_]:
     ([True], [False])
     """
     _, ay, _, by = at
-    up = _heights(ay, by, height, raise_y)
+    up = heights(ay, by, height, raise_y)
     # the shins end at the ankles: only their knee ends tell a kneeling figure
     knees = ay[list(_SHINS)] - (CONTACT_RADIUS[list(_SHINS)] * height)[:, None]
     knees = knees - lowest_point(ay, by, height)[None, :] + raise_y[None, :]

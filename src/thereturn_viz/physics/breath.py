@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from ..show.anatomy import JOINTS, SEGMENTS
 from ..show.choreography import DancerScript, Targets
+from ..show.easing import smoothstep
 from ..show.kinematics import CONTACT_RADIUS, segment_points
 
 Arr = NDArray[np.float64]
@@ -114,12 +115,6 @@ def _unit(name: str, what: str) -> float:
     return zlib.crc32(f"{name}:{what}".encode()) / 2.0**32
 
 
-def _smooth(u: Arr) -> Arr:
-    """0 to 1, easing in and out (smoothstep), held outside [0, 1]."""
-    u = np.clip(u, 0.0, 1.0)
-    return np.asarray(u * u * (3.0 - 2.0 * u), dtype=np.float64)
-
-
 def inhale(theta: Arr) -> Arr:
     """How full the lungs are at breath phase ``theta`` (radians): -1 emptied, +1 full. The
     in-breath takes about 40% of the cycle, the out-breath the rest.
@@ -170,7 +165,7 @@ def _still(tg: Targets) -> Arr:
     reach = round(REACH / GRID)
     padded = np.pad(moving, ((reach, reach + 1), (0, 0)), mode="edge")
     fastest = np.max([padded[i : i + len(tg.x)] for i in range(2 * reach + 1)], axis=0)
-    return 1.0 - _smooth(fastest)
+    return 1.0 - smoothstep(fastest)
 
 
 def _trunk(tilt: Arr, b: Arr, chest: float) -> Arr:

@@ -36,7 +36,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..show.anatomy import SEGMENT_NAMES
-from ..show.kinematics import CONTACT_RADIUS, turn_facing
+from ..show.easing import smoothstep
+from ..show.kinematics import turn_facing
 from . import balance
 
 Arr = NDArray[np.float64]
@@ -163,8 +164,7 @@ def sole_x(ax: Arr, ay: Arr, bx: Arr, by: Arr) -> Arr:
     True
     """
     feet = list(_FEET)
-    up = np.clip((ay[feet] - by[feet] - FLAT) / ROLL, 0.0, 1.0)
-    down = np.clip((by[feet] - ay[feet] - FLAT) / ROLL, 0.0, 1.0)
+    up, down = _raised(ay, by), _raised(by, ay)
     va, vb = np.diff(ax[feet], axis=1), np.diff(bx[feet], axis=1)
     # between two times, the end that stays down: the toe as far as the heel is up at either
     s = np.maximum(up[:, 1:], up[:, :-1])
@@ -186,18 +186,15 @@ def sole_at(ax: Arr, ay: Arr, bx: Arr, by: Arr) -> Arr:
     [[0.2], [0.2]]
     """
     feet = list(_FEET)
-    up = np.clip((ay[feet] - by[feet] - FLAT) / ROLL, 0.0, 1.0)
+    up = _raised(ay, by)
     return np.asarray(ax[feet] + up * (bx[feet] - ax[feet]), dtype=np.float64)
 
 
-def smooth(u: Arr | float) -> Arr:
-    """Ease in and out over ``u`` from 0 to 1.
-
-    >>> smooth(np.array([0.0, 0.5, 1.0])).tolist()
-    [0.0, 0.5, 1.0]
-    """
-    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
-    return np.asarray(u * u * (3.0 - 2.0 * u), dtype=np.float64)
+def _raised(ay: Arr, by: Arr) -> Arr:
+    """(2, n) how far (0 to 1) each foot's ``a`` end is raised above its ``b`` end beyond
+    standing flat: the heel (ankle) over the toe, or, ends swapped, the toe over the heel."""
+    feet = list(_FEET)
+    return np.asarray(np.clip((ay[feet] - by[feet] - FLAT) / ROLL, 0.0, 1.0), dtype=np.float64)
 
 
 def footing(
@@ -252,9 +249,11 @@ class _Walk:
         self.step_n = max(round(STEP_TIME / GRID), 2)
         self.stance_n = round(STANCE / GRID)
         self.release_n = max(round(RELEASE / GRID), 1)
-        self.kept_curve = (1.0 - smooth(np.arange(self.release_n + 1) / self.release_n)).tolist()
+        self.kept_curve = (
+            1.0 - smoothstep(np.arange(self.release_n + 1) / self.release_n)
+        ).tolist()
         step_u = np.arange(self.step_n) / self.step_n
-        self.step_curve = smooth(step_u).tolist()
+        self.step_curve = smoothstep(step_u).tolist()
         self.rise_curve = (STEP_RISE * np.sin(np.pi * step_u) ** 2).tolist()
         # per foot, per point
         self.offset = [[0.0] * m, [0.0] * m]
@@ -448,10 +447,3 @@ def releasing(grid: Arr, facing: Arr, low: NDArray[np.bool_]) -> NDArray[np.bool
     for s in range(1, ahead + 1):
         out[:-s] |= off[s:]
     return out
-
-
-def heights(ay: Arr, by: Arr, height: float, lowest: Arr) -> Arr:
-    """(2, n) how high the lower end of each foot's capsule is above the floor."""
-    feet = list(_FEET)
-    r = CONTACT_RADIUS[_FEET[0]] * height
-    return np.asarray(np.minimum(ay[feet], by[feet]) - r - lowest[None, :], dtype=np.float64)

@@ -230,13 +230,13 @@ class Planner:
         # world x: the hip's travel and the feet's own, mirrored facing left
         sole = footing.sole_x(tg.x + sign * ax, ay, tg.x + sign * bx, by)
         plain = (sign * footing.sole_at(ax, ay, bx, by)).T
-        up = footing.heights(ay, by, script.height, lowest_point(ay, by, script.height))
+        up = balance.heights(ay, by, script.height, tg.y)[list(_FEET)]
         low = balance.low(at, script.height, tg.y)
         if script.traits.carried:  # carried in a lift: in the air
             for c in self.choreography.contacts:
                 if c.kind == "lift":
                     low |= lift_weight(c, self.sheet, grid) > 0.0
-        down = (up + tg.y[None, :] < balance.ON_FLOOR).T
+        down = (up < balance.ON_FLOOR).T
         alone = balance.free(script, self.choreography.contacts, grid)
         held = np.zeros(len(grid), dtype=bool)
         for c in self.choreography.contacts:

@@ -18,6 +18,16 @@ Arr = NDArray[np.float64]
 Ease = Callable[[Arr], Arr]
 
 
+def smoothstep(u: Arr | float) -> Arr:
+    """0 to 1, easing in and out (3u^2 - 2u^3), held outside [0, 1].
+
+    >>> smoothstep(np.array([-1.0, 0.0, 0.5, 1.0, 2.0])).tolist()
+    [0.0, 0.0, 0.5, 1.0, 1.0]
+    """
+    u = np.clip(np.asarray(u, dtype=np.float64), 0.0, 1.0)
+    return np.asarray(u * u * (3.0 - 2.0 * u), dtype=np.float64)
+
+
 def _in_out_cubic(u: Arr) -> Arr:
     return np.where(u < 0.5, 4 * u**3, 1 - (-2 * u + 2) ** 3 / 2)
 
